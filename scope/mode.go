@@ -1,0 +1,78 @@
+package scope
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Mode says how a workspace scopes its external IDs. The zero value is not a
+// valid mode; use [WorkspaceMode] or [ProjectMode].
+type Mode string
+
+const (
+	// WorkspaceMode gives the whole workspace one external ID
+	// ("Single external ID for the workspace").
+	WorkspaceMode Mode = "workspace"
+	// ProjectMode gives each project of a workspace its own external ID
+	// ("Separate external ID for each project").
+	ProjectMode Mode = "project"
+)
+
+// ErrInvalidMode is returned (wrapped) for a mode other than "workspace" or
+// "project".
+var ErrInvalidMode = errors.New("scope: invalid mode")
+
+// ParseMode parses "workspace" or "project", ignoring case and surrounding
+// space.
+func ParseMode(s string) (Mode, error) {
+	m := Mode(strings.ToLower(strings.TrimSpace(s)))
+	if err := m.Validate(); err != nil {
+		return "", err
+	}
+	return m, nil
+}
+
+// Validate reports whether m is [WorkspaceMode] or [ProjectMode].
+func (m Mode) Validate() error {
+	switch m {
+	case WorkspaceMode, ProjectMode:
+		return nil
+	case "":
+		return fmt.Errorf("%w: mode is empty; use %q or %q", ErrInvalidMode, WorkspaceMode, ProjectMode)
+	}
+	return fmt.Errorf("%w: %q; use %q or %q", ErrInvalidMode, string(m), WorkspaceMode, ProjectMode)
+}
+
+// String returns "workspace" or "project".
+func (m Mode) String() string { return string(m) }
+
+// Title returns the label a settings page shows for m.
+func (m Mode) Title() string {
+	switch m {
+	case WorkspaceMode:
+		return "Single external ID for the workspace"
+	case ProjectMode:
+		return "Separate external ID for each project"
+	}
+	return "Unknown external ID scope " + fmt.Sprintf("%q", string(m))
+}
+
+// MarshalText implements [encoding.TextMarshaler]; it refuses an invalid mode
+// so that one is never stored.
+func (m Mode) MarshalText() ([]byte, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	return []byte(m), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler] with [ParseMode].
+func (m *Mode) UnmarshalText(text []byte) error {
+	parsed, err := ParseMode(string(text))
+	if err != nil {
+		return err
+	}
+	*m = parsed
+	return nil
+}

@@ -1,0 +1,181 @@
+package scope
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+)
+
+// ErrInvalidConnection is returned (wrapped) by [Deriver.PlanSwitch] for a
+// connection it cannot plan for.
+var ErrInvalidConnection = errors.New("scope: invalid connection")
+
+// Connection is what a switch plan needs to know of one active connection.
+type Connection struct {
+	// ID identifies the connection. Required; unique within one plan.
+	ID string
+	// WorkspaceID is the workspace the connection belongs to. Required.
+	WorkspaceID string
+	// ProjectID is the project the connection belongs to. Required when the
+	// switch is to ProjectMode.
+	ProjectID string
+	// RoleARN is the customer's role the connection assumes. Required.
+	RoleARN string
+	// ExternalID is the external ID the role trusts today. Required.
+	ExternalID string
+}
+
+// Change is one connection whose role must be updated.
+type Change struct {
+	ConnectionID  string
+	RoleARN       string
+	OldExternalID string
+	NewExternalID string
+}
+
+// RoleUpdate is what one role's trust policy must admit.
+type RoleUpdate struct {
+	RoleARN string
+	// ConnectionIDs are the connections that assume this role, sorted.
+	ConnectionIDs []string
+	// Transitional is old ∪ new: trusting these keeps every connection of
+	// the role working while the switch is under way. Sorted.
+	Transitional []string
+	// Final is what the role must trust once the switch is done. Sorted.
+	Final []string
+	// SharedAcrossProjects is set when, in ProjectMode, connections of
+	// different projects share this role: it must then trust several IDs,
+	// and any of those projects can use it, which defeats project isolation.
+	// Give each project its own role.
+	SharedAcrossProjects bool
+	// SharedAcrossWorkspaces is set when connections of different workspaces
+	// share this role: one customer's role is reachable from two tenants.
+	SharedAcrossWorkspaces bool
+}
+
+// Plan is the work a switch to another mode needs. The zero value is an
+// empty plan.
+type Plan struct {
+	// To is the mode switched to.
+	To Mode
+	// Changes lists, in the order given, the connections whose external ID
+	// changes.
+	Changes []Change
+	// Roles lists, sorted by ARN, every role that must be updated: each role
+	// of a changed connection.
+	Roles []RoleUpdate
+}
+
+// Empty reports whether the switch changes nothing: every connection already
+// uses the ID of the target mode.
+func (p Plan) Empty() bool { return len(p.Changes) == 0 }
+
+// Warnings returns one sentence for each role that is shared in a way that
+// weakens isolation, sorted by role ARN.
+func (p Plan) Warnings() []string {
+	var out []string
+	for _, r := range p.Roles {
+		if r.SharedAcrossWorkspaces {
+			out = append(out, fmt.Sprintf("role %s is shared by connections of different workspaces; give each workspace its own role", r.RoleARN))
+		}
+		if r.SharedAcrossProjects {
+			out = append(out, fmt.Sprintf("role %s is shared by connections of different projects, so it must trust %d external IDs and any of those projects can use it; give each project its own role", r.RoleARN, len(r.Final)))
+		}
+	}
+	return out
+}
+
+// PlanSwitch plans the switch of the given active connections to mode to. A
+// connection changes when the ID derived for it under to differs from the ID
+// its role trusts today, so a switch to the mode already in force, or one
+// already completed, is an empty plan; a half-finished switch plans only what
+// is left. Every invalid connection is reported, joined in one error.
+func (d Deriver) PlanSwitch(to Mode, conns []Connection) (Plan, error) {
+	if err := to.Validate(); err != nil {
+		return Plan{}, err
+	}
+	type roleState struct {
+		conns      []string
+		old, final map[string]bool
+		workspaces map[string]bool
+		projects   map[string]bool
+		changed    bool
+	}
+	plan := Plan{To: to}
+	roles := map[string]*roleState{}
+	seen := map[string]bool{}
+	var errs []error
+	for i, c := range conns {
+		newID, err := d.planConnection(to, c, seen)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("connection %d (%q): %w", i, c.ID, err))
+			continue
+		}
+		r := roles[c.RoleARN]
+		if r == nil {
+			r = &roleState{old: map[string]bool{}, final: map[string]bool{}, workspaces: map[string]bool{}, projects: map[string]bool{}}
+			roles[c.RoleARN] = r
+		}
+		r.conns = append(r.conns, c.ID)
+		r.old[c.ExternalID] = true
+		r.final[newID] = true
+		r.workspaces[c.WorkspaceID] = true
+		r.projects[c.WorkspaceID+Separator+c.ProjectID] = true
+		if newID != c.ExternalID {
+			r.changed = true
+			plan.Changes = append(plan.Changes, Change{
+				ConnectionID: c.ID, RoleARN: c.RoleARN,
+				OldExternalID: c.ExternalID, NewExternalID: newID,
+			})
+		}
+	}
+	if len(errs) > 0 {
+		return Plan{}, errors.Join(errs...)
+	}
+	for _, roleARN := range sortedKeys(roles) {
+		r := roles[roleARN]
+		if !r.changed {
+			continue
+		}
+		transitional := maps.Clone(r.old)
+		maps.Copy(transitional, r.final)
+		slices.Sort(r.conns)
+		plan.Roles = append(plan.Roles, RoleUpdate{
+			RoleARN:                roleARN,
+			ConnectionIDs:          r.conns,
+			Transitional:           sortedKeys(transitional),
+			Final:                  sortedKeys(r.final),
+			SharedAcrossProjects:   to == ProjectMode && len(r.projects) > 1,
+			SharedAcrossWorkspaces: len(r.workspaces) > 1,
+		})
+	}
+	return plan, nil
+}
+
+// planConnection validates c and returns its external ID under mode to.
+func (d Deriver) planConnection(to Mode, c Connection, seen map[string]bool) (string, error) {
+	switch {
+	case c.ID == "":
+		return "", fmt.Errorf("%w: ID is empty", ErrInvalidConnection)
+	case seen[c.ID]:
+		return "", fmt.Errorf("%w: ID %q appears twice; list each connection once", ErrInvalidConnection, c.ID)
+	}
+	seen[c.ID] = true
+	if a, err := arn.Parse(c.RoleARN); err != nil || a.Service != "iam" || !strings.HasPrefix(a.Resource, "role/") {
+		return "", fmt.Errorf("%w: role ARN %q is not an IAM role ARN like arn:aws:iam::111122223333:role/name", ErrInvalidConnection, c.RoleARN)
+	}
+	if err := ValidateExternalID(c.ExternalID); err != nil {
+		return "", fmt.Errorf("%w: the external ID its role trusts today: %w", ErrInvalidConnection, err)
+	}
+	project := c.ProjectID
+	if to == WorkspaceMode {
+		project = ""
+	}
+	return d.ExternalID(to, c.WorkspaceID, project)
+}
+
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
