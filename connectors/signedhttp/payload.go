@@ -1,0 +1,168 @@
+package signedhttp
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+const (
+	// emptyPayloadHash is the hex SHA-256 of an empty body.
+	emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+	// UnsignedPayload is the payload hash S3 accepts for bodies that are not
+	// hashed in advance.
+	UnsignedPayload = "UNSIGNED-PAYLOAD"
+)
+
+// payload is how one request's body is hashed and handed to each attempt.
+type payload struct {
+	hash   string
+	length int64
+	// kind says how attempts after the first get their body.
+	kind payloadKind
+	// seeker and start serve kind seekable.
+	seeker io.ReadSeeker
+	start  int64
+	// buf serves kind buffered.
+	buf []byte
+}
+
+type payloadKind int
+
+const (
+	noBody       payloadKind = iota // nothing to send
+	getBody                         // the request's GetBody replays it
+	seekable                        // the body seeks back to start
+	buffered                        // read into buf
+	stream                          // one shot: no retry
+)
+
+// preparePayload hashes the body of req without consuming it, choosing for
+// each kind of body how later attempts replay it.
+func (t *Transport) preparePayload(req *http.Request, service string) (*payload, error) {
+	p := &payload{length: req.ContentLength, hash: req.Header.Get("X-Amz-Content-Sha256")}
+	preset := p.hash != ""
+	switch {
+	case req.Body == nil || req.Body == http.NoBody:
+		p.kind, p.length = noBody, 0
+		if !preset {
+			p.hash = emptyPayloadHash
+		}
+		return p, nil
+	case req.GetBody != nil:
+		p.kind = getBody
+		if preset {
+			return p, nil
+		}
+		rc, err := req.GetBody()
+		if err != nil {
+			return nil, fmt.Errorf("signedhttp: GetBody for hashing: %w", err)
+		}
+		p.hash, err = hashReader(rc)
+		_ = rc.Close()
+		return p, err
+	}
+	if s, ok := req.Body.(io.ReadSeeker); ok {
+		start, err := s.Seek(0, io.SeekCurrent)
+		if err == nil {
+			p.kind, p.seeker, p.start = seekable, s, start
+			if preset {
+				return p, nil
+			}
+			if p.hash, err = hashReader(s); err != nil {
+				return nil, err
+			}
+			_, err = s.Seek(start, io.SeekStart)
+			return p, err
+		}
+	}
+	switch {
+	case preset:
+		p.kind = stream
+	case t.unsigned[service]:
+		p.kind, p.hash = stream, UnsignedPayload
+	case t.opts.MaxBufferedBody < 0:
+		return nil, fmt.Errorf("signedhttp: service %q requires a payload hash and the request body is a stream; give the request a GetBody or a seekable body", service)
+	default:
+		b, err := io.ReadAll(io.LimitReader(req.Body, t.opts.MaxBufferedBody+1))
+		if err != nil {
+			return nil, fmt.Errorf("signedhttp: reading the request body to hash it: %w", err)
+		}
+		if int64(len(b)) > t.opts.MaxBufferedBody {
+			return nil, fmt.Errorf("signedhttp: service %q requires a payload hash and the streamed request body exceeds %d bytes; give the request a GetBody or a seekable body, or raise Options.MaxBufferedBody", service, t.opts.MaxBufferedBody)
+		}
+		_ = req.Body.Close()
+		sum := sha256.Sum256(b)
+		p.kind, p.buf, p.hash, p.length = buffered, b, hex.EncodeToString(sum[:]), int64(len(b))
+	}
+	return p, nil
+}
+
+func hashReader(r io.Reader) (string, error) {
+	h := sha256.New()
+	if _, err := io.Copy(h, r); err != nil {
+		return "", fmt.Errorf("signedhttp: reading the request body to hash it: %w", err)
+	}
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0])), nil
+}
+
+// replayable reports whether a failed attempt may be retried with the same body.
+func (p *payload) replayable() bool { return p.kind != stream }
+
+// body returns the body for attempt n (1-based).
+func (p *payload) body(req *http.Request, n int) (io.ReadCloser, error) {
+	switch p.kind {
+	case noBody:
+		return http.NoBody, nil
+	case getBody:
+		if n == 1 {
+			return req.Body, nil
+		}
+		return req.GetBody()
+	case seekable:
+		if n > 1 {
+			if _, err := p.seeker.Seek(p.start, io.SeekStart); err != nil {
+				return nil, err
+			}
+		}
+		// The caller's body is closed once, by finish, not after each attempt.
+		return io.NopCloser(p.seeker), nil
+	case buffered:
+		return io.NopCloser(bytes.NewReader(p.buf)), nil
+	default:
+		return req.Body, nil
+	}
+}
+
+// finish closes a seekable body the attempts kept open: with the response's
+// body when there is a response, else at once.
+func (p *payload) finish(resp *http.Response, err error) (*http.Response, error) {
+	if p.kind != seekable {
+		return resp, err
+	}
+	c, ok := p.seeker.(io.Closer)
+	if !ok {
+		return resp, err
+	}
+	if resp == nil || resp.Body == nil {
+		_ = c.Close()
+		return resp, err
+	}
+	resp.Body = &closeBoth{ReadCloser: resp.Body, also: c}
+	return resp, err
+}
+
+type closeBoth struct {
+	io.ReadCloser
+	also io.Closer
+}
+
+func (c *closeBoth) Close() error {
+	err := c.ReadCloser.Close()
+	_ = c.also.Close()
+	return err
+}
