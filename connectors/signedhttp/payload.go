@@ -33,11 +33,11 @@ type payload struct {
 type payloadKind int
 
 const (
-	noBody       payloadKind = iota // nothing to send
-	getBody                         // the request's GetBody replays it
-	seekable                        // the body seeks back to start
-	buffered                        // read into buf
-	stream                          // one shot: no retry
+	noBody   payloadKind = iota // nothing to send
+	getBody                     // the request's GetBody replays it
+	seekable                    // the body seeks back to start
+	buffered                    // read into buf
+	stream                      // one shot: no retry
 )
 
 // preparePayload hashes the body of req without consuming it, choosing for

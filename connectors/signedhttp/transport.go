@@ -261,4 +261,3 @@ func closeReader(r io.ReadCloser) {
 		_ = r.Close()
 	}
 }
-
