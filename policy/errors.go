@@ -1,0 +1,82 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Every error returned by this package wraps one of them, so
+// callers can test the class with errors.Is and show the message, which says
+// what to fix.
+var (
+	// ErrSyntax: the input is not well-formed JSON.
+	ErrSyntax = errors.New("policy: malformed JSON")
+	// ErrUnknownElement: an element IAM does not define, often a misspelling
+	// or wrong capitalisation ("effect" instead of "Effect").
+	ErrUnknownElement = errors.New("policy: unknown element")
+	// ErrDuplicateKey: the same JSON key appears twice in one object; IAM
+	// would silently keep only one of them.
+	ErrDuplicateKey = errors.New("policy: duplicate key")
+	// ErrWrongType: an element has the wrong JSON type.
+	ErrWrongType = errors.New("policy: wrong type")
+	// ErrMissingElement: a required element (Statement, Effect, Action or
+	// NotAction) is absent.
+	ErrMissingElement = errors.New("policy: missing element")
+	// ErrConflictingElements: both halves of a pair such as Action and
+	// NotAction are present.
+	ErrConflictingElements = errors.New("policy: conflicting elements")
+	// ErrInvalidValue: an element has a value IAM rejects.
+	ErrInvalidValue = errors.New("policy: invalid value")
+	// ErrInvalidExternalID: an external ID breaks IAM's rule of 2 to 1,224
+	// characters from [\w+=,.@:/-].
+	ErrInvalidExternalID = errors.New("policy: invalid external ID")
+	// ErrInvalidAccountID: an AWS account ID is not 12 digits.
+	ErrInvalidAccountID = errors.New("policy: invalid AWS account ID")
+	// ErrTooLarge: a generated document would exceed an IAM size quota.
+	ErrTooLarge = errors.New("policy: document too large")
+	// ErrNotAdmitted: a trust policy does not let the caller assume the role
+	// with the external ID it uses.
+	ErrNotAdmitted = errors.New("policy: trust policy does not admit the caller")
+	// ErrConfusedDeputy: a trust policy lets the caller assume the role
+	// without any external ID.
+	ErrConfusedDeputy = errors.New("policy: trust policy admits the caller without an external ID")
+	// ErrInvalidRequirement: a least-privilege requirement is incomplete or
+	// would need a wider grant than it names.
+	ErrInvalidRequirement = errors.New("policy: invalid requirement")
+)
+
+// ParseError reports where and why [Parse] rejected a document. It unwraps
+// to one of the sentinel errors above.
+type ParseError struct {
+	// Statement is the 0-based index of the statement at fault, or -1 when
+	// the fault is at document level.
+	Statement int
+	// Sid is the statement's Sid when it has one.
+	Sid string
+	// Element is the path of the element at fault, such as "Effect" or
+	// "Condition.StringEquals.sts:ExternalId"; "" for the document itself.
+	Element string
+	// Err is the sentinel error that classifies the fault.
+	Err error
+	// Detail says what is wrong and how to fix it.
+	Detail string
+}
+
+// Error returns "policy: Statement[i] (Sid "x"): Element: detail".
+func (e *ParseError) Error() string {
+	msg := "policy: "
+	if e.Statement >= 0 {
+		msg += fmt.Sprintf("Statement[%d]", e.Statement)
+		if e.Sid != "" {
+			msg += fmt.Sprintf(" (Sid %q)", e.Sid)
+		}
+		msg += ": "
+	}
+	if e.Element != "" {
+		msg += e.Element + ": "
+	}
+	return msg + e.Detail
+}
+
+// Unwrap returns the sentinel error.
+func (e *ParseError) Unwrap() error { return e.Err }

@@ -1,0 +1,199 @@
+package policy
+
+import "strings"
+
+// Request is one authorisation question: may Principal perform Action on
+// Resource, given the request context?
+//
+// Request is a plain value; Evaluate does not modify it.
+type Request struct {
+	// Principal is the caller's ARN (a role, user, assumed-role session or
+	// account root ARN, a 12-digit account ID, or a service principal such
+	// as "lambda.amazonaws.com"). It is checked against Principal and
+	// NotPrincipal in trust and resource-based policies; leave it "" for
+	// identity policies, which have no Principal element.
+	Principal string
+	// Action is the action being authorised, such as "s3:GetObject".
+	Action string
+	// Resource is the ARN of the resource acted on; "" for trust policies,
+	// whose statements carry no Resource element.
+	Resource string
+	// Context maps condition keys, such as "sts:ExternalId" or
+	// "aws:SecureTransport", to the request's values. Keys are matched
+	// case-insensitively, as IAM does; values are compared as the condition
+	// operator says. A key that is absent is absent: Evaluate fills in
+	// nothing.
+	Context map[string][]string
+}
+
+// Decision is the outcome of evaluating a request. The zero value is
+// ImplicitDeny, so a forgotten evaluation denies.
+type Decision int
+
+const (
+	// ImplicitDeny: no statement allows the request.
+	ImplicitDeny Decision = iota
+	// Allow: a statement allows the request and none denies it.
+	Allow
+	// ExplicitDeny: a Deny statement matches the request; nothing overrides it.
+	ExplicitDeny
+)
+
+// String returns "ImplicitDeny", "Allow" or "ExplicitDeny".
+func (d Decision) String() string {
+	switch d {
+	case ImplicitDeny:
+		return "ImplicitDeny"
+	case Allow:
+		return "Allow"
+	case ExplicitDeny:
+		return "ExplicitDeny"
+	}
+	return "Decision(?)"
+}
+
+// Evaluate decides r against d alone, following "Policy evaluation logic":
+// a matching Deny statement gives ExplicitDeny whatever else matches; else a
+// matching Allow statement gives Allow; else ImplicitDeny. A statement
+// matches when its principal, action and resource elements name the request
+// and all its conditions hold (see [Request] for what an empty Principal or
+// Resource means). A nil document denies implicitly.
+func (d *Document) Evaluate(r Request) Decision {
+	if d == nil {
+		return ImplicitDeny
+	}
+	ctx := foldContext(r.Context)
+	dec := ImplicitDeny
+	for i := range d.Statement {
+		s := &d.Statement[i]
+		if !s.matches(r, ctx) {
+			continue
+		}
+		if s.Effect == EffectDeny {
+			return ExplicitDeny
+		}
+		if s.Effect == EffectAllow {
+			dec = Allow
+		}
+	}
+	return dec
+}
+
+// Matching returns the indexes of the statements of d that match r, whatever
+// their effect, so that a caller can say which statement allowed or denied a
+// request.
+func (d *Document) Matching(r Request) []int {
+	if d == nil {
+		return nil
+	}
+	ctx := foldContext(r.Context)
+	var out []int
+	for i := range d.Statement {
+		if d.Statement[i].matches(r, ctx) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// EvaluateAll decides r the way AWS combines the policies of one principal
+// ("Policy evaluation logic", "Session policies"): an explicit Deny in any
+// document wins; otherwise the request is allowed only if some identity
+// policy allows it and, when session is not nil, the session policy allows
+// it too, because a session policy limits the session to the intersection of
+// the two. With no identity policies the answer is ImplicitDeny.
+func EvaluateAll(r Request, session *Document, identity ...*Document) Decision {
+	identityAllows := false
+	for _, d := range identity {
+		switch d.Evaluate(r) {
+		case ExplicitDeny:
+			return ExplicitDeny
+		case Allow:
+			identityAllows = true
+		}
+	}
+	sessionAllows := true
+	if session != nil {
+		switch session.Evaluate(r) {
+		case ExplicitDeny:
+			return ExplicitDeny
+		case ImplicitDeny:
+			sessionAllows = false
+		}
+	}
+	if identityAllows && sessionAllows {
+		return Allow
+	}
+	return ImplicitDeny
+}
+
+// foldedContext is a request context keyed by lower-cased condition key.
+type foldedContext map[string][]string
+
+func foldContext(c map[string][]string) foldedContext {
+	if len(c) == 0 {
+		return nil
+	}
+	out := make(foldedContext, len(c))
+	for k, v := range c {
+		lk := strings.ToLower(k)
+		out[lk] = append(out[lk], v...)
+	}
+	return out
+}
+
+func (s *Statement) matches(r Request, ctx foldedContext) bool {
+	switch {
+	case s.Principal != nil && !principalMatch(s.Principal, r.Principal):
+		return false
+	case s.NotPrincipal != nil && principalMatch(s.NotPrincipal, r.Principal):
+		return false
+	case s.Action != nil && !anyMatch(s.Action, r.Action, actionMatch):
+		return false
+	case s.NotAction != nil && anyMatch(s.NotAction, r.Action, actionMatch):
+		return false
+	case s.Resource != nil && !anyMatch(s.Resource, r.Resource, arnMatch):
+		return false
+	case s.NotResource != nil && anyMatch(s.NotResource, r.Resource, arnMatch):
+		return false
+	}
+	holds, valid := conditionsHold(s.Condition, ctx)
+	if !valid {
+		// An operator Parse would refuse (a document built in Go with a
+		// typo): fail safe, so an Allow never applies and a Deny always does.
+		return s.Effect == EffectDeny
+	}
+	return holds
+}
+
+func anyMatch(patterns Strings, v string, match func(p, v string) bool) bool {
+	for _, p := range patterns {
+		if match(p, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// conditionsHold ANDs every operator and every key of a Condition block. It
+// reports valid=false when the block holds an operator name or an empty
+// value list that Parse would refuse.
+func conditionsHold(c Conditions, ctx foldedContext) (holds, valid bool) {
+	holds = true
+	for name, keys := range c {
+		op, ok := parseOperator(name)
+		if !ok {
+			return false, false
+		}
+		for key, values := range keys {
+			if len(values) == 0 {
+				return false, false
+			}
+			got, present := ctx[strings.ToLower(key)]
+			if !evalCondition(op, values, got, present) {
+				holds = false
+			}
+		}
+	}
+	return holds, true
+}

@@ -1,0 +1,159 @@
+package policy
+
+import (
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+)
+
+// globMatch reports whether s matches pattern, in which * matches any run of
+// characters (also none) and ? exactly one. It runs in O(len(pattern) *
+// len(s)) at worst, by remembering only the last star.
+func globMatch(pattern, s string, foldCase bool) bool {
+	if foldCase {
+		pattern, s = strings.ToLower(pattern), strings.ToLower(s)
+	}
+	p, q := []rune(pattern), []rune(s)
+	pi, si := 0, 0
+	star, mark := -1, 0
+	for si < len(q) {
+		switch {
+		case pi < len(p) && (p[pi] == '?' || p[pi] == q[si]):
+			pi++
+			si++
+		case pi < len(p) && p[pi] == '*':
+			star, mark = pi, si
+			pi++
+		case star >= 0:
+			pi = star + 1
+			mark++
+			si = mark
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}
+
+// actionMatch matches an action pattern such as "s3:Get*" against an action
+// such as "s3:GetObject"; IAM compares actions case-insensitively.
+func actionMatch(pattern, action string) bool {
+	return globMatch(pattern, action, true)
+}
+
+// arnMatch matches an ARN pattern against an ARN the way IAM matches the
+// Resource element and the Arn condition operators ("IAM JSON policy
+// elements: Resource"): "*" matches everything; otherwise partition,
+// service, region and account are matched part by part, so a wildcard never
+// spans one of their colons, while the resource part is matched as a whole,
+// so "log-group:app:*" also covers the log streams under that group.
+// Patterns that are not ARNs are matched as plain globs.
+func arnMatch(pattern, value string) bool {
+	if pattern == "*" {
+		return true
+	}
+	pp := strings.SplitN(pattern, ":", 6)
+	vp := strings.SplitN(value, ":", 6)
+	if len(pp) != 6 || len(vp) != 6 {
+		return globMatch(pattern, value, false)
+	}
+	for i := range pp {
+		if !globMatch(pp[i], vp[i], false) {
+			return false
+		}
+	}
+	return true
+}
+
+// principalMatch reports whether a principal element names the caller, as
+// described in "AWS JSON policy elements: Principal":
+//   - "*" and {"AWS": "*"} name everyone;
+//   - an account ID or an account root ARN names every principal of that
+//     account;
+//   - a role ARN names the role and every session of it (the assumed-role
+//     ARN arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION, which drops the
+//     role's path);
+//   - any other value names exactly that ARN or service, provider or
+//     canonical user.
+func principalMatch(p *Principal, caller string) bool {
+	if p.Wildcard {
+		return true
+	}
+	for _, v := range p.AWS {
+		if awsPrincipalMatch(v, caller) {
+			return true
+		}
+	}
+	for _, list := range []Strings{p.Service, p.Federated, p.CanonicalUser} {
+		for _, v := range list {
+			if v == "*" || v == caller {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func awsPrincipalMatch(v, caller string) bool {
+	if v == "*" || v == caller {
+		return true
+	}
+	if caller == "" {
+		return false
+	}
+	callerARN, err := arn.Parse(caller)
+	callerAccount := ""
+	if err == nil {
+		callerAccount = callerARN.AccountID
+	} else if isAccountID(caller) {
+		callerAccount = caller
+	} else {
+		return false
+	}
+	if isAccountID(v) {
+		return v == callerAccount
+	}
+	pa, err := arn.Parse(v)
+	if err != nil || pa.AccountID != callerAccount {
+		return false
+	}
+	if pa.Service == "iam" && pa.Resource == "root" {
+		return true
+	}
+	// A role principal admits its sessions.
+	if roleName, ok := roleNameFromARN(pa); ok && callerARN.Service == "sts" {
+		if rest, ok := strings.CutPrefix(callerARN.Resource, "assumed-role/"); ok {
+			name, _, found := strings.Cut(rest, "/")
+			return found && name == roleName && callerARN.Partition == pa.Partition
+		}
+	}
+	return false
+}
+
+// roleNameFromARN returns the role name of an IAM role ARN, without its path.
+func roleNameFromARN(a arn.ARN) (string, bool) {
+	if a.Service != "iam" {
+		return "", false
+	}
+	rest, ok := strings.CutPrefix(a.Resource, "role/")
+	if !ok || rest == "" {
+		return "", false
+	}
+	return rest[strings.LastIndexByte(rest, '/')+1:], true
+}
+
+// isAccountID reports whether s is a 12-digit AWS account ID.
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,437 @@
+package policy
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// maxDepth bounds JSON nesting; a valid policy nests at most five levels, so
+// anything deeper is rejected before it can exhaust the stack.
+const maxDepth = 32
+
+// Parse reads an IAM policy document strictly. It accepts every form IAM
+// accepts — Statement as an object or an array; Action, NotAction, Resource,
+// NotResource and principal values as a string or an array; Principal "*" or
+// a map of AWS, Service, Federated and CanonicalUser; condition values as
+// strings, booleans or numbers — and rejects malformed JSON, unknown elements,
+// duplicate keys, wrong types, unknown condition operators, and statements
+// without Effect or Action/NotAction. Errors are *[ParseError] values naming
+// the statement and element at fault.
+func Parse(data []byte) (*Document, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	root, err := readNode(dec, 0)
+	if err != nil {
+		return nil, docErr("", ErrSyntax, "malformed JSON: "+err.Error()+"; check the JSON with a validator")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, docErr("", ErrSyntax, "unexpected data after the policy document; remove it")
+	}
+	return parseDocument(root)
+}
+
+// node is a JSON value that remembers key order, so that errors follow the
+// document and duplicate keys can be refused (encoding/json keeps the last).
+type node struct {
+	kind kind
+	text string // string value, number literal, or "true"/"false"
+	keys []string
+	vals []*node
+	dup  string // the first key that appears twice, if any
+}
+
+type kind int
+
+const (
+	kindObject kind = iota
+	kindArray
+	kindString
+	kindNumber
+	kindBool
+	kindNull
+)
+
+func (k kind) String() string {
+	return [...]string{"an object", "an array", "a string", "a number", "a boolean", "null"}[k]
+}
+
+func readNode(dec *json.Decoder, depth int) (*node, error) {
+	if depth > maxDepth {
+		return nil, errors.New("nested too deeply")
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		if err == io.EOF {
+			return nil, errors.New("unexpected end of input")
+		}
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			n := &node{kind: kindObject}
+			seen := map[string]bool{}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				k := kt.(string) // the decoder only yields strings in key position
+				if seen[k] && n.dup == "" {
+					// Reported by the element parser, which knows the
+					// statement and element to name.
+					n.dup = k
+				}
+				seen[k] = true
+				v, err := readNode(dec, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				n.keys = append(n.keys, k)
+				n.vals = append(n.vals, v)
+			}
+			if _, err := dec.Token(); err != nil {
+				return nil, err
+			}
+			return n, nil
+		case '[':
+			n := &node{kind: kindArray}
+			for dec.More() {
+				v, err := readNode(dec, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				n.vals = append(n.vals, v)
+			}
+			if _, err := dec.Token(); err != nil {
+				return nil, err
+			}
+			return n, nil
+		}
+		return nil, fmt.Errorf("unexpected %q", t)
+	case string:
+		return &node{kind: kindString, text: t}, nil
+	case json.Number:
+		return &node{kind: kindNumber, text: t.String()}, nil
+	case bool:
+		return &node{kind: kindBool, text: strconv.FormatBool(t)}, nil
+	default:
+		return &node{kind: kindNull}, nil
+	}
+}
+
+// dupDetail is the message for a key that appears twice in one object.
+func dupDetail(key string) string {
+	return fmt.Sprintf("key %q appears twice in one object; IAM would keep only one of them, so merge them", key)
+}
+
+// statementParser carries the position used in error messages.
+type statementParser struct {
+	index int
+	sid   string
+}
+
+func docErr(elem string, sentinel error, detail string) *ParseError {
+	return &ParseError{Statement: -1, Element: elem, Err: sentinel, Detail: detail}
+}
+
+func (p statementParser) err(elem string, sentinel error, format string, args ...any) *ParseError {
+	return &ParseError{Statement: p.index, Sid: p.sid, Element: elem, Err: sentinel, Detail: fmt.Sprintf(format, args...)}
+}
+
+func parseDocument(root *node) (*Document, error) {
+	if root.kind != kindObject {
+		return nil, docErr("", ErrWrongType, fmt.Sprintf("the policy must be a JSON object, got %s", root.kind))
+	}
+	if root.dup != "" {
+		return nil, docErr(root.dup, ErrDuplicateKey, dupDetail(root.dup))
+	}
+	d := &Document{}
+	var stmts *node
+	for i, k := range root.keys {
+		v := root.vals[i]
+		switch k {
+		case "Version":
+			if v.kind != kindString {
+				return nil, docErr("Version", ErrWrongType, fmt.Sprintf("must be a string, got %s; use %q", v.kind, Version2012))
+			}
+			if v.text != Version2012 && v.text != Version2008 {
+				return nil, docErr("Version", ErrInvalidValue, fmt.Sprintf("%q is not a policy language version; use %q", v.text, Version2012))
+			}
+			d.Version = v.text
+		case "Id":
+			if v.kind != kindString {
+				return nil, docErr("Id", ErrWrongType, fmt.Sprintf("must be a string, got %s", v.kind))
+			}
+			d.ID = v.text
+		case "Statement":
+			stmts = v
+		default:
+			return nil, docErr(k, ErrUnknownElement, fmt.Sprintf("a policy has only Version, Id and Statement; %s", suggest(k, []string{"Version", "Id", "Statement"})))
+		}
+	}
+	if stmts == nil {
+		return nil, docErr("Statement", ErrMissingElement, "a policy needs a Statement element; add \"Statement\": [...]")
+	}
+	var list []*node
+	switch stmts.kind {
+	case kindObject:
+		list = []*node{stmts}
+	case kindArray:
+		list = stmts.vals
+	default:
+		return nil, docErr("Statement", ErrWrongType, fmt.Sprintf("must be an object or an array of objects, got %s", stmts.kind))
+	}
+	if len(list) == 0 {
+		return nil, docErr("Statement", ErrMissingElement, "the Statement array is empty; add at least one statement")
+	}
+	d.Statement = make([]Statement, 0, len(list))
+	for i, n := range list {
+		s, err := parseStatement(i, n)
+		if err != nil {
+			return nil, err
+		}
+		d.Statement = append(d.Statement, s)
+	}
+	return d, nil
+}
+
+var statementKeys = []string{"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
+
+func parseStatement(i int, n *node) (Statement, error) {
+	p := statementParser{index: i}
+	var s Statement
+	if n.kind != kindObject {
+		return s, p.err("", ErrWrongType, "a statement must be an object, got %s", n.kind)
+	}
+	if n.dup != "" {
+		return s, p.err(n.dup, ErrDuplicateKey, "%s", dupDetail(n.dup))
+	}
+	// Read the Sid first so every later error can name it.
+	for j, k := range n.keys {
+		if k == "Sid" {
+			if n.vals[j].kind != kindString {
+				return s, p.err("Sid", ErrWrongType, "must be a string, got %s", n.vals[j].kind)
+			}
+			s.Sid = n.vals[j].text
+			p.sid = s.Sid
+		}
+	}
+	for j, k := range n.keys {
+		v := n.vals[j]
+		var err error
+		switch k {
+		case "Sid":
+		case "Effect":
+			if v.kind != kindString {
+				return s, p.err(k, ErrWrongType, "must be the string \"Allow\" or \"Deny\", got %s", v.kind)
+			}
+			if e := Effect(v.text); e != EffectAllow && e != EffectDeny {
+				return s, p.err(k, ErrInvalidValue, "must be \"Allow\" or \"Deny\" (case-sensitive), got %q", v.text)
+			}
+			s.Effect = Effect(v.text)
+		case "Action", "NotAction":
+			var list Strings
+			if list, err = p.strings(k, v); err != nil {
+				return s, err
+			}
+			for _, a := range list {
+				if !validAction(a) {
+					return s, p.err(k, ErrInvalidValue, "%q is not an action; write service:Action, such as \"s3:GetObject\", or \"*\"", a)
+				}
+			}
+			if k == "Action" {
+				s.Action = list
+			} else {
+				s.NotAction = list
+			}
+		case "Resource":
+			s.Resource, err = p.strings(k, v)
+		case "NotResource":
+			s.NotResource, err = p.strings(k, v)
+		case "Principal":
+			s.Principal, err = p.principal(k, v)
+		case "NotPrincipal":
+			s.NotPrincipal, err = p.principal(k, v)
+		case "Condition":
+			s.Condition, err = p.condition(v)
+		default:
+			return s, p.err(k, ErrUnknownElement, "a statement has no such element; %s", suggest(k, statementKeys))
+		}
+		if err != nil {
+			return s, err
+		}
+	}
+	switch {
+	case s.Effect == "":
+		return s, p.err("Effect", ErrMissingElement, "every statement needs \"Effect\": \"Allow\" or \"Deny\"")
+	case s.Action == nil && s.NotAction == nil:
+		return s, p.err("Action", ErrMissingElement, "every statement needs Action or NotAction; add \"Action\": \"service:Action\"")
+	case s.Action != nil && s.NotAction != nil:
+		return s, p.err("NotAction", ErrConflictingElements, "a statement has Action or NotAction, not both; remove one")
+	case s.Resource != nil && s.NotResource != nil:
+		return s, p.err("NotResource", ErrConflictingElements, "a statement has Resource or NotResource, not both; remove one")
+	case s.Principal != nil && s.NotPrincipal != nil:
+		return s, p.err("NotPrincipal", ErrConflictingElements, "a statement has Principal or NotPrincipal, not both; remove one")
+	}
+	return s, nil
+}
+
+// validActionRE is IAM's shape for an action: a service prefix, a colon and
+// an action name that may hold the wildcards * and ?.
+var validActionRE = regexp.MustCompile(`^[A-Za-z0-9-]+:[A-Za-z0-9*?_-]+$`)
+
+func validAction(a string) bool { return a == "*" || validActionRE.MatchString(a) }
+
+// strings reads a string-or-array-of-strings element, which must not be empty.
+func (p statementParser) strings(elem string, v *node) (Strings, error) {
+	switch v.kind {
+	case kindString:
+		if v.text == "" {
+			return nil, p.err(elem, ErrInvalidValue, "must not be an empty string")
+		}
+		return Strings{v.text}, nil
+	case kindArray:
+		if len(v.vals) == 0 {
+			return nil, p.err(elem, ErrInvalidValue, "must not be an empty array; list at least one value")
+		}
+		out := make(Strings, 0, len(v.vals))
+		for i, e := range v.vals {
+			if e.kind != kindString {
+				return nil, p.err(fmt.Sprintf("%s[%d]", elem, i), ErrWrongType, "must be a string, got %s", e.kind)
+			}
+			if e.text == "" {
+				return nil, p.err(fmt.Sprintf("%s[%d]", elem, i), ErrInvalidValue, "must not be an empty string")
+			}
+			out = append(out, e.text)
+		}
+		return out, nil
+	}
+	return nil, p.err(elem, ErrWrongType, "must be a string or an array of strings, got %s", v.kind)
+}
+
+func (p statementParser) principal(elem string, v *node) (*Principal, error) {
+	switch v.kind {
+	case kindString:
+		if v.text != "*" {
+			return nil, p.err(elem, ErrInvalidValue, "the only string form is \"*\"; write {\"AWS\": %q} for an account or ARN", v.text)
+		}
+		return &Principal{Wildcard: true}, nil
+	case kindObject:
+		if len(v.keys) == 0 {
+			return nil, p.err(elem, ErrInvalidValue, "must not be empty; add {\"AWS\": \"arn:aws:iam::ACCOUNT:root\"} or another principal")
+		}
+		if v.dup != "" {
+			return nil, p.err(elem+"."+v.dup, ErrDuplicateKey, "%s", dupDetail(v.dup))
+		}
+		pr := &Principal{}
+		for i, k := range v.keys {
+			dst := pr.list(k)
+			if dst == nil {
+				return nil, p.err(elem+"."+k, ErrUnknownElement, "principal types are AWS, Service, Federated and CanonicalUser; %s", suggest(k, principalKeys))
+			}
+			list, err := p.strings(elem+"."+k, v.vals[i])
+			if err != nil {
+				return nil, err
+			}
+			*dst = list
+		}
+		return pr, nil
+	}
+	return nil, p.err(elem, ErrWrongType, "must be \"*\" or an object such as {\"AWS\": \"123456789012\"}, got %s", v.kind)
+}
+
+func (p statementParser) condition(v *node) (Conditions, error) {
+	if v.kind != kindObject {
+		return nil, p.err("Condition", ErrWrongType, "must be an object of condition operators, got %s", v.kind)
+	}
+	if v.dup != "" {
+		return nil, p.err("Condition."+v.dup, ErrDuplicateKey, "%s", dupDetail(v.dup))
+	}
+	if len(v.keys) == 0 {
+		return nil, nil // an empty block constrains nothing; drop it so marshalling round-trips
+	}
+	c := make(Conditions, len(v.keys))
+	for i, opName := range v.keys {
+		elem := "Condition." + opName
+		op, ok := parseOperator(opName)
+		if !ok {
+			return nil, p.err(elem, ErrInvalidValue, "unknown condition operator; %s", suggest(opName, operatorNames()))
+		}
+		block := v.vals[i]
+		if block.kind != kindObject {
+			return nil, p.err(elem, ErrWrongType, "must be an object of condition keys, got %s", block.kind)
+		}
+		if block.dup != "" {
+			return nil, p.err(elem+"."+block.dup, ErrDuplicateKey, "%s", dupDetail(block.dup))
+		}
+		if len(block.keys) == 0 {
+			return nil, p.err(elem, ErrInvalidValue, "names no condition key; add one or remove the operator")
+		}
+		keys := make(map[string]Strings, len(block.keys))
+		for j, key := range block.keys {
+			kelem := elem + "." + key
+			if key == "" {
+				return nil, p.err(elem, ErrInvalidValue, "a condition key must not be empty")
+			}
+			vals, err := p.conditionValues(kelem, block.vals[j])
+			if err != nil {
+				return nil, err
+			}
+			for _, val := range vals {
+				if msg := op.checkValue(val); msg != "" {
+					return nil, p.err(kelem, ErrInvalidValue, "%s", msg)
+				}
+			}
+			keys[key] = vals
+		}
+		c[opName] = keys
+	}
+	return c, nil
+}
+
+func (p statementParser) conditionValues(elem string, v *node) (Strings, error) {
+	scalar := func(e *node, at string) (string, error) {
+		switch e.kind {
+		case kindString, kindNumber, kindBool:
+			return e.text, nil
+		}
+		return "", p.err(at, ErrWrongType, "a condition value must be a string, number or boolean, got %s", e.kind)
+	}
+	if v.kind != kindArray {
+		s, err := scalar(v, elem)
+		if err != nil {
+			return nil, err
+		}
+		return Strings{s}, nil
+	}
+	if len(v.vals) == 0 {
+		return nil, p.err(elem, ErrInvalidValue, "must not be an empty array; list at least one value")
+	}
+	out := make(Strings, 0, len(v.vals))
+	for i, e := range v.vals {
+		s, err := scalar(e, fmt.Sprintf("%s[%d]", elem, i))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// suggest names the closest valid spelling of got, or lists the valid ones.
+func suggest(got string, valid []string) string {
+	for _, v := range valid {
+		if strings.EqualFold(v, got) {
+			return fmt.Sprintf("did you mean %q? element names are case-sensitive", v)
+		}
+	}
+	return fmt.Sprintf("use one of %s", strings.Join(valid, ", "))
+}

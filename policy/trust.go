@@ -1,0 +1,144 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+)
+
+// IAM's size quotas, counted in characters without white space ("IAM and AWS
+// STS quotas").
+const (
+	// TrustPolicyQuota is the default maximum length of a role trust policy.
+	// It can be raised to 4,096 through Service Quotas, but a generated
+	// policy must fit the default because the customer's account may not
+	// have done that.
+	TrustPolicyQuota = 2048
+	// ManagedPolicyQuota is the maximum length of a customer managed policy.
+	ManagedPolicyQuota = 6144
+)
+
+// ExternalIDCondition is the condition key that carries the external ID of
+// an sts:AssumeRole call.
+const ExternalIDCondition = "sts:ExternalId"
+
+// TrustSid is the Sid of the statement TrustPolicy generates.
+const TrustSid = "PlatformAssumeRoleWithExternalID"
+
+// validateExternalID applies the rule of the ExternalId parameter in the STS
+// API reference (AssumeRole): 2 to 1,224 characters from [\w+=,.@:/-]. It
+// mirrors scope.ValidateExternalID, which policy cannot import until that
+// package lands on main. (RE2 caps repeat counts at 1,000, hence the loop.)
+func validateExternalID(id string) error {
+	ok := len(id) >= 2 && len(id) <= 1224
+	for i := 0; ok && i < len(id); i++ {
+		c := id[i]
+		ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_+=,.@:/-", c) >= 0
+	}
+	if !ok {
+		return fmt.Errorf("%w: %q must be 2 to 1,224 characters from letters, digits and _+=,.@:/-", ErrInvalidExternalID, id)
+	}
+	return nil
+}
+
+// TrustPolicy returns the trust policy a customer attaches to the role the
+// platform assumes: it lets principals of the platform's account call
+// sts:AssumeRole only with one of the given external IDs (several while a
+// scope switch moves connections from one ID to another). Repeated IDs are
+// listed once. It fails with ErrInvalidAccountID, ErrInvalidExternalID (also
+// for an empty list: a trust policy without an external ID opens the role to
+// the confused-deputy problem) or ErrTooLarge when the policy would exceed
+// TrustPolicyQuota.
+func TrustPolicy(platformAccountID string, externalIDs ...string) (*Document, error) {
+	if !isAccountID(platformAccountID) {
+		return nil, fmt.Errorf("%w: %q must be the 12 digits of the platform's AWS account ID", ErrInvalidAccountID, platformAccountID)
+	}
+	if len(externalIDs) == 0 {
+		return nil, fmt.Errorf("%w: no external ID given; a trust policy without one lets anyone who knows the role ARN use the platform to assume it — pass the ID from scope.Deriver", ErrInvalidExternalID)
+	}
+	ids := make(Strings, 0, len(externalIDs))
+	seen := map[string]bool{}
+	for _, id := range externalIDs {
+		if err := validateExternalID(id); err != nil {
+			return nil, err
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	d := &Document{
+		Version: Version2012,
+		Statement: []Statement{{
+			Sid:       TrustSid,
+			Effect:    EffectAllow,
+			Principal: AWSPrincipal("arn:aws:iam::" + platformAccountID + ":root"),
+			Action:    Strings{"sts:AssumeRole"},
+			Condition: Conditions{"StringEquals": {ExternalIDCondition: ids}},
+		}},
+	}
+	if n := d.Size(); n > TrustPolicyQuota {
+		return nil, fmt.Errorf("%w: a trust policy with %d external IDs is %d characters, over IAM's %d-character trust policy quota; finish the scope switch so fewer IDs are needed, or use shorter IDs", ErrTooLarge, len(ids), n, TrustPolicyQuota)
+	}
+	return d, nil
+}
+
+// assumeRequest is the request STS authorises when caller assumes the role
+// with externalID ("" for none).
+func assumeRequest(caller, externalID string) Request {
+	r := Request{Principal: caller, Action: "sts:AssumeRole"}
+	if externalID != "" {
+		r.Context = map[string][]string{ExternalIDCondition: {externalID}}
+	}
+	return r
+}
+
+// Admits reports whether trust policy d lets caller (a principal ARN or
+// account ID) assume the role with externalID; pass "" for a call without an
+// external ID.
+func (d *Document) Admits(caller, externalID string) bool {
+	return d.Evaluate(assumeRequest(caller, externalID)) == Allow
+}
+
+// AdmitsWithoutExternalID reports whether trust policy d lets caller assume
+// the role with no external ID at all — the confused-deputy hole the external
+// ID exists to close.
+func (d *Document) AdmitsWithoutExternalID(caller string) bool {
+	return d.Admits(caller, "")
+}
+
+// CheckTrust returns nil when trust policy d admits caller with externalID
+// and refuses it without one. Otherwise it returns an error wrapping
+// ErrNotAdmitted or ErrConfusedDeputy whose message says which statement to
+// add or which condition to require.
+func (d *Document) CheckTrust(caller, externalID string) error {
+	if externalID == "" {
+		return fmt.Errorf("%w: no external ID given; the platform never assumes a role without one", ErrInvalidExternalID)
+	}
+	if d.AdmitsWithoutExternalID(caller) {
+		return fmt.Errorf("%w: %s can assume the role with no external ID; add to its Allow statement the condition %s",
+			ErrConfusedDeputy, caller, conditionJSON(externalID))
+	}
+	if !d.Admits(caller, externalID) {
+		account := callerAccount(caller)
+		return fmt.Errorf("%w: the role's trust policy does not admit %s with external ID %s; add a statement that allows sts:AssumeRole to {\"AWS\": \"arn:aws:iam::%s:root\"} with the condition %s",
+			ErrNotAdmitted, caller, externalID, account, conditionJSON(externalID))
+	}
+	return nil
+}
+
+func conditionJSON(externalID string) string {
+	return fmt.Sprintf(`{"StringEquals": {%q: %q}}`, ExternalIDCondition, externalID)
+}
+
+// callerAccount returns the account ID of a principal ARN or account ID, or
+// "ACCOUNT" when it cannot be told.
+func callerAccount(caller string) string {
+	if isAccountID(caller) {
+		return caller
+	}
+	parts := strings.SplitN(caller, ":", 6)
+	if len(parts) == 6 && isAccountID(parts[4]) {
+		return parts[4]
+	}
+	return "ACCOUNT"
+}
