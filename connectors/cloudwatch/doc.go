@@ -1,0 +1,37 @@
+// Package cloudwatch is the Amazon CloudWatch connector, for metrics and
+// for CloudWatch Logs.
+//
+// Metrics: put metric data (dimensions, units, timestamps, value lists and
+// statistic sets), split into calls by CloudWatch's per-call limits
+// ([MaxMetricDataPerCall] data, [MaxMetricPayloadBytes]) after every datum is
+// checked against the per-datum ones ([MaxDimensions], [MaxValuesPerDatum]);
+// get metric data for a time range with pages merged; list metrics.
+//
+// Logs: create a log group and stream when missing; put log events, sorted
+// by time and split into calls by CloudWatch Logs' count, byte and time-span
+// rules ([MaxLogEventsPerCall], [MaxLogBatchBytes] counting
+// [LogEventOverhead] per event, [MaxLogBatchSpan]); get and filter log
+// events as iterators; list log groups.
+//
+// Throttled calls are retried by the SDK retryer of the connection's
+// aws.Config. A [Connector] may be restricted to one metric namespace and
+// one log group.
+//
+// # Required IAM permissions
+//
+//   - PutMetricData: cloudwatch:PutMetricData on "*" with the condition
+//     StringEquals cloudwatch:namespace = NAMESPACE (the action has no
+//     resource-level permission; the namespace condition is how IAM scopes it)
+//   - GetMetricData, ListMetrics: cloudwatch:GetMetricData,
+//     cloudwatch:ListMetrics on "*" (no resource-level permission)
+//   - CreateLogGroup, CreateLogStream, PutLogEvents, GetLogEvents,
+//     FilterLogEvents: logs:CreateLogGroup, logs:CreateLogStream,
+//     logs:PutLogEvents, logs:GetLogEvents, logs:FilterLogEvents on
+//     arn:aws:logs:REGION:ACCOUNT:log-group:GROUP:* (the ":*" covers the
+//     group's streams)
+//   - LogGroups: logs:DescribeLogGroups on arn:aws:logs:REGION:ACCOUNT:log-group:*
+//
+// [Requirements] returns these for the operations a platform uses, ready
+// for [github.com/awsconnect/awsconnect/policy.LeastPrivilege]. Check proves
+// the services the connection uses with ListMetrics and DescribeLogGroups.
+package cloudwatch

@@ -1,0 +1,103 @@
+package lambda
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awslambda "github.com/aws/aws-sdk-go-v2/service/lambda"
+)
+
+// ErrOutsideRestriction is returned (wrapped) when an operation names a
+// function other than the one the connector is restricted to.
+var ErrOutsideRestriction = errors.New("lambda: function outside the connector's restriction")
+
+// Options configures a [Connector].
+type Options struct {
+	// Function restricts the connector to one function (a name, a partial ARN
+	// or an ARN, without qualifier): every operation on another function fails
+	// with ErrOutsideRestriction, ListFunctions is not used and Check calls
+	// GetFunction on it instead. Optional; default "" (every function the role
+	// may reach).
+	Function string
+
+	// ClientOptions are applied to the SDK Lambda client after the connector's
+	// own, e.g. to set an HTTP client or a retryer. Optional; default none.
+	ClientOptions []func(*awslambda.Options)
+}
+
+// Connector runs Lambda operations with one connection's aws.Config.
+//
+// A Connector is safe for concurrent use by multiple goroutines; it holds no
+// mutable state besides the SDK client, which is itself concurrency-safe.
+type Connector struct {
+	client     *awslambda.Client
+	region     string
+	restrict   Function // zero unless Options.Function was set
+	restricted bool
+	err        error // invalid Options.Function, reported by every call
+}
+
+// New returns a Connector that calls Lambda with cfg (credentials, region and
+// endpoint come from it, normally from [connectors.Resolver.Config]).
+// Retries, including on Lambda's TooManyRequestsException, go through the
+// retryer configured in cfg (the SDK's standard retryer by default).
+func New(cfg aws.Config, optFns ...func(*Options)) *Connector {
+	var o Options
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	c := &Connector{
+		client: awslambda.NewFromConfig(cfg, o.ClientOptions...),
+		region: cfg.Region,
+	}
+	if o.Function != "" {
+		f, err := ParseFunction(o.Function)
+		switch {
+		case err != nil:
+			c.err = fmt.Errorf("lambda: Options.Function: %w", err)
+		case f.Qualifier != "":
+			c.err = fmt.Errorf("lambda: Options.Function %q: %w: restrict to the function without a qualifier; versions and aliases are chosen per call", o.Function, ErrInvalidFunction)
+		default:
+			c.restrict, c.restricted = f, true
+		}
+	}
+	return c
+}
+
+// Client returns the underlying SDK client, for operations this package does
+// not wrap. Calls made through it bypass the connector's restriction.
+func (c *Connector) Client() *awslambda.Client { return c.client }
+
+// resolve parses a function reference, applies the qualifier and enforces the
+// restriction.
+func (c *Connector) resolve(function, qualifier string) (Function, error) {
+	if c.err != nil {
+		return Function{}, c.err
+	}
+	if function == "" && c.restricted {
+		function = c.restrict.String()
+	}
+	f, err := ParseFunction(function)
+	if err != nil {
+		return Function{}, err
+	}
+	if f, err = f.WithQualifier(qualifier); err != nil {
+		return Function{}, err
+	}
+	if c.restricted && !c.restrict.same(f) {
+		return Function{}, fmt.Errorf("%w: %q is not %q; use a connection for that function or lift the restriction", ErrOutsideRestriction, function, c.restrict.String())
+	}
+	return f, nil
+}
+
+// apiName returns the FunctionName and Qualifier to send: the reference
+// without its qualifier, which travels in the Qualifier parameter.
+func apiName(f Function) (name string, qualifier *string) {
+	q := f.Qualifier
+	f.Qualifier = ""
+	if q == "" {
+		return f.String(), nil
+	}
+	return f.String(), &q
+}

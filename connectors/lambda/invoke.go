@@ -1,0 +1,148 @@
+package lambda
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awslambda "github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+)
+
+// InvokeOptions are the optional parts of an invocation.
+type InvokeOptions struct {
+	// Qualifier is the version or alias to invoke; it may also be given as a
+	// ":qualifier" suffix of the function. Optional; default "" ($LATEST or
+	// the unqualified function).
+	Qualifier string
+
+	// Tail asks Lambda for the last 4 KB of the execution log (synchronous
+	// invocations only). Optional; default false.
+	Tail bool
+
+	// ClientContext is passed to the function as its client context (JSON,
+	// at most 3,583 bytes once base64-encoded). Optional; default none.
+	ClientContext []byte
+}
+
+// Result is the outcome of a synchronous invocation that did not fail.
+type Result struct {
+	Payload         []byte // the function's response, usually JSON
+	ExecutedVersion string // the version that ran ("$LATEST", "3", ...)
+	LogTail         string // decoded log tail when InvokeOptions.Tail was set
+	StatusCode      int    // 200 for RequestResponse
+}
+
+// FunctionError is the error a function itself returned or raised, which
+// Lambda reports with the X-Amz-Function-Error header and a payload of the
+// form {"errorMessage":"...","errorType":"...","stackTrace":[...]}. It is
+// distinct from an API error (throttling, access denied, unknown function),
+// which is returned as the SDK's error.
+type FunctionError struct {
+	Function   string   // the function as invoked
+	Kind       string   // X-Amz-Function-Error: "Unhandled", or "Handled" on old runtimes
+	Type       string   // errorType, e.g. "errorString" or "Runtime.ExitError"
+	Message    string   // errorMessage
+	StackTrace []string // stackTrace, when the runtime gives one
+	Payload    []byte   // the raw error payload
+	LogTail    string   // decoded log tail when InvokeOptions.Tail was set
+}
+
+// Error implements error.
+func (e *FunctionError) Error() string {
+	t := e.Type
+	if t == "" {
+		t = e.Kind
+	}
+	return fmt.Sprintf("lambda: function %s failed: %s: %s", e.Function, t, e.Message)
+}
+
+// Invoke calls the function synchronously (RequestResponse) with payload and
+// returns its response. When the function fails, the error is a
+// *FunctionError carrying its type and message; other errors are the SDK's.
+func (c *Connector) Invoke(ctx context.Context, function string, payload []byte, opts InvokeOptions) (*Result, error) {
+	f, err := c.resolve(function, opts.Qualifier)
+	if err != nil {
+		return nil, err
+	}
+	in := invokeInput(f, types.InvocationTypeRequestResponse, payload)
+	if opts.Tail {
+		in.LogType = types.LogTypeTail
+	}
+	if len(opts.ClientContext) > 0 {
+		in.ClientContext = aws.String(base64.StdEncoding.EncodeToString(opts.ClientContext))
+	}
+	out, err := c.client.Invoke(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("lambda: invoke %s: %w", f, err)
+	}
+	tail, err := decodeTail(out.LogResult)
+	if err != nil {
+		return nil, fmt.Errorf("lambda: invoke %s: %w", f, err)
+	}
+	if out.FunctionError != nil {
+		fe := &FunctionError{Function: f.String(), Kind: *out.FunctionError, Payload: out.Payload, LogTail: tail}
+		var body struct {
+			ErrorMessage string   `json:"errorMessage"`
+			ErrorType    string   `json:"errorType"`
+			StackTrace   []string `json:"stackTrace"`
+		}
+		if json.Unmarshal(out.Payload, &body) == nil {
+			fe.Type, fe.Message, fe.StackTrace = body.ErrorType, body.ErrorMessage, body.StackTrace
+		} else {
+			fe.Message = string(out.Payload)
+		}
+		return nil, fe
+	}
+	return &Result{
+		Payload:         out.Payload,
+		ExecutedVersion: aws.ToString(out.ExecutedVersion),
+		LogTail:         tail,
+		StatusCode:      int(out.StatusCode),
+	}, nil
+}
+
+// InvokeAsync queues an asynchronous invocation (Event): Lambda accepts the
+// event (HTTP 202) and runs the function later, retrying it on failure.
+func (c *Connector) InvokeAsync(ctx context.Context, function string, payload []byte, qualifier string) error {
+	f, err := c.resolve(function, qualifier)
+	if err != nil {
+		return err
+	}
+	if _, err := c.client.Invoke(ctx, invokeInput(f, types.InvocationTypeEvent, payload)); err != nil {
+		return fmt.Errorf("lambda: invoke %s asynchronously: %w", f, err)
+	}
+	return nil
+}
+
+// DryRun asks Lambda whether the caller may invoke the function and the
+// parameters are valid, without running it (HTTP 204). It is the least
+// intrusive proof of lambda:InvokeFunction.
+func (c *Connector) DryRun(ctx context.Context, function, qualifier string) error {
+	f, err := c.resolve(function, qualifier)
+	if err != nil {
+		return err
+	}
+	if _, err := c.client.Invoke(ctx, invokeInput(f, types.InvocationTypeDryRun, nil)); err != nil {
+		return fmt.Errorf("lambda: dry-run invoke %s: %w", f, err)
+	}
+	return nil
+}
+
+func invokeInput(f Function, t types.InvocationType, payload []byte) *awslambda.InvokeInput {
+	name, q := apiName(f)
+	return &awslambda.InvokeInput{FunctionName: aws.String(name), Qualifier: q, InvocationType: t, Payload: payload}
+}
+
+func decodeTail(s *string) (string, error) {
+	if s == nil || *s == "" {
+		return "", nil
+	}
+	b, err := base64.StdEncoding.DecodeString(*s)
+	if err != nil {
+		return "", fmt.Errorf("log tail is not base64: %v", err)
+	}
+	return string(b), nil
+}

@@ -1,0 +1,25 @@
+// Package ses is the Amazon SES connector (SES API v2): it sends email
+// (from, to, cc, bcc, reply-to, subject, text and HTML bodies, configuration
+// set, message tags), raw MIME email, with attachments built by [BuildMIME],
+// and templated email, and reads the account's sending quota and state.
+// Every address is validated with net/mail before anything is sent, and the
+// error names the field and the address.
+//
+// A [Connector] is built from the aws.Config of one connection (see
+// [github.com/awsconnect/awsconnect/connectors.Resolver]); it never builds
+// credentials itself. It may be restricted to one sending identity (an
+// address or a domain) with Options.Identity.
+//
+// # Required IAM permissions
+//
+//   - Send, SendRaw, SendTemplate: ses:SendEmail on the sending identity,
+//     arn:aws:ses:REGION:ACCOUNT:identity/ADDRESS-OR-DOMAIN (SES authorises
+//     against the verified identity the From address belongs to); with a
+//     configuration set, also on arn:aws:ses:REGION:ACCOUNT:configuration-set/NAME;
+//     with a template, also on arn:aws:ses:REGION:ACCOUNT:template/NAME
+//   - GetAccount: ses:GetAccount on "*" (no resource-level permission)
+//
+// [Requirements] returns these for the operations a platform uses, ready
+// for [github.com/awsconnect/awsconnect/policy.LeastPrivilege]. Check proves
+// access with GetAccount, which sends nothing.
+package ses
