@@ -150,9 +150,9 @@ func TestSplitLogEvents(t *testing.T) {
 func TestCountRejected(t *testing.T) {
 	i := func(v int32) *int32 { return &v }
 	tests := []struct {
-		name                           string
-		info                           *logtypes.RejectedLogEventsInfo
-		n                              int
+		name                          string
+		info                          *logtypes.RejectedLogEventsInfo
+		n                             int
 		rejected, old, fresh, expired int
 	}{
 		{name: "none", info: nil, n: 10},
