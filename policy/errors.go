@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"github.com/awsconnect/awsconnect/scope"
 )
 
 // Sentinel errors. Every error returned by this package wraps one of them, so
@@ -27,9 +28,10 @@ var (
 	ErrConflictingElements = errors.New("policy: conflicting elements")
 	// ErrInvalidValue: an element has a value IAM rejects.
 	ErrInvalidValue = errors.New("policy: invalid value")
-	// ErrInvalidExternalID: an external ID breaks IAM's rule of 2 to 1,224
-	// characters from [\w+=,.@:/-].
-	ErrInvalidExternalID = errors.New("policy: invalid external ID")
+	// ErrInvalidExternalID: an external ID is missing or breaks AWS's rule
+	// of 2 to 1,224 characters from [\w+=,.@:/-]. It is
+	// scope.ErrInvalidExternalID, so either name matches with errors.Is.
+	ErrInvalidExternalID = scope.ErrInvalidExternalID
 	// ErrInvalidAccountID: an AWS account ID is not 12 digits.
 	ErrInvalidAccountID = errors.New("policy: invalid AWS account ID")
 	// ErrTooLarge: a generated document would exceed an IAM size quota.

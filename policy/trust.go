@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"github.com/awsconnect/awsconnect/scope"
 	"strings"
 )
 
@@ -24,18 +25,12 @@ const ExternalIDCondition = "sts:ExternalId"
 // TrustSid is the Sid of the statement TrustPolicy generates.
 const TrustSid = "PlatformAssumeRoleWithExternalID"
 
-// validateExternalID applies the rule of the ExternalId parameter in the STS
-// API reference (AssumeRole): 2 to 1,224 characters from [\w+=,.@:/-]. It
-// mirrors scope.ValidateExternalID, which policy cannot import until that
-// package lands on main. (RE2 caps repeat counts at 1,000, hence the loop.)
+// validateExternalID applies AWS's rule for the ExternalId parameter of
+// AssumeRole through scope.ValidateExternalID, so that the two packages can
+// never disagree on it.
 func validateExternalID(id string) error {
-	ok := len(id) >= 2 && len(id) <= 1224
-	for i := 0; ok && i < len(id); i++ {
-		c := id[i]
-		ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_+=,.@:/-", c) >= 0
-	}
-	if !ok {
-		return fmt.Errorf("%w: %q must be 2 to 1,224 characters from letters, digits and _+=,.@:/-", ErrInvalidExternalID, id)
+	if err := scope.ValidateExternalID(id); err != nil {
+		return fmt.Errorf("policy: external ID %q: %w", id, err)
 	}
 	return nil
 }
@@ -53,7 +48,7 @@ func TrustPolicy(platformAccountID string, externalIDs ...string) (*Document, er
 		return nil, fmt.Errorf("%w: %q must be the 12 digits of the platform's AWS account ID", ErrInvalidAccountID, platformAccountID)
 	}
 	if len(externalIDs) == 0 {
-		return nil, fmt.Errorf("%w: no external ID given; a trust policy without one lets anyone who knows the role ARN use the platform to assume it — pass the ID from scope.Deriver", ErrInvalidExternalID)
+		return nil, fmt.Errorf("policy: no external ID given; a trust policy without one lets anyone who knows the role ARN use the platform to assume it, so pass the ID from scope.Deriver: %w", ErrInvalidExternalID)
 	}
 	ids := make(Strings, 0, len(externalIDs))
 	seen := map[string]bool{}
@@ -112,7 +107,7 @@ func (d *Document) AdmitsWithoutExternalID(caller string) bool {
 // add or which condition to require.
 func (d *Document) CheckTrust(caller, externalID string) error {
 	if externalID == "" {
-		return fmt.Errorf("%w: no external ID given; the platform never assumes a role without one", ErrInvalidExternalID)
+		return fmt.Errorf("policy: no external ID given; the platform never assumes a role without one: %w", ErrInvalidExternalID)
 	}
 	if d.AdmitsWithoutExternalID(caller) {
 		return fmt.Errorf("%w: %s can assume the role with no external ID; add to its Allow statement the condition %s",
