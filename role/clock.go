@@ -1,0 +1,91 @@
+package role
+
+import (
+	"sync/atomic"
+	"time"
+	"weak"
+)
+
+// coarseClock is the hit path's clock: the Unix time in nanoseconds, read
+// from Options.Now at most clockResolution ago. Reading the system clock
+// costs more than the rest of a cache hit (tens of nanoseconds on virtual
+// machines); loading one word that changes once a second costs almost
+// nothing. The lag is harmless because the hit path stops serving at the
+// mandatory window, at least minMandatoryWindow (10 s) before expiry, and
+// the slow path always reads the precise clock.
+type coarseClock struct {
+	_     [64]byte // keeps nanos off the cache line of whatever precedes it
+	nanos atomic.Int64
+	_     [56]byte
+	now   func() time.Time
+}
+
+func newCoarseClock(now func() time.Time) *coarseClock {
+	c := &coarseClock{now: now}
+	c.nanos.Store(now().UnixNano())
+	return c
+}
+
+// read returns the precise time and advances the coarse one with it.
+func (c *coarseClock) read() int64 {
+	n := c.now().UnixNano()
+	for {
+		old := c.nanos.Load()
+		if n <= old || c.nanos.CompareAndSwap(old, n) {
+			return n
+		}
+	}
+}
+
+// at converts a clock reading back to a time.Time.
+func (c *coarseClock) at(n int64) time.Time { return time.Unix(0, n) }
+
+// runTicker advances clk every clockResolution and sweeps idle entries. It
+// holds the Cache only weakly, so a Cache dropped without Close is still
+// collected, after which the ticker exits.
+func runTicker(wc weak.Pointer[Cache], clk *coarseClock, stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	t := time.NewTicker(clockResolution)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		now := clk.read()
+		c := wc.Value()
+		if c == nil {
+			return
+		}
+		c.sweepIdle(now)
+	}
+}
+
+// sweepIdle drops entries unused for IdleTimeout. It scans the whole cache,
+// so it runs at most every IdleTimeout/4: an entry is dropped between 1 and
+// 1.25 IdleTimeouts after its last use.
+func (c *Cache) sweepIdle(now int64) int {
+	idle := int64(c.opts.IdleTimeout)
+	c.lruMu.Lock()
+	if now-c.lastSweep < idle/4 {
+		c.lruMu.Unlock()
+		return 0
+	}
+	c.lastSweep = now
+	var victims []*entry
+	for _, e := range c.ring {
+		if now-e.used.Load() >= idle {
+			victims = append(victims, e)
+		}
+	}
+	c.lruMu.Unlock()
+	n := 0
+	for _, e := range victims {
+		if c.remove(e) {
+			n++
+		}
+	}
+	c.stats.idle.Add(uint64(n))
+	return n
+}

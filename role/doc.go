@@ -1,0 +1,49 @@
+// Package role assumes customers' IAM roles with their external IDs and
+// caches the temporary credentials for a multi-tenant platform.
+//
+// A platform holds thousands of connections over hundreds of customer roles.
+// [Cache] keeps one entry per key — role ARN, external ID and every session
+// option of a [Spec] — so credentials assumed for one tenant are never handed
+// to another, and it calls AssumeRole (through the SDK's stscreds) once per
+// key per credential lifetime, however many goroutines ask.
+//
+//	cache := role.NewCache(sts.NewFromConfig(platformCfg))
+//	defer cache.Close()
+//	creds, err := cache.Provider(role.Spec{
+//		RoleARN:     "arn:aws:iam::123456789012:role/Connector",
+//		ExternalID:  "acme_iam_external_id_12345",
+//		WorkspaceID: "12345",
+//	})
+//	cfg := platformCfg.Copy()
+//	cfg.Credentials = creds // not wrapped in aws.NewCredentialsCache
+//
+// # Refresh
+//
+// Credentials move through three states. Fresh: served from memory with no
+// lock and no allocation. Stale (inside Options.RefreshWindow, 5 minutes
+// before expiry by default, jittered): still served, while one background
+// refresh runs. Inside Options.MandatoryWindow (1 minute by default): callers
+// wait for the refresh. When a refresh fails, credentials that have not
+// expired keep being served and attempts back off exponentially; expired
+// credentials are never returned.
+//
+// # Errors
+//
+// Invalid specs fail with errors wrapping [ErrInvalidRoleARN],
+// [ErrMissingExternalID] or [ErrInvalidSpec]. Failed AssumeRole calls return
+// an [*AssumeRoleError] whose Reason classifies the cause and whose Hint says
+// what the customer or the platform must change.
+//
+// # Secrets
+//
+// No type in this package prints a secret access key or session token: the
+// Cache, its providers, Stats and errors print role ARNs and external IDs only,
+// in String, GoString, every fmt verb and slog.
+//
+// # Required IAM permissions
+//
+// The platform's credentials (the STS client's) need sts:AssumeRole on the
+// customer roles, and sts:TagSession when Spec.Tags is used, or
+// sts:SetSourceIdentity when Spec.SourceIdentity is. The customer's role must
+// trust the platform account with the condition sts:ExternalId.
+package role

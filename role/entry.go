@@ -1,0 +1,259 @@
+package role
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"golang.org/x/sync/singleflight"
+)
+
+// entry holds one key's credentials. The hit path reads snap and the coarse
+// clock and writes nothing but two counters, so it takes no lock and
+// allocates nothing.
+type entry struct {
+	c    *Cache
+	snap atomic.Pointer[snapshot] // nil until the first successful AssumeRole
+	used atomic.Int64             // coarse clock at the last hit, for LRU and idle expiry
+	hits atomic.Uint64
+	dead atomic.Bool // removed from the cache; Providers re-resolve
+	bg   atomic.Bool // a background refresh is scheduled or running
+
+	sf       singleflight.Group // de-duplicates AssumeRole calls for this key
+	failures int                // consecutive failed refreshes; guarded by sf (calls never overlap)
+
+	key  key
+	hash uint64
+	in   assumeInput
+	next *entry // next entry with the same hash; guarded by the shard's mu
+	idx  int    // position in Cache.ring, -1 when not in it; guarded by Cache.lruMu
+}
+
+// snapshot is one immutable generation of an entry's credentials with the
+// instants (Unix nanoseconds) that govern it.
+type snapshot struct {
+	creds aws.Credentials
+	// softAt: the hit path serves while the coarse clock is before it:
+	// min(max(refreshAt, retryAt), mandatoryAt).
+	softAt int64
+	// refreshAt starts the single background refresh (jittered window).
+	refreshAt int64
+	// mandatoryAt: from here callers wait for a refresh.
+	mandatoryAt int64
+	// expiresAt: the credentials are never returned from here on.
+	expiresAt int64
+	// retryAt: after a failed refresh, no AssumeRole call before this.
+	retryAt int64
+}
+
+func (s *snapshot) withRetry(retryAt int64) *snapshot {
+	n := *s
+	n.retryAt = retryAt
+	n.softAt = min(max(n.refreshAt, n.retryAt), n.mandatoryAt)
+	return &n
+}
+
+// retrieve is the hit path; everything else is in slow.
+func (e *entry) retrieve(ctx context.Context) (aws.Credentials, error) {
+	now := e.c.clk.nanos.Load()
+	if s := e.snap.Load(); s != nil && now < s.softAt {
+		if e.used.Load() != now {
+			e.used.Store(now)
+		}
+		e.hits.Add(1)
+		return s.creds, nil
+	}
+	return e.slow(ctx)
+}
+
+// slow serves stale-but-usable credentials while starting a background
+// refresh, or waits for a refresh.
+func (e *entry) slow(ctx context.Context) (aws.Credentials, error) {
+	c := e.c
+	for attempt := 0; ; attempt++ {
+		now := c.clk.read()
+		e.used.Store(now)
+		s := e.snap.Load()
+		if s != nil && now < s.mandatoryAt {
+			if now >= s.refreshAt && now >= s.retryAt {
+				e.refreshInBackground()
+			}
+			e.hits.Add(1)
+			return s.creds, nil
+		}
+		if s != nil && now < s.expiresAt && now < s.retryAt {
+			// Inside the mandatory window, but the last refresh failed and
+			// is backing off: the credentials still work, serve them.
+			e.hits.Add(1)
+			return s.creds, nil
+		}
+		c.stats.misses.Add(1)
+		ch := e.sf.DoChan("", func() (any, error) { return e.refresh(false) })
+		var res singleflight.Result
+		select {
+		case res = <-ch:
+		case <-ctx.Done():
+			return aws.Credentials{}, fmt.Errorf("role: gave up waiting for credentials for role %s (external ID %s): %w",
+				e.in.roleARN, e.key.externalID, ctx.Err())
+		}
+		s, _ = res.Val.(*snapshot)
+		now = c.clk.read()
+		if s != nil && now < s.expiresAt {
+			// Fresh credentials, or still-valid ones after a failed refresh.
+			return s.creds, nil
+		}
+		if res.Err != nil {
+			return aws.Credentials{}, res.Err
+		}
+		if attempt > 0 {
+			return aws.Credentials{}, fmt.Errorf("role: role %s returned credentials that expire at once; check the platform clock", e.in.roleARN)
+		}
+	}
+}
+
+// refreshInBackground starts one refresh unless one is scheduled already.
+func (e *entry) refreshInBackground() {
+	if !e.bg.CompareAndSwap(false, true) {
+		return
+	}
+	ok := e.c.goTracked(func() {
+		defer e.bg.Store(false)
+		_, _, _ = e.sf.Do("", func() (any, error) { return e.refresh(true) })
+	})
+	if !ok {
+		e.bg.Store(false)
+	}
+}
+
+// refresh runs inside e.sf, so never twice at once for one entry. It
+// returns the snapshot to serve (possibly the old one, still valid, with
+// its retry pushed back) and the refresh error, if any.
+func (e *entry) refresh(background bool) (*snapshot, error) {
+	c := e.c
+	if !c.track() {
+		return nil, ErrClosed
+	}
+	defer c.wg.Done()
+
+	now := c.clk.read()
+	cur := e.snap.Load()
+	if cur != nil {
+		// Another refresh finished between our caller's check and now.
+		if background && (now < cur.refreshAt || now < cur.retryAt) {
+			return cur, nil
+		}
+		if !background && now < cur.mandatoryAt {
+			return cur, nil
+		}
+	}
+
+	ctx, cancel := context.WithTimeout(c.ctx, c.opts.RefreshTimeout)
+	defer cancel()
+	c.stats.inFlight.Add(1)
+	creds, err := e.assume(ctx)
+	c.stats.inFlight.Add(-1)
+	now = c.clk.read()
+	if err == nil && !creds.Expires.After(c.clk.at(now)) {
+		err = fmt.Errorf("STS returned credentials that expire at %v, not after now (%v)", creds.Expires, c.clk.at(now))
+	}
+	if err != nil {
+		c.stats.failures.Add(1)
+		e.failures++
+		var are *AssumeRoleError
+		if !errors.As(err, &are) {
+			are = newAssumeRoleError(&e.in, c.opts.PlatformAccountID, err)
+		}
+		backoff := e.backoff()
+		c.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "role: refresh failed",
+			slog.String("role_arn", are.RoleARN),
+			slog.String("external_id", are.ExternalID),
+			slog.String("reason", are.Reason.String()),
+			slog.String("code", are.Code),
+			slog.Int("consecutive_failures", e.failures),
+			slog.Duration("retry_in", backoff),
+			slog.String("error", are.Error()),
+		)
+		if cur != nil && now < cur.expiresAt {
+			next := cur.withRetry(now + int64(backoff))
+			e.snap.Store(next)
+			return next, are
+		}
+		return nil, are
+	}
+	c.stats.refreshes.Add(1)
+	e.failures = 0
+	next := c.newSnapshot(creds, now)
+	e.snap.Store(next)
+	c.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "role: assumed role",
+		slog.String("role_arn", e.in.roleARN),
+		slog.String("external_id", e.key.externalID),
+		slog.Time("expires", creds.Expires),
+	)
+	return next, nil
+}
+
+// assume calls AssumeRole through the SDK's stscreds provider, built for
+// each call so nothing the SDK caches outlives the call.
+func (e *entry) assume(ctx context.Context) (aws.Credentials, error) {
+	in := &e.in
+	if in.externalID == nil || *in.externalID == "" {
+		// validate makes this unreachable; the check keeps it so if the
+		// code around it changes.
+		return aws.Credentials{}, ErrMissingExternalID
+	}
+	p := stscreds.NewAssumeRoleProvider(e.c.client, in.roleARN, func(o *stscreds.AssumeRoleOptions) {
+		o.ExternalID = in.externalID
+		o.RoleSessionName = in.sessionName
+		o.Duration = in.duration
+		o.Policy = in.policy
+		o.PolicyARNs = in.policyARNs
+		o.Tags = in.tags
+		o.TransitiveTagKeys = in.transitive
+		o.SourceIdentity = in.sourceIdentity
+	})
+	creds, err := p.Retrieve(ctx)
+	if err != nil {
+		return aws.Credentials{}, newAssumeRoleError(in, e.c.opts.PlatformAccountID, err)
+	}
+	return creds, nil
+}
+
+// backoff is the wait after the e.failures-th consecutive failure:
+// exponential, bounded, with equal jitter (half fixed, half random) so
+// entries that failed together do not retry together.
+func (e *entry) backoff() time.Duration {
+	o := &e.c.opts
+	d := o.RetryBackoff
+	for i := 1; i < e.failures && d < o.MaxRetryBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, o.MaxRetryBackoff)
+	return d/2 + time.Duration(o.rand()*float64(d/2))
+}
+
+// newSnapshot places the refresh and mandatory instants for creds obtained
+// at now. Windows are scaled down for credentials that live less than
+// twice (four times) the window, so short sessions still spend most of
+// their life on the hit path.
+func (c *Cache) newSnapshot(creds aws.Credentials, now int64) *snapshot {
+	exp := creds.Expires.UnixNano()
+	life := time.Duration(exp - now)
+	mandatory := min(c.opts.MandatoryWindow, life/4)
+	window := min(c.opts.RefreshWindow, life/2)
+	// Jitter moves the start later, never into the mandatory window.
+	window -= time.Duration(c.opts.rand() * c.opts.RefreshJitter * float64(window))
+	window = max(window, mandatory)
+	s := &snapshot{
+		creds:       creds,
+		refreshAt:   exp - int64(window),
+		mandatoryAt: exp - int64(mandatory),
+		expiresAt:   exp,
+	}
+	s.softAt = s.refreshAt
+	return s
+}

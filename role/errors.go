@@ -1,0 +1,198 @@
+package role
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"regexp"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/smithy-go"
+)
+
+// ErrClosed is returned by calls that would reach STS after [Cache.Close].
+var ErrClosed = errors.New("role: cache is closed")
+
+// Reason classifies why AssumeRole failed, so a platform can tell the
+// customer (or its own operators) what to change.
+type Reason int
+
+// The reasons an AssumeRole call fails. The zero value is ReasonUnknown.
+const (
+	// ReasonUnknown is a failure none of the other reasons describe.
+	ReasonUnknown Reason = iota
+	// ReasonTrustPolicy: STS answered AccessDenied; the role's trust policy
+	// does not admit the platform account with this external ID (or the role
+	// does not exist). The customer must fix the trust policy.
+	ReasonTrustPolicy
+	// ReasonDurationTooLong: the requested duration exceeds the role's
+	// MaxSessionDuration.
+	ReasonDurationTooLong
+	// ReasonRegionDisabled: STS is not activated in the region the platform
+	// calls.
+	ReasonRegionDisabled
+	// ReasonPlatformCredentials: the platform's own credentials are invalid
+	// or expired; the platform operator must fix them, not the customer.
+	ReasonPlatformCredentials
+	// ReasonThrottled: STS refused the call for rate ("Rate exceeded").
+	ReasonThrottled
+	// ReasonNetwork: STS could not be reached, or the call timed out or was
+	// cancelled.
+	ReasonNetwork
+	// ReasonInvalidRequest: STS refused the parameters (malformed session
+	// policy, packed policy too large, invalid tag).
+	ReasonInvalidRequest
+)
+
+var reasonNames = [...]string{
+	ReasonUnknown:             "unknown",
+	ReasonTrustPolicy:         "trust policy refused",
+	ReasonDurationTooLong:     "duration above the role's maximum",
+	ReasonRegionDisabled:      "STS disabled in the region",
+	ReasonPlatformCredentials: "platform credentials invalid or expired",
+	ReasonThrottled:           "throttled",
+	ReasonNetwork:             "network",
+	ReasonInvalidRequest:      "invalid request",
+}
+
+// String returns a short human description of r.
+func (r Reason) String() string {
+	if r >= 0 && int(r) < len(reasonNames) {
+		return reasonNames[r]
+	}
+	return fmt.Sprintf("Reason(%d)", int(r))
+}
+
+// AssumeRoleError is returned when STS refuses or cannot serve AssumeRole. It
+// carries the classified Reason and, through Hint, what to change. It never
+// holds credentials. Use errors.As to get it from a wrapped error.
+//
+// An AssumeRoleError is not modified after it is returned and is safe to read
+// from several goroutines.
+type AssumeRoleError struct {
+	// RoleARN is the role that was to be assumed.
+	RoleARN string
+	// ExternalID is the external ID that was sent.
+	ExternalID string
+	// Caller is the platform principal that called STS, taken from STS's
+	// message or from Options.PlatformAccountID; "" when unknown.
+	Caller string
+	// Code is STS's error code (AccessDenied, RegionDisabledException, ...);
+	// "" when STS gave no answer.
+	Code string
+	// Reason is the classified cause.
+	Reason Reason
+	// Err is the underlying error from the SDK.
+	Err error
+
+	platformAccount string // for Hint; from Options.PlatformAccountID or Caller
+}
+
+// Error reports the role, the external ID, the reason and the SDK's error.
+func (e *AssumeRoleError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "role: assume role %s with external ID %s: %s", e.RoleARN, e.ExternalID, e.Reason)
+	if e.Code != "" {
+		fmt.Fprintf(&b, " (%s)", e.Code)
+	}
+	if e.Err != nil {
+		fmt.Fprintf(&b, ": %v", e.Err)
+	}
+	return b.String()
+}
+
+// Unwrap returns the SDK's error, so errors.Is(err, context.Canceled) and
+// errors.As(err, &smithy.APIError) work through an AssumeRoleError.
+func (e *AssumeRoleError) Unwrap() error { return e.Err }
+
+// Hint tells the reader what to change to make the call succeed.
+func (e *AssumeRoleError) Hint() string {
+	switch e.Reason {
+	case ReasonTrustPolicy:
+		account := e.platformAccount
+		if account == "" {
+			account = "<platform account ID>"
+		}
+		return fmt.Sprintf("The role's trust policy does not admit account %s with external ID %s, or the role %s does not exist. "+
+			"In the customer's account, open the role's trust relationships and add this statement: "+
+			`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%s:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"%s"}}}`,
+			account, e.ExternalID, e.RoleARN, account, e.ExternalID)
+	case ReasonDurationTooLong:
+		return fmt.Sprintf("The requested session duration is longer than the role's maximum session duration. "+
+			"Either lower the connection's session duration, or raise the role's MaxSessionDuration (IAM console: role %s, Summary, Maximum session duration).", e.RoleARN)
+	case ReasonRegionDisabled:
+		return "STS is not activated in the region the platform calls. Activate it in the platform account (IAM console, Account settings, Security Token Service regions) or configure the STS client for a region where it is active."
+	case ReasonPlatformCredentials:
+		return "The platform's own AWS credentials are invalid or expired; this is not the customer's doing. Rotate or reload the platform credentials the STS client uses."
+	case ReasonThrottled:
+		return "STS is throttling the platform account. The cache retries with backoff; reduce the number of distinct sessions (share Specs) or ask AWS for a higher STS quota."
+	case ReasonNetwork:
+		return "STS could not be reached or did not answer in time. Check the platform's network path to the STS endpoint; the call will be retried."
+	case ReasonInvalidRequest:
+		return "STS refused the request parameters (session policy, policy ARNs or tags). Check the connection's session options against STS limits."
+	}
+	return "AssumeRole failed for an unclassified reason; see the underlying error."
+}
+
+// callerPattern finds the calling principal in STS's AccessDenied message:
+// "User: arn:aws:iam::111122223333:user/x is not authorized to perform: sts:AssumeRole ...".
+var callerPattern = regexp.MustCompile(`User: (arn:[^ ]+) is not authorized`)
+
+// newAssumeRoleError classifies err, which came from an AssumeRole call.
+func newAssumeRoleError(in *assumeInput, platformAccount string, err error) *AssumeRoleError {
+	e := &AssumeRoleError{
+		RoleARN:         in.roleARN,
+		ExternalID:      aws.ToString(in.externalID),
+		Caller:          platformAccount,
+		Err:             err,
+		platformAccount: platformAccount,
+	}
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		e.Code = apiErr.ErrorCode()
+		msg := apiErr.ErrorMessage()
+		if m := callerPattern.FindStringSubmatch(msg); m != nil {
+			e.Caller = m[1]
+			if e.platformAccount == "" {
+				if parts := strings.SplitN(m[1], ":", 6); len(parts) == 6 {
+					e.platformAccount = parts[4]
+				}
+			}
+		}
+		e.Reason = classifyCode(e.Code, msg)
+		return e
+	}
+	var netErr net.Error
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr):
+		e.Reason = ReasonNetwork
+	}
+	return e
+}
+
+func classifyCode(code, msg string) Reason {
+	switch code {
+	case "AccessDenied", "AccessDeniedException", "NoSuchEntity":
+		return ReasonTrustPolicy
+	case "RegionDisabledException":
+		return ReasonRegionDisabled
+	case "InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException", "SignatureDoesNotMatch",
+		"UnrecognizedClientException", "MissingAuthenticationToken", "IncompleteSignature", "InvalidAccessKeyId":
+		return ReasonPlatformCredentials
+	case "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException":
+		return ReasonThrottled
+	case "MalformedPolicyDocument", "PackedPolicyTooLarge", "InvalidParameterValue", "InvalidParameterCombination":
+		return ReasonInvalidRequest
+	case "ValidationError":
+		if strings.Contains(msg, "DurationSeconds") || strings.Contains(msg, "MaxSessionDuration") {
+			return ReasonDurationTooLong
+		}
+		return ReasonInvalidRequest
+	}
+	if strings.Contains(msg, "Rate exceeded") {
+		return ReasonThrottled
+	}
+	return ReasonUnknown
+}

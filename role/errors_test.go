@@ -1,0 +1,79 @@
+package role
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/smithy-go"
+	"github.com/stretchr/testify/require"
+)
+
+func apiError(code, msg string) error {
+	return &smithy.OperationError{ServiceID: "STS", OperationName: "AssumeRole",
+		Err: &smithy.GenericAPIError{Code: code, Message: msg}}
+}
+
+func TestClassify(t *testing.T) {
+	tests := []struct {
+		name   string
+		err    error
+		reason Reason
+		code   string
+	}{
+		{"access denied", apiError("AccessDenied", "User: arn:aws:iam::999988887777:user/platform is not authorized to perform: sts:AssumeRole on resource: "+roleA), ReasonTrustPolicy, "AccessDenied"},
+		{"duration", apiError("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."), ReasonDurationTooLong, "ValidationError"},
+		{"region", apiError("RegionDisabledException", "STS is not activated in this region"), ReasonRegionDisabled, "RegionDisabledException"},
+		{"bad platform key", apiError("InvalidClientTokenId", "The security token included in the request is invalid."), ReasonPlatformCredentials, "InvalidClientTokenId"},
+		{"expired platform token", apiError("ExpiredToken", "The security token included in the request is expired"), ReasonPlatformCredentials, "ExpiredToken"},
+		{"signature", apiError("SignatureDoesNotMatch", "..."), ReasonPlatformCredentials, "SignatureDoesNotMatch"},
+		{"throttled", apiError("Throttling", "Rate exceeded"), ReasonThrottled, "Throttling"},
+		{"rate exceeded", apiError("Whatever", "Rate exceeded"), ReasonThrottled, "Whatever"},
+		{"malformed policy", apiError("MalformedPolicyDocument", "bad"), ReasonInvalidRequest, "MalformedPolicyDocument"},
+		{"other validation", apiError("ValidationError", "1 validation error detected"), ReasonInvalidRequest, "ValidationError"},
+		{"network", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, ReasonNetwork, ""},
+		{"deadline", fmt.Errorf("send: %w", context.DeadlineExceeded), ReasonNetwork, ""},
+		{"unknown", errors.New("boom"), ReasonUnknown, ""},
+	}
+	in := assumeInput{roleARN: roleA, externalID: aws.String(extA)}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newAssumeRoleError(&in, "", tc.err)
+			require.Equal(t, tc.reason, e.Reason, e.Reason.String())
+			require.Equal(t, tc.code, e.Code)
+			require.ErrorIs(t, e, tc.err)
+			require.NotEmpty(t, e.Hint())
+			require.Contains(t, e.Error(), "role: assume role "+roleA+" with external ID "+extA)
+			var wrapped error = fmt.Errorf("connect: %w", e)
+			var got *AssumeRoleError
+			require.True(t, errors.As(wrapped, &got))
+			require.Same(t, e, got)
+		})
+	}
+}
+
+func TestHintNamesAccountAndExternalID(t *testing.T) {
+	in := assumeInput{roleARN: roleA, externalID: aws.String(extA)}
+	// The caller's account comes from STS's message when not configured.
+	e := newAssumeRoleError(&in, "", apiError("AccessDenied",
+		"User: arn:aws:iam::999988887777:user/platform is not authorized to perform: sts:AssumeRole on resource: "+roleA))
+	require.Equal(t, "arn:aws:iam::999988887777:user/platform", e.Caller)
+	h := e.Hint()
+	require.Contains(t, h, `"arn:aws:iam::999988887777:root"`)
+	require.Contains(t, h, `"sts:ExternalId":"`+extA+`"`)
+	require.Contains(t, h, roleA)
+
+	e = newAssumeRoleError(&in, "123412341234", apiError("AccessDenied", "denied"))
+	require.Contains(t, e.Hint(), "123412341234")
+	require.Equal(t, "123412341234", e.Caller)
+}
+
+func TestReasonString(t *testing.T) {
+	for r := ReasonUnknown; r <= ReasonInvalidRequest; r++ {
+		require.NotContains(t, r.String(), "Reason(")
+	}
+	require.Equal(t, "Reason(42)", Reason(42).String())
+}
