@@ -1,0 +1,108 @@
+// Package localaws is an embedded AWS for tests and examples: an HTTP server
+// on 127.0.0.1 that verifies every request's SigV4 signature, authorises it
+// against the caller's IAM policies and answers in each service's own wire
+// protocol, so the SDK's real clients (and the library's error handling)
+// run against it unchanged.
+//
+//	s, err := localaws.Start()
+//	defer s.Close()
+//	cfg := s.Config(nil) // the platform's credentials, BaseEndpoint = s.URL()
+//	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+//
+// S3 clients must also set UsePathStyle: bucket.127.0.0.1 does not resolve.
+//
+// # Accounts and credentials
+//
+// The server starts with the platform account ([DefaultPlatformAccountID])
+// and its IAM user [PlatformUserName], whose long-term key is
+// [Server.PlatformCredentials]. [Server.CreateAccount] adds customer
+// accounts; their users, roles and policies are created with Go methods,
+// standing in for the IAM console (there is no IAM wire API). Temporary
+// credentials come from STS (GetSessionToken, AssumeRole) and expire by the
+// server's clock, [Options].Now.
+//
+// # The request pipeline
+//
+// Every request goes through [Server.ServeHTTP]:
+//
+//  1. the body is read (it is needed for the payload hash) and put back;
+//  2. the Authorization header is parsed and the request routed by the
+//     credential scope's service name (the SDK's signing name);
+//  3. the service's handler names the operation (for faults and the log);
+//  4. the signature is recomputed with the SDK's aws/signer/v4 from the
+//     access key's secret: RequestTimeTooSkewed, InvalidClientTokenId,
+//     ExpiredToken, SignatureDoesNotMatch, in the service's protocol;
+//  5. an injected [Fault] that matches (service, operation) is applied;
+//  6. the handler serves the call, authorising each action it performs;
+//  7. the outcome is appended to the request log ([Server.Requests]).
+//
+// # Adding a service
+//
+// A service lives in its own file(s) of this package and registers itself
+// from an init function:
+//
+//	func init() {
+//		registerService(serviceSpec{
+//			name:       "logs",        // SigV4 signing name: sts s3 lambda ses lex monitoring logs
+//			protocol:   protocolJSON,  // protocolQuery, protocolRESTXML, protocolRESTJSON, protocolJSON, protocolCBOR
+//			newHandler: func(s *Server) serviceHandler { return newLogsService(s) },
+//		})
+//	}
+//
+// newHandler runs once per [Start], so each server has its own state (the
+// handler keeps a pointer to the server for its clock, s.now(), and its
+// lock if it wants one; its own state needs its own mutex). Go methods that
+// tests use to prepare or inspect the service (register a Lambda function,
+// read the SES outbox) fetch the handler with s.routes[name].handler and a
+// type assertion.
+//
+// The handler implements serviceHandler:
+//
+//	operation(r *http.Request, body []byte) string
+//	    names the API operation from the request's shape: X-Amz-Target for
+//	    awsJson, the path for rpcv2Cbor (/service/S/operation/Op), method and
+//	    path for REST protocols, Action for awsQuery. It runs before the
+//	    signature is verified, so it must only parse.
+//	serve(w http.ResponseWriter, r *http.Request, c *call)
+//	    answers the verified request; r.Body can be read again (c.body holds
+//	    the same bytes).
+//
+// The *call carries the verified identity and the helpers:
+//
+//	c.caller                     Caller{AccountID, ARN, UserID, AccessKeyID}
+//	c.operation, c.requestID     as logged and as sent in x-amzn-RequestId
+//	c.authorize(action, resource, conditions) error
+//	    evaluates the caller's identity policies (and, for role sessions, the
+//	    session policy) for the action, e.g. "logs:PutLogEvents" on
+//	    "arn:aws:logs:us-east-1:ACCOUNT:log-group:G:log-stream:S", with the
+//	    service's condition keys added to the global ones. nil means allowed;
+//	    otherwise the error is AccessDenied (AccessDeniedException for JSON
+//	    protocols) with AWS's message "User: ARN is not authorized to
+//	    perform: ACTION on resource: RESOURCE because ...". Call it before
+//	    every action; the decision is logged.
+//	c.writeError(w, r, err)
+//	    writes err in the service's protocol: an *apiError as is, any other
+//	    error as InternalFailure (500).
+//	c.errorf(kind, format, args...) *apiError
+//	    a standard error (errAccessDenied, errValidation, errThrottling, ...)
+//	    spelled for the service's protocol.
+//	newError(status, code, message) *apiError
+//	    a service-specific error: NoSuchBucket, ResourceNotFoundException.
+//
+// Successful responses are the handler's to write; writeXML and
+// writeQueryResult help with XML. Error shapes per protocol are those the
+// SDK's deserialisers read: awsQuery <ErrorResponse><Error><Type/><Code/>
+// <Message/></Error><RequestId/></ErrorResponse>; restXml <Error><Code/>
+// <Message/><RequestId/></Error>; restJson1 X-Amzn-ErrorType header plus
+// {"message"}; awsJson {"__type","message"}; rpcv2Cbor a CBOR map
+// {"__type","message"} with X-Amzn-Query-Error for query-compatible clients
+// (CloudWatch), whose SDK then reports the awsQuery code.
+//
+// # Faults and the request log
+//
+// [Server.InjectFault] arms throttling, 5xx, latency or dropped connections
+// per (service, operation); they hit verified requests before the handler
+// runs, in the service's protocol. [Server.Requests] returns one
+// [LogEntry] per request: operation, caller, the last authorisation's
+// action, resource and [Decision], status, error code and fault.
+package localaws

@@ -1,0 +1,64 @@
+package localaws
+
+import (
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/smithy-go"
+	"github.com/stretchr/testify/require"
+)
+
+// startServer starts a server that the test closes.
+func startServer(t *testing.T, optFns ...func(*Options)) *Server {
+	t.Helper()
+	s, err := Start(optFns...)
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, s.Close()) })
+	return s
+}
+
+// static turns credentials into a provider.
+func static(c aws.Credentials) aws.CredentialsProvider {
+	return credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, c.SessionToken)
+}
+
+// noRetry makes a client report the first error, so tests see each
+// failure shape once.
+func noRetry(cfg aws.Config) aws.Config {
+	cfg.RetryMaxAttempts = 1
+	return cfg
+}
+
+// apiError extracts the SDK's view of an error response.
+func requireAPIError(t *testing.T, err error, code string) smithy.APIError {
+	t.Helper()
+	require.Error(t, err)
+	var ae smithy.APIError
+	require.True(t, errors.As(err, &ae), "want an API error %s, got %T: %v", code, err, err)
+	require.Equal(t, code, ae.ErrorCode(), "message: %s", ae.ErrorMessage())
+	return ae
+}
+
+// fakeClock is a settable clock for Options.Now.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock() *fakeClock { return &fakeClock{t: time.Now()} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}

@@ -1,0 +1,191 @@
+package localaws
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+)
+
+// sigV4Algorithm is the only signing algorithm the server accepts; SigV4a
+// (multi-region) is not needed on loopback.
+const sigV4Algorithm = "AWS4-HMAC-SHA256"
+
+// amzDateFormat is X-Amz-Date's layout.
+const amzDateFormat = "20060102T150405Z"
+
+// errMalformedAuthorization is returned by parseAuthorization; the text
+// after it says which part is wrong.
+var errMalformedAuthorization = errors.New("localaws: malformed Authorization header")
+
+// authorization is a parsed SigV4 Authorization header.
+type authorization struct {
+	accessKeyID string
+	// date, region and service are the credential scope.
+	date, region, service string
+	// signedHeaders is the lower-case, ';'-joined list as signed.
+	signedHeaders string
+	signature     string
+}
+
+// parseAuthorization parses
+//
+//	AWS4-HMAC-SHA256 Credential=AKID/20261128/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=hex
+//
+// accepting the separators other SigV4 clients use (commas with or without
+// spaces).
+func parseAuthorization(h string) (authorization, error) {
+	var a authorization
+	alg, rest, ok := strings.Cut(strings.TrimSpace(h), " ")
+	if !ok || alg != sigV4Algorithm {
+		return a, fmt.Errorf("%w: algorithm must be %s", errMalformedAuthorization, sigV4Algorithm)
+	}
+	var credential string
+	for _, part := range strings.Split(rest, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok {
+			return a, fmt.Errorf("%w: %q is not key=value", errMalformedAuthorization, part)
+		}
+		switch k {
+		case "Credential":
+			credential = v
+		case "SignedHeaders":
+			a.signedHeaders = v
+		case "Signature":
+			a.signature = v
+		default:
+			return a, fmt.Errorf("%w: unknown component %q", errMalformedAuthorization, k)
+		}
+	}
+	scope := strings.Split(credential, "/")
+	if len(scope) != 5 || scope[4] != "aws4_request" {
+		return a, fmt.Errorf("%w: Credential must be KEY/DATE/REGION/SERVICE/aws4_request", errMalformedAuthorization)
+	}
+	for _, s := range scope {
+		if s == "" {
+			return a, fmt.Errorf("%w: Credential has an empty component", errMalformedAuthorization)
+		}
+	}
+	a.accessKeyID, a.date, a.region, a.service = scope[0], scope[1], scope[2], scope[3]
+	if a.signedHeaders == "" || a.signature == "" {
+		return a, fmt.Errorf("%w: SignedHeaders and Signature are required", errMalformedAuthorization)
+	}
+	if _, err := hex.DecodeString(a.signature); err != nil || len(a.signature) != 64 {
+		return a, fmt.Errorf("%w: Signature must be 64 hex digits", errMalformedAuthorization)
+	}
+	return a, nil
+}
+
+// authenticate verifies r's signature against the secret of the access key
+// it names, in AWS's order: clock skew, key, session token, expiry,
+// signature. It returns the key, or the error to answer in protocol p.
+func (s *Server) authenticate(r *http.Request, body []byte, a authorization, p protocol) (*accessKey, *apiError) {
+	now := s.now()
+	signed, err := time.Parse(amzDateFormat, r.Header.Get("X-Amz-Date"))
+	if err != nil {
+		return nil, stdError(p, errMalformedAuth, "X-Amz-Date must be set to the signing time, e.g. 20261128T150405Z")
+	}
+	if signed.Format("20060102") != a.date {
+		return nil, stdError(p, errMalformedAuth, fmt.Sprintf(
+			"the credential scope date %s does not match X-Amz-Date %s", a.date, signed.Format(amzDateFormat)))
+	}
+	if skew := now.Sub(signed); skew > s.opts.MaxClockSkew || skew < -s.opts.MaxClockSkew {
+		return nil, stdError(p, errSkewed, fmt.Sprintf(
+			"The difference between the request time and the current time is too large. (request time %s, server time %s, allowed skew %s)",
+			signed.Format(amzDateFormat), now.UTC().Format(amzDateFormat), s.opts.MaxClockSkew))
+	}
+
+	key := s.lookupKey(a.accessKeyID)
+	if key == nil {
+		return nil, stdError(p, errInvalidToken, "")
+	}
+	token := r.Header.Get("X-Amz-Security-Token")
+	if subtle.ConstantTimeCompare([]byte(token), []byte(key.sessionToken)) != 1 {
+		return nil, stdError(p, errInvalidToken, "")
+	}
+	if !key.expires.IsZero() && !now.Before(key.expires) {
+		return nil, stdError(p, errExpiredToken, "")
+	}
+
+	payloadHash := r.Header.Get("X-Amz-Content-Sha256")
+	bodyHash := sha256.Sum256(body)
+	if payloadHash == "" {
+		payloadHash = hex.EncodeToString(bodyHash[:])
+	} else if isHexSHA256(payloadHash) && payloadHash != hex.EncodeToString(bodyHash[:]) {
+		return nil, newError(http.StatusBadRequest, "XAmzContentSHA256Mismatch",
+			"The provided 'x-amz-content-sha256' header does not match what was computed.")
+	}
+
+	want, err := resign(r, a, key, payloadHash, signed)
+	if err != nil {
+		return nil, stdError(p, errMalformedAuth, err.Error())
+	}
+	if want.signedHeaders != a.signedHeaders ||
+		subtle.ConstantTimeCompare([]byte(want.signature), []byte(a.signature)) != 1 {
+		return nil, stdError(p, errBadSignature, "")
+	}
+	return key, nil
+}
+
+// resign recomputes the signature the way the SDK computed it: the same
+// method, URL, signed headers and scope, signed with the key's secret by the
+// SDK's own signer, so the server and the clients can never disagree on the
+// canonical request.
+func resign(r *http.Request, a authorization, key *accessKey, payloadHash string, signed time.Time) (authorization, error) {
+	clone := &http.Request{
+		Method: r.Method,
+		URL: &url.URL{
+			Scheme:   "http",
+			Host:     r.Host,
+			Path:     r.URL.Path,
+			RawPath:  r.URL.RawPath,
+			RawQuery: r.URL.RawQuery,
+		},
+		Host:   r.Host,
+		Header: http.Header{},
+	}
+	for _, name := range strings.Split(a.signedHeaders, ";") {
+		switch name {
+		case "host":
+		case "content-length":
+			clone.ContentLength = r.ContentLength
+		default:
+			if vs := r.Header.Values(name); len(vs) > 0 {
+				clone.Header[http.CanonicalHeaderKey(name)] = vs
+			}
+		}
+	}
+	creds := aws.Credentials{
+		AccessKeyID:     key.id,
+		SecretAccessKey: key.secret,
+		SessionToken:    key.sessionToken,
+	}
+	signer := v4.NewSigner(func(o *v4.SignerOptions) {
+		// S3 signs the path as sent; every other service escapes it again.
+		o.DisableURIPathEscaping = a.service == "s3"
+	})
+	err := signer.SignHTTP(context.Background(), creds, clone, payloadHash, a.service, a.region, signed)
+	if err != nil {
+		return authorization{}, fmt.Errorf("cannot recompute the signature: %w", err)
+	}
+	return parseAuthorization(clone.Header.Get("Authorization"))
+}
+
+// isHexSHA256 tells a payload hash from S3's markers such as
+// UNSIGNED-PAYLOAD and STREAMING-UNSIGNED-PAYLOAD-TRAILER.
+func isHexSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	_, err := hex.DecodeString(s)
+	return err == nil
+}
