@@ -5,102 +5,14 @@ import (
 	"fmt"
 	"hash/maphash"
 	"log/slog"
-	"math/rand/v2"
 	"sync"
 	"sync/atomic"
-	"time"
 	"weak"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"golang.org/x/sync/singleflight"
 )
-
-// Defaults for Options. Each says why it is that number.
-const (
-	// DefaultRefreshWindow: five minutes before expiry a background refresh
-	// starts. Long enough to ride out a few failed attempts with backoff
-	// before the mandatory window, short enough to keep one AssumeRole per
-	// key per session lifetime.
-	DefaultRefreshWindow = 5 * time.Minute
-	// DefaultRefreshJitter spreads the start of background refreshes over
-	// the last half of the refresh window, so keys created together (after a
-	// deploy) do not refresh together and trip STS's rate limit.
-	DefaultRefreshJitter = 0.5
-	// DefaultMandatoryWindow: in the last minute callers wait for fresh
-	// credentials. A request signed with credentials that have a minute left
-	// still completes; long transfers take a new Provider.Retrieve per part.
-	DefaultMandatoryWindow = time.Minute
-	// DefaultMaxEntries bounds memory (well under 10 MiB at 10,000 entries)
-	// while covering the connections a large platform keeps hot.
-	DefaultMaxEntries = 10000
-	// DefaultIdleTimeout drops entries unused for an hour: by then their
-	// credentials (default lifetime one hour) are worthless anyway.
-	DefaultIdleTimeout = time.Hour
-	// DefaultRetryBackoff is the first wait after a failed refresh; it
-	// doubles per consecutive failure up to DefaultMaxRetryBackoff, so a
-	// five-minute refresh window holds about five attempts.
-	DefaultRetryBackoff = 5 * time.Second
-	// DefaultMaxRetryBackoff bounds the wait between attempts.
-	DefaultMaxRetryBackoff = 2 * time.Minute
-	// DefaultRefreshTimeout bounds one shared AssumeRole call, which no
-	// caller's context cancels.
-	DefaultRefreshTimeout = 30 * time.Second
-
-	// minMandatoryWindow keeps the mandatory window far above the lag of the
-	// hit path's coarse clock (clockResolution).
-	minMandatoryWindow = 10 * time.Second
-	// clockResolution is how often the hit path's clock is read: reading the
-	// system clock on every hit would cost more than the rest of the hit.
-	clockResolution = time.Second
-	shardCount      = 64
-)
-
-// Options configure a Cache. Zero values mean the documented default.
-type Options struct {
-	// RefreshWindow is how long before expiry a single background refresh
-	// starts while callers keep receiving the current credentials. Optional;
-	// default DefaultRefreshWindow (5 minutes). Raised to MandatoryWindow if
-	// smaller.
-	RefreshWindow time.Duration
-	// RefreshJitter is the fraction of RefreshWindow by which the start of a
-	// refresh is randomly moved later, between 0 and 1. Optional; default
-	// DefaultRefreshJitter (0.5); a negative value means no jitter.
-	RefreshJitter float64
-	// MandatoryWindow is how long before expiry callers stop receiving the
-	// current credentials and wait for a refresh. Optional; default
-	// DefaultMandatoryWindow (1 minute); at least 10 seconds.
-	MandatoryWindow time.Duration
-	// MaxEntries bounds the number of cached keys; the least recently used
-	// entry is evicted beyond it. Optional; default DefaultMaxEntries (10,000).
-	MaxEntries int
-	// IdleTimeout drops entries not used for this long. Optional; default
-	// DefaultIdleTimeout (1 hour).
-	IdleTimeout time.Duration
-	// RetryBackoff is the first wait after a failed refresh, doubled per
-	// consecutive failure and jittered. Optional; default DefaultRetryBackoff
-	// (5 seconds).
-	RetryBackoff time.Duration
-	// MaxRetryBackoff bounds the wait between failed refreshes. Optional;
-	// default DefaultMaxRetryBackoff (2 minutes).
-	MaxRetryBackoff time.Duration
-	// RefreshTimeout bounds one AssumeRole call. Optional; default
-	// DefaultRefreshTimeout (30 seconds).
-	RefreshTimeout time.Duration
-	// SessionNamePrefix starts derived session names (see
-	// DeriveSessionName). Optional; default "awsconnect".
-	SessionNamePrefix string
-	// PlatformAccountID is the platform's AWS account, named in
-	// AssumeRoleError hints. Optional; default "" (taken from STS's
-	// AccessDenied message when it names the caller).
-	PlatformAccountID string
-	// Logger records refresh failures (role ARN, external ID, reason; never
-	// secrets). Optional; default discards.
-	Logger *slog.Logger
-	// Now is the clock. Optional; default time.Now. Tests pass a fake.
-	Now func() time.Time
-
-	rand func() float64 // jitter source; tests make it deterministic
-}
 
 // Cache assumes customer roles with their external IDs and caches the
 // temporary credentials per key: role ARN, external ID and every session
@@ -117,6 +29,8 @@ type Cache struct {
 	clk    *coarseClock
 	seed   maphash.Seed
 	shards [shardCount]shard
+	sf     singleflight.Group // de-duplicates AssumeRole calls, keyed by entry.id
+	nextID atomic.Uint64      // source of entry.id
 
 	lruMu     sync.Mutex // guards ring, the idx field of every entry, lastSweep
 	ring      []*entry   // every live entry, in no order; sampled for eviction
@@ -146,46 +60,7 @@ func NewCache(client stscreds.AssumeRoleAPIClient, optFns ...func(*Options)) *Ca
 	for _, fn := range optFns {
 		fn(&o)
 	}
-	if o.MandatoryWindow <= 0 {
-		o.MandatoryWindow = DefaultMandatoryWindow
-	}
-	o.MandatoryWindow = max(o.MandatoryWindow, minMandatoryWindow)
-	if o.RefreshWindow <= 0 {
-		o.RefreshWindow = DefaultRefreshWindow
-	}
-	o.RefreshWindow = max(o.RefreshWindow, o.MandatoryWindow)
-	if o.RefreshJitter == 0 {
-		o.RefreshJitter = DefaultRefreshJitter
-	}
-	o.RefreshJitter = min(max(o.RefreshJitter, 0), 1)
-	if o.MaxEntries <= 0 {
-		o.MaxEntries = DefaultMaxEntries
-	}
-	if o.IdleTimeout <= 0 {
-		o.IdleTimeout = DefaultIdleTimeout
-	}
-	if o.RetryBackoff <= 0 {
-		o.RetryBackoff = DefaultRetryBackoff
-	}
-	if o.MaxRetryBackoff <= 0 {
-		o.MaxRetryBackoff = DefaultMaxRetryBackoff
-	}
-	o.MaxRetryBackoff = max(o.MaxRetryBackoff, o.RetryBackoff)
-	if o.RefreshTimeout <= 0 {
-		o.RefreshTimeout = DefaultRefreshTimeout
-	}
-	if o.SessionNamePrefix == "" {
-		o.SessionNamePrefix = defaultSessionName
-	}
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.DiscardHandler)
-	}
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.rand == nil {
-		o.rand = rand.Float64
-	}
+	o.setDefaults()
 	c := &Cache{
 		client: client,
 		opts:   o,
@@ -298,7 +173,10 @@ func (c *Cache) insert(k *key, h uint64, in *assumeInput) *entry {
 			return e
 		}
 	}
-	e := &entry{c: c, key: *k, hash: h, in: *in, idx: -1, next: head}
+	// The singleflight key must be unique per entry, never derived from the
+	// hash: two keys sharing a call would share credentials.
+	e := &entry{c: c, key: *k, hash: h, in: *in, idx: -1, next: head,
+		id: c.nextID.Add(1)}
 	e.used.Store(c.clk.nanos.Load())
 	sh.m[h] = e
 	sh.mu.Unlock()
@@ -314,119 +192,6 @@ func (c *Cache) insert(k *key, h uint64, in *assumeInput) *entry {
 		c.evict()
 	}
 	return e
-}
-
-// evict removes least recently used entries until the cache is within
-// MaxEntries. It compares up to evictionSample entries, which is exact for
-// small caches and a close approximation of LRU for large ones, at a cost
-// that does not grow with the cache.
-func (c *Cache) evict() {
-	const evictionSample = 64
-	for {
-		c.lruMu.Lock()
-		n := len(c.ring)
-		if n <= c.opts.MaxEntries {
-			c.lruMu.Unlock()
-			return
-		}
-		var victim *entry
-		if n <= evictionSample {
-			for _, e := range c.ring {
-				if victim == nil || e.used.Load() < victim.used.Load() {
-					victim = e
-				}
-			}
-		} else {
-			for range evictionSample {
-				e := c.ring[rand.IntN(n)]
-				if victim == nil || e.used.Load() < victim.used.Load() {
-					victim = e
-				}
-			}
-		}
-		c.lruMu.Unlock()
-		if c.remove(victim) {
-			c.stats.evictions.Add(1)
-		}
-	}
-}
-
-// remove unlinks e from its shard and the ring and marks it dead, so
-// Providers bound to it re-resolve. It reports whether this call removed it.
-func (c *Cache) remove(e *entry) bool {
-	if !e.dead.CompareAndSwap(false, true) {
-		return false
-	}
-	sh := &c.shards[e.hash%shardCount]
-	sh.mu.Lock()
-	if head := sh.m[e.hash]; head == e {
-		if e.next == nil {
-			delete(sh.m, e.hash)
-		} else {
-			sh.m[e.hash] = e.next
-		}
-	} else {
-		for p := head; p != nil; p = p.next {
-			if p.next == e {
-				p.next = e.next
-				break
-			}
-		}
-	}
-	sh.mu.Unlock()
-
-	c.lruMu.Lock()
-	if i := e.idx; i >= 0 {
-		last := len(c.ring) - 1
-		c.ring[i] = c.ring[last]
-		c.ring[i].idx = i
-		c.ring[last] = nil
-		c.ring = c.ring[:last]
-		e.idx = -1
-	}
-	c.lruMu.Unlock()
-	c.stats.retiredHits.Add(e.hits.Load())
-	return true
-}
-
-// removeIf removes every entry for which match is true and returns how many.
-func (c *Cache) removeIf(match func(*key) bool) int {
-	c.lruMu.Lock()
-	var victims []*entry
-	for _, e := range c.ring {
-		if match(&e.key) {
-			victims = append(victims, e)
-		}
-	}
-	c.lruMu.Unlock()
-	n := 0
-	for _, e := range victims {
-		if c.remove(e) {
-			n++
-		}
-	}
-	return n
-}
-
-// Invalidate drops the cached credentials for spec, so the next Retrieve
-// assumes the role again. It reports whether an entry was dropped.
-func (c *Cache) Invalidate(spec Spec) bool {
-	k := keyOf(&spec, DefaultDuration)
-	e := c.lookup(&k, c.hash(&k))
-	return e != nil && c.remove(e)
-}
-
-// InvalidateRole drops every entry for roleARN, whatever its external ID or
-// session options, and returns how many it dropped. Use it when the
-// customer changed the role (trust or permissions policy).
-func (c *Cache) InvalidateRole(roleARN string) int {
-	return c.removeIf(func(k *key) bool { return k.roleARN == roleARN })
-}
-
-// InvalidateExternalID drops every entry assumed with externalID and returns
-// how many it dropped. Use it after a scope switch retires an external ID.
-func (c *Cache) InvalidateExternalID(externalID string) int {
-	return c.removeIf(func(k *key) bool { return k.externalID == externalID })
 }
 
 // Close stops background refreshes and the cache's clock, cancels AssumeRole

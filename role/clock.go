@@ -61,31 +61,3 @@ func runTicker(wc weak.Pointer[Cache], clk *coarseClock, stop <-chan struct{}, d
 		c.sweepIdle(now)
 	}
 }
-
-// sweepIdle drops entries unused for IdleTimeout. It scans the whole cache,
-// so it runs at most every IdleTimeout/4: an entry is dropped between 1 and
-// 1.25 IdleTimeouts after its last use.
-func (c *Cache) sweepIdle(now int64) int {
-	idle := int64(c.opts.IdleTimeout)
-	c.lruMu.Lock()
-	if now-c.lastSweep < idle/4 {
-		c.lruMu.Unlock()
-		return 0
-	}
-	c.lastSweep = now
-	var victims []*entry
-	for _, e := range c.ring {
-		if now-e.used.Load() >= idle {
-			victims = append(victims, e)
-		}
-	}
-	c.lruMu.Unlock()
-	n := 0
-	for _, e := range victims {
-		if c.remove(e) {
-			n++
-		}
-	}
-	c.stats.idle.Add(uint64(n))
-	return n
-}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -24,8 +26,8 @@ type entry struct {
 	dead atomic.Bool // removed from the cache; Providers re-resolve
 	bg   atomic.Bool // a background refresh is scheduled or running
 
-	sf       singleflight.Group // de-duplicates AssumeRole calls for this key
-	failures int                // consecutive failed refreshes; guarded by sf (calls never overlap)
+	id       uint64 // unique per entry: its singleflight key in Cache.sf
+	failures int    // consecutive failed refreshes; guarded by Cache.sf (calls for one id never overlap)
 
 	key  key
 	hash uint64
@@ -57,6 +59,10 @@ func (s *snapshot) withRetry(retryAt int64) *snapshot {
 	n.softAt = min(max(n.refreshAt, n.retryAt), n.mandatoryAt)
 	return &n
 }
+
+// sfKey is e's key in Cache.sf. It is built per refresh, not stored, to keep
+// entries small.
+func (e *entry) sfKey() string { return strconv.FormatUint(e.id, 36) }
 
 // retrieve is the hit path; everything else is in slow.
 func (e *entry) retrieve(ctx context.Context) (aws.Credentials, error) {
@@ -93,13 +99,13 @@ func (e *entry) slow(ctx context.Context) (aws.Credentials, error) {
 			return s.creds, nil
 		}
 		c.stats.misses.Add(1)
-		ch := e.sf.DoChan("", func() (any, error) { return e.refresh(false) })
+		ch := c.sf.DoChan(e.sfKey(), func() (any, error) { return e.refresh(false) })
 		var res singleflight.Result
 		select {
 		case res = <-ch:
 		case <-ctx.Done():
 			return aws.Credentials{}, fmt.Errorf("role: gave up waiting for credentials for role %s (external ID %s): %w",
-				e.in.roleARN, e.key.externalID, ctx.Err())
+				e.key.roleARN, e.key.externalID, ctx.Err())
 		}
 		s, _ = res.Val.(*snapshot)
 		now = c.clk.read()
@@ -111,7 +117,7 @@ func (e *entry) slow(ctx context.Context) (aws.Credentials, error) {
 			return aws.Credentials{}, res.Err
 		}
 		if attempt > 0 {
-			return aws.Credentials{}, fmt.Errorf("role: role %s returned credentials that expire at once; check the platform clock", e.in.roleARN)
+			return aws.Credentials{}, fmt.Errorf("role: role %s returned credentials that expire at once; check the platform clock", e.key.roleARN)
 		}
 	}
 }
@@ -123,14 +129,14 @@ func (e *entry) refreshInBackground() {
 	}
 	ok := e.c.goTracked(func() {
 		defer e.bg.Store(false)
-		_, _, _ = e.sf.Do("", func() (any, error) { return e.refresh(true) })
+		_, _, _ = e.c.sf.Do(e.sfKey(), func() (any, error) { return e.refresh(true) })
 	})
 	if !ok {
 		e.bg.Store(false)
 	}
 }
 
-// refresh runs inside e.sf, so never twice at once for one entry. It
+// refresh runs inside Cache.sf, so never twice at once for one entry. It
 // returns the snapshot to serve (possibly the old one, still valid, with
 // its retry pushed back) and the refresh error, if any.
 func (e *entry) refresh(background bool) (*snapshot, error) {
@@ -166,7 +172,7 @@ func (e *entry) refresh(background bool) (*snapshot, error) {
 		e.failures++
 		var are *AssumeRoleError
 		if !errors.As(err, &are) {
-			are = newAssumeRoleError(&e.in, c.opts.PlatformAccountID, err)
+			are = newAssumeRoleError(e.key.roleARN, e.key.externalID, c.opts.PlatformAccountID, err)
 		}
 		backoff := e.backoff()
 		c.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "role: refresh failed",
@@ -190,7 +196,7 @@ func (e *entry) refresh(background bool) (*snapshot, error) {
 	next := c.newSnapshot(creds, now)
 	e.snap.Store(next)
 	c.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "role: assumed role",
-		slog.String("role_arn", e.in.roleARN),
+		slog.String("role_arn", e.key.roleARN),
 		slog.String("external_id", e.key.externalID),
 		slog.Time("expires", creds.Expires),
 	)
@@ -200,26 +206,33 @@ func (e *entry) refresh(background bool) (*snapshot, error) {
 // assume calls AssumeRole through the SDK's stscreds provider, built for
 // each call so nothing the SDK caches outlives the call.
 func (e *entry) assume(ctx context.Context) (aws.Credentials, error) {
-	in := &e.in
-	if in.externalID == nil || *in.externalID == "" {
+	k, in := &e.key, &e.in
+	if k.externalID == "" {
 		// validate makes this unreachable; the check keeps it so if the
 		// code around it changes.
 		return aws.Credentials{}, ErrMissingExternalID
 	}
-	p := stscreds.NewAssumeRoleProvider(e.c.client, in.roleARN, func(o *stscreds.AssumeRoleOptions) {
-		o.ExternalID = in.externalID
+	p := stscreds.NewAssumeRoleProvider(e.c.client, k.roleARN, func(o *stscreds.AssumeRoleOptions) {
+		o.ExternalID = aws.String(k.externalID)
 		o.RoleSessionName = in.sessionName
-		o.Duration = in.duration
-		o.Policy = in.policy
+		o.Duration = k.duration
 		o.PolicyARNs = in.policyARNs
 		o.Tags = in.tags
 		o.TransitiveTagKeys = in.transitive
-		o.SourceIdentity = in.sourceIdentity
+		if k.policy != "" {
+			o.Policy = aws.String(k.policy)
+		}
+		if k.sourceIdentity != "" {
+			o.SourceIdentity = aws.String(k.sourceIdentity)
+		}
 	})
 	creds, err := p.Retrieve(ctx)
 	if err != nil {
-		return aws.Credentials{}, newAssumeRoleError(in, e.c.opts.PlatformAccountID, err)
+		return aws.Credentials{}, newAssumeRoleError(k.roleARN, k.externalID, e.c.opts.PlatformAccountID, err)
 	}
+	// stscreds slices the account ID out of the assumed-role ARN; a copy
+	// lets that ARN be collected.
+	creds.AccountID = strings.Clone(creds.AccountID)
 	return creds, nil
 }
 

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go"
 )
 
@@ -141,10 +140,10 @@ func (e *AssumeRoleError) Hint() string {
 var callerPattern = regexp.MustCompile(`User: (arn:[^ ]+) is not authorized`)
 
 // newAssumeRoleError classifies err, which came from an AssumeRole call.
-func newAssumeRoleError(in *assumeInput, platformAccount string, err error) *AssumeRoleError {
+func newAssumeRoleError(roleARN, externalID, platformAccount string, err error) *AssumeRoleError {
 	e := &AssumeRoleError{
-		RoleARN:         in.roleARN,
-		ExternalID:      aws.ToString(in.externalID),
+		RoleARN:         roleARN,
+		ExternalID:      externalID,
 		Caller:          platformAccount,
 		Err:             err,
 		platformAccount: platformAccount,

@@ -7,7 +7,6 @@ import (
 	"net"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/require"
 )
@@ -38,10 +37,9 @@ func TestClassify(t *testing.T) {
 		{"deadline", fmt.Errorf("send: %w", context.DeadlineExceeded), ReasonNetwork, ""},
 		{"unknown", errors.New("boom"), ReasonUnknown, ""},
 	}
-	in := assumeInput{roleARN: roleA, externalID: aws.String(extA)}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newAssumeRoleError(&in, "", tc.err)
+			e := newAssumeRoleError(roleA, extA, "", tc.err)
 			require.Equal(t, tc.reason, e.Reason, e.Reason.String())
 			require.Equal(t, tc.code, e.Code)
 			require.ErrorIs(t, e, tc.err)
@@ -56,9 +54,8 @@ func TestClassify(t *testing.T) {
 }
 
 func TestHintNamesAccountAndExternalID(t *testing.T) {
-	in := assumeInput{roleARN: roleA, externalID: aws.String(extA)}
 	// The caller's account comes from STS's message when not configured.
-	e := newAssumeRoleError(&in, "", apiError("AccessDenied",
+	e := newAssumeRoleError(roleA, extA, "", apiError("AccessDenied",
 		"User: arn:aws:iam::999988887777:user/platform is not authorized to perform: sts:AssumeRole on resource: "+roleA))
 	require.Equal(t, "arn:aws:iam::999988887777:user/platform", e.Caller)
 	h := e.Hint()
@@ -66,7 +63,7 @@ func TestHintNamesAccountAndExternalID(t *testing.T) {
 	require.Contains(t, h, `"sts:ExternalId":"`+extA+`"`)
 	require.Contains(t, h, roleA)
 
-	e = newAssumeRoleError(&in, "123412341234", apiError("AccessDenied", "denied"))
+	e = newAssumeRoleError(roleA, extA, "123412341234", apiError("AccessDenied", "denied"))
 	require.Contains(t, e.Hint(), "123412341234")
 	require.Equal(t, "123412341234", e.Caller)
 }

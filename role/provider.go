@@ -41,7 +41,7 @@ func (p *provider) rebind(old *entry) *entry {
 // String names the role and external ID; it never includes credentials.
 func (p *provider) String() string {
 	e := p.e.Load()
-	return fmt.Sprintf("role.Provider{RoleARN: %s, ExternalID: %s, SessionName: %s}", e.in.roleARN, e.key.externalID, e.in.sessionName)
+	return fmt.Sprintf("role.Provider{RoleARN: %s, ExternalID: %s, SessionName: %s}", e.key.roleARN, e.key.externalID, e.in.sessionName)
 }
 
 // GoString is String, so %#v never prints credentials.
@@ -51,7 +51,7 @@ func (p *provider) GoString() string { return p.String() }
 func (p *provider) LogValue() slog.Value {
 	e := p.e.Load()
 	return slog.GroupValue(
-		slog.String("role_arn", e.in.roleARN),
+		slog.String("role_arn", e.key.roleARN),
 		slog.String("external_id", e.key.externalID),
 		slog.String("session_name", e.in.sessionName),
 	)

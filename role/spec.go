@@ -1,6 +1,7 @@
 package role
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -161,18 +162,13 @@ func writeLP(b *strings.Builder, s string) {
 	b.WriteString(s)
 }
 
-// assumeInput is everything handed to stscreds for one key, built once when
-// the entry is created and then only read.
+// assumeInput is what stscreds needs for one key beyond the key's own
+// strings, built once when the entry is created and then only read.
 type assumeInput struct {
-	roleARN        string
-	externalID     *string // never nil: validate refuses a Spec without one
-	sessionName    string
-	duration       time.Duration
-	policy         *string
-	policyARNs     []types.PolicyDescriptorType
-	tags           []types.Tag
-	transitive     []string
-	sourceIdentity *string
+	sessionName string
+	policyARNs  []types.PolicyDescriptorType
+	tags        []types.Tag
+	transitive  []string
 }
 
 // validate checks s and returns what AssumeRole will be called with.
@@ -186,16 +182,9 @@ func validate(s *Spec, defaultDuration time.Duration, sessionPrefix string) (ass
 	if err := checkExternalID(s.ExternalID); err != nil {
 		return assumeInput{}, err
 	}
-	in := assumeInput{
-		roleARN:    s.RoleARN,
-		externalID: aws.String(s.ExternalID),
-		duration:   s.Duration,
-	}
-	if in.duration == 0 {
-		in.duration = defaultDuration
-	}
-	if in.duration < MinDuration || in.duration > MaxDuration {
-		return assumeInput{}, fmt.Errorf("%w: Duration must be between %v and %v, got %v", ErrInvalidSpec, MinDuration, MaxDuration, in.duration)
+	var in assumeInput
+	if d := cmp.Or(s.Duration, defaultDuration); d < MinDuration || d > MaxDuration {
+		return assumeInput{}, fmt.Errorf("%w: Duration must be between %v and %v, got %v", ErrInvalidSpec, MinDuration, MaxDuration, d)
 	}
 	if s.SessionName != "" {
 		if err := checkName("SessionName", s.SessionName); err != nil {
@@ -209,13 +198,11 @@ func validate(s *Spec, defaultDuration time.Duration, sessionPrefix string) (ass
 		if err := checkName("SourceIdentity", s.SourceIdentity); err != nil {
 			return assumeInput{}, err
 		}
-		in.sourceIdentity = aws.String(s.SourceIdentity)
 	}
 	if s.Policy != "" {
 		if len(s.Policy) > maxSessionPolicy {
 			return assumeInput{}, fmt.Errorf("%w: Policy must be at most %d characters, got %d; narrow it or use PolicyARNs", ErrInvalidSpec, maxSessionPolicy, len(s.Policy))
 		}
-		in.policy = aws.String(s.Policy)
 	}
 	if len(s.PolicyARNs) > maxPolicyARNs {
 		return assumeInput{}, fmt.Errorf("%w: at most %d PolicyARNs, got %d", ErrInvalidSpec, maxPolicyARNs, len(s.PolicyARNs))

@@ -1,0 +1,131 @@
+package role
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+)
+
+// benchKeys is how many keys the hit-path benchmarks spread over: enough that
+// goroutines rarely share an entry, as on a platform serving many tenants.
+const benchKeys = 1024
+
+// runHits is the harness both hit benchmarks share: each goroutine walks the
+// providers from its own offset.
+func runHits(b *testing.B, providers []aws.CredentialsProvider) {
+	ctx := context.Background()
+	for _, p := range providers {
+		if _, err := p.Retrieve(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var offset atomic.Uint64
+	mask := uint64(len(providers) - 1)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := offset.Add(7919)
+		for pb.Next() {
+			i++
+			creds, err := providers[i&mask].Retrieve(ctx)
+			if err != nil || creds.AccessKeyID == "" {
+				b.Fatal("miss on the hit path", err)
+			}
+		}
+	})
+}
+
+// BenchmarkCacheHit measures Provider.Retrieve on fresh credentials over
+// many keys.
+func BenchmarkCacheHit(b *testing.B) {
+	c := NewCache(&fakeSTS{now: time.Now})
+	defer c.Close()
+	providers := make([]aws.CredentialsProvider, benchKeys)
+	for i := range providers {
+		p, err := c.Provider(spec(roleA, fmt.Sprintf("ext_%05d", i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		providers[i] = p
+	}
+	runHits(b, providers)
+}
+
+// BenchmarkCacheHitRetrieveSpec measures Cache.Retrieve(spec): the key is
+// built and looked up on every call.
+func BenchmarkCacheHitRetrieveSpec(b *testing.B) {
+	c := NewCache(&fakeSTS{now: time.Now})
+	defer c.Close()
+	specs := make([]Spec, benchKeys)
+	ctx := context.Background()
+	for i := range specs {
+		specs[i] = Spec{RoleARN: roleA, ExternalID: fmt.Sprintf("ext_%05d", i), WorkspaceID: "w", ProjectID: "p"}
+		if _, err := c.Retrieve(ctx, specs[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var offset atomic.Uint64
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := offset.Add(7919)
+		for pb.Next() {
+			i++
+			if _, err := c.Retrieve(ctx, specs[i&(benchKeys-1)]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkSDKCredentialsCacheHit is the yardstick: the SDK's
+// aws.CredentialsCache over one static provider, through the same harness.
+func BenchmarkSDKCredentialsCacheHit(b *testing.B) {
+	p := aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider("AKID", "SECRET", "TOKEN"))
+	providers := make([]aws.CredentialsProvider, benchKeys)
+	for i := range providers {
+		providers[i] = p
+	}
+	runHits(b, providers)
+}
+
+// BenchmarkCacheEntryBytes reports the heap bytes each cached entry costs at
+// 100,000 entries, credentials included.
+func BenchmarkCacheEntryBytes(b *testing.B) {
+	const n = 100000
+	for range b.N {
+		b.StopTimer()
+		specs := make([]Spec, n)
+		for i := range specs {
+			specs[i] = spec(roleA, fmt.Sprintf("acme_iam_external_id_%06d", i))
+		}
+		f := &fakeSTS{now: time.Now}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		c := NewCache(f, func(o *Options) { o.MaxEntries = n })
+		b.StartTimer()
+		ctx := context.Background()
+		for i := range specs {
+			if _, err := c.Retrieve(ctx, specs[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		f.input = nil // the fake's call log is not the cache's
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		if c.Len() != n {
+			b.Fatalf("%d entries, want %d", c.Len(), n)
+		}
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "B/entry")
+		runtime.KeepAlive(specs)
+		c.Close()
+	}
+}

@@ -1,0 +1,144 @@
+package role
+
+import "math/rand/v2"
+
+// evict removes least recently used entries until the cache is within
+// MaxEntries. It compares up to evictionSample entries, which is exact for
+// small caches and a close approximation of LRU for large ones, at a cost
+// that does not grow with the cache.
+func (c *Cache) evict() {
+	const evictionSample = 64
+	for {
+		c.lruMu.Lock()
+		n := len(c.ring)
+		if n <= c.opts.MaxEntries {
+			c.lruMu.Unlock()
+			return
+		}
+		var victim *entry
+		if n <= evictionSample {
+			for _, e := range c.ring {
+				if victim == nil || e.used.Load() < victim.used.Load() {
+					victim = e
+				}
+			}
+		} else {
+			for range evictionSample {
+				e := c.ring[rand.IntN(n)]
+				if victim == nil || e.used.Load() < victim.used.Load() {
+					victim = e
+				}
+			}
+		}
+		c.lruMu.Unlock()
+		if c.remove(victim) {
+			c.stats.evictions.Add(1)
+		}
+	}
+}
+
+// remove unlinks e from its shard and the ring and marks it dead, so
+// Providers bound to it re-resolve. It reports whether this call removed it.
+func (c *Cache) remove(e *entry) bool {
+	if !e.dead.CompareAndSwap(false, true) {
+		return false
+	}
+	sh := &c.shards[e.hash%shardCount]
+	sh.mu.Lock()
+	if head := sh.m[e.hash]; head == e {
+		if e.next == nil {
+			delete(sh.m, e.hash)
+		} else {
+			sh.m[e.hash] = e.next
+		}
+	} else {
+		for p := head; p != nil; p = p.next {
+			if p.next == e {
+				p.next = e.next
+				break
+			}
+		}
+	}
+	sh.mu.Unlock()
+
+	c.lruMu.Lock()
+	if i := e.idx; i >= 0 {
+		last := len(c.ring) - 1
+		c.ring[i] = c.ring[last]
+		c.ring[i].idx = i
+		c.ring[last] = nil
+		c.ring = c.ring[:last]
+		e.idx = -1
+	}
+	c.lruMu.Unlock()
+	c.stats.retiredHits.Add(e.hits.Load())
+	return true
+}
+
+// removeIf removes every entry for which match is true and returns how many.
+func (c *Cache) removeIf(match func(*key) bool) int {
+	c.lruMu.Lock()
+	var victims []*entry
+	for _, e := range c.ring {
+		if match(&e.key) {
+			victims = append(victims, e)
+		}
+	}
+	c.lruMu.Unlock()
+	n := 0
+	for _, e := range victims {
+		if c.remove(e) {
+			n++
+		}
+	}
+	return n
+}
+
+// Invalidate drops the cached credentials for spec, so the next Retrieve
+// assumes the role again. It reports whether an entry was dropped.
+func (c *Cache) Invalidate(spec Spec) bool {
+	k := keyOf(&spec, DefaultDuration)
+	e := c.lookup(&k, c.hash(&k))
+	return e != nil && c.remove(e)
+}
+
+// InvalidateRole drops every entry for roleARN, whatever its external ID or
+// session options, and returns how many it dropped. Use it when the
+// customer changed the role (trust or permissions policy).
+func (c *Cache) InvalidateRole(roleARN string) int {
+	return c.removeIf(func(k *key) bool { return k.roleARN == roleARN })
+}
+
+// InvalidateExternalID drops every entry assumed with externalID and returns
+// how many it dropped. Use it after a scope switch retires an external ID.
+func (c *Cache) InvalidateExternalID(externalID string) int {
+	return c.removeIf(func(k *key) bool { return k.externalID == externalID })
+}
+
+// sweepIdle drops entries unused for IdleTimeout. It scans the whole cache,
+// so it runs at most every IdleTimeout/4: an entry is dropped between 1 and
+// 1.25 IdleTimeouts after its last use.
+func (c *Cache) sweepIdle(now int64) int {
+	idle := int64(c.opts.IdleTimeout)
+	c.lruMu.Lock()
+	if now-c.lastSweep < idle/4 {
+		c.lruMu.Unlock()
+		return 0
+	}
+	c.lastSweep = now
+	var victims []*entry
+	for _, e := range c.ring {
+		if now-e.used.Load() >= idle {
+			victims = append(victims, e)
+		}
+	}
+	c.lruMu.Unlock()
+	n := 0
+	for _, e := range victims {
+		if c.remove(e) {
+			n++
+		}
+	}
+	c.stats.idle.Add(uint64(n))
+	return n
+}

@@ -1,0 +1,139 @@
+package role
+
+import (
+	"log/slog"
+	"math/rand/v2"
+	"time"
+)
+
+// Defaults for Options. Each says why it is that number.
+const (
+	// DefaultRefreshWindow: five minutes before expiry a background refresh
+	// starts. Long enough to ride out a few failed attempts with backoff
+	// before the mandatory window, short enough to keep one AssumeRole per
+	// key per session lifetime.
+	DefaultRefreshWindow = 5 * time.Minute
+	// DefaultRefreshJitter spreads the start of background refreshes over
+	// the last half of the refresh window, so keys created together (after a
+	// deploy) do not refresh together and trip STS's rate limit.
+	DefaultRefreshJitter = 0.5
+	// DefaultMandatoryWindow: in the last minute callers wait for fresh
+	// credentials. A request signed with credentials that have a minute left
+	// still completes; long transfers take a new Provider.Retrieve per part.
+	DefaultMandatoryWindow = time.Minute
+	// DefaultMaxEntries bounds memory (well under 10 MiB at 10,000 entries)
+	// while covering the connections a large platform keeps hot.
+	DefaultMaxEntries = 10000
+	// DefaultIdleTimeout drops entries unused for an hour: by then their
+	// credentials (default lifetime one hour) are worthless anyway.
+	DefaultIdleTimeout = time.Hour
+	// DefaultRetryBackoff is the first wait after a failed refresh; it
+	// doubles per consecutive failure up to DefaultMaxRetryBackoff, so a
+	// five-minute refresh window holds about five attempts.
+	DefaultRetryBackoff = 5 * time.Second
+	// DefaultMaxRetryBackoff bounds the wait between attempts.
+	DefaultMaxRetryBackoff = 2 * time.Minute
+	// DefaultRefreshTimeout bounds one shared AssumeRole call, which no
+	// caller's context cancels.
+	DefaultRefreshTimeout = 30 * time.Second
+
+	// minMandatoryWindow keeps the mandatory window far above the lag of the
+	// hit path's coarse clock (clockResolution).
+	minMandatoryWindow = 10 * time.Second
+	// clockResolution is how often the hit path's clock is read: reading the
+	// system clock on every hit would cost more than the rest of the hit.
+	clockResolution = time.Second
+	shardCount      = 64
+)
+
+// Options configure a Cache. Zero values mean the documented default.
+type Options struct {
+	// RefreshWindow is how long before expiry a single background refresh
+	// starts while callers keep receiving the current credentials. Optional;
+	// default DefaultRefreshWindow (5 minutes). Raised to MandatoryWindow if
+	// smaller.
+	RefreshWindow time.Duration
+	// RefreshJitter is the fraction of RefreshWindow by which the start of a
+	// refresh is randomly moved later, between 0 and 1. Optional; default
+	// DefaultRefreshJitter (0.5); a negative value means no jitter.
+	RefreshJitter float64
+	// MandatoryWindow is how long before expiry callers stop receiving the
+	// current credentials and wait for a refresh. Optional; default
+	// DefaultMandatoryWindow (1 minute); at least 10 seconds.
+	MandatoryWindow time.Duration
+	// MaxEntries bounds the number of cached keys; the least recently used
+	// entry is evicted beyond it. Optional; default DefaultMaxEntries (10,000).
+	MaxEntries int
+	// IdleTimeout drops entries not used for this long. Optional; default
+	// DefaultIdleTimeout (1 hour).
+	IdleTimeout time.Duration
+	// RetryBackoff is the first wait after a failed refresh, doubled per
+	// consecutive failure and jittered. Optional; default DefaultRetryBackoff
+	// (5 seconds).
+	RetryBackoff time.Duration
+	// MaxRetryBackoff bounds the wait between failed refreshes. Optional;
+	// default DefaultMaxRetryBackoff (2 minutes).
+	MaxRetryBackoff time.Duration
+	// RefreshTimeout bounds one AssumeRole call. Optional; default
+	// DefaultRefreshTimeout (30 seconds).
+	RefreshTimeout time.Duration
+	// SessionNamePrefix starts derived session names (see
+	// DeriveSessionName). Optional; default "awsconnect".
+	SessionNamePrefix string
+	// PlatformAccountID is the platform's AWS account, named in
+	// AssumeRoleError hints. Optional; default "" (taken from STS's
+	// AccessDenied message when it names the caller).
+	PlatformAccountID string
+	// Logger records refresh failures (role ARN, external ID, reason; never
+	// secrets). Optional; default discards.
+	Logger *slog.Logger
+	// Now is the clock. Optional; default time.Now. Tests pass a fake.
+	Now func() time.Time
+
+	rand func() float64 // jitter source; tests make it deterministic
+}
+
+// setDefaults replaces zero values with the documented defaults and brings
+// the windows into a consistent order.
+func (o *Options) setDefaults() {
+	if o.MandatoryWindow <= 0 {
+		o.MandatoryWindow = DefaultMandatoryWindow
+	}
+	o.MandatoryWindow = max(o.MandatoryWindow, minMandatoryWindow)
+	if o.RefreshWindow <= 0 {
+		o.RefreshWindow = DefaultRefreshWindow
+	}
+	o.RefreshWindow = max(o.RefreshWindow, o.MandatoryWindow)
+	if o.RefreshJitter == 0 {
+		o.RefreshJitter = DefaultRefreshJitter
+	}
+	o.RefreshJitter = min(max(o.RefreshJitter, 0), 1)
+	if o.MaxEntries <= 0 {
+		o.MaxEntries = DefaultMaxEntries
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = DefaultIdleTimeout
+	}
+	if o.RetryBackoff <= 0 {
+		o.RetryBackoff = DefaultRetryBackoff
+	}
+	if o.MaxRetryBackoff <= 0 {
+		o.MaxRetryBackoff = DefaultMaxRetryBackoff
+	}
+	o.MaxRetryBackoff = max(o.MaxRetryBackoff, o.RetryBackoff)
+	if o.RefreshTimeout <= 0 {
+		o.RefreshTimeout = DefaultRefreshTimeout
+	}
+	if o.SessionNamePrefix == "" {
+		o.SessionNamePrefix = defaultSessionName
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.rand == nil {
+		o.rand = rand.Float64
+	}
+}
