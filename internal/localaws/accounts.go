@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsconnect/awsconnect/policy"
 )
 
 // Account is one AWS account in the server's memory. Its methods stand in
@@ -19,8 +20,10 @@ import (
 type Account struct {
 	server *Server
 	id     string
-	// users and roles are guarded by server.mu.
-	users map[string]*user
+	// users, roles and managed are guarded by server.mu.
+	users   map[string]*user
+	roles   map[string]*iamRole
+	managed map[string]*policy.Document // customer managed policies by name
 }
 
 // user is an IAM user: a name and its identity policies.
@@ -28,7 +31,9 @@ type user struct {
 	name string
 	id   string // AIDA..., GetCallerIdentity's UserId
 	// policies are the inline identity policies by name.
-	policies map[string]permissionPolicy
+	policies map[string]*policy.Document
+	// attached are managed policy ARNs.
+	attached []string
 }
 
 // accessKey is one set of credentials the server issued: a user's
@@ -40,8 +45,23 @@ type accessKey struct {
 	// expires is zero for long-term keys.
 	expires time.Time
 	account *Account
-	// userName names the owning user of a long-term key.
+	// userName names the user of a long-term key or of GetSessionToken's
+	// temporary credentials.
 	userName string
+	// session is set for role sessions (AssumeRole).
+	session *roleSession
+}
+
+// roleSession is what AssumeRole granted: the role (looked up by name on
+// every request, so policy changes apply at once) and the session's own
+// restrictions.
+type roleSession struct {
+	roleName, roleID, sessionName string
+	// policy is the union of the session policies (inline and managed),
+	// intersected with the role's permissions; nil when none was passed.
+	policy         *policy.Document
+	tags           map[string]string
+	sourceIdentity string
 }
 
 // ID returns the 12-digit account ID.
@@ -55,7 +75,8 @@ func (s *Server) CreateAccount(id string) *Account {
 	if a, ok := s.accounts[id]; ok {
 		return a
 	}
-	a := &Account{server: s, id: id, users: map[string]*user{}}
+	a := &Account{server: s, id: id, users: map[string]*user{}, roles: map[string]*iamRole{},
+		managed: map[string]*policy.Document{}}
 	s.accounts[id] = a
 	return a
 }
@@ -71,7 +92,7 @@ func (a *Account) CreateUser(name string) (string, error) {
 	if _, ok := a.users[name]; ok {
 		return "", fmt.Errorf("localaws: user %q already exists in account %s", name, a.id)
 	}
-	a.users[name] = &user{name: name, id: "AIDA" + randomID(16), policies: map[string]permissionPolicy{}}
+	a.users[name] = &user{name: name, id: "AIDA" + randomID(16), policies: map[string]*policy.Document{}}
 	return a.userARN(name), nil
 }
 
@@ -103,16 +124,49 @@ func (s *Server) issueTemporaryKey(a *Account, expires time.Time) *accessKey {
 	return k
 }
 
-// putUserPolicy sets the user's inline identity policy called policyName.
-func (a *Account) putUserPolicy(userName, policyName string, p permissionPolicy) error {
+// PutUserPolicy sets the user's inline identity policy called policyName,
+// replacing one of that name.
+func (a *Account) PutUserPolicy(userName, policyName string, doc *policy.Document) error {
+	if doc == nil {
+		return fmt.Errorf("localaws: PutUserPolicy %q: nil policy", policyName)
+	}
+	return a.withUser(userName, func(u *user) error {
+		u.policies[policyName] = doc
+		return nil
+	})
+}
+
+// DeleteUserPolicy removes the user's inline policy called policyName.
+func (a *Account) DeleteUserPolicy(userName, policyName string) error {
+	return a.withUser(userName, func(u *user) error {
+		if _, ok := u.policies[policyName]; !ok {
+			return fmt.Errorf("localaws: user %q has no inline policy %q", userName, policyName)
+		}
+		delete(u.policies, policyName)
+		return nil
+	})
+}
+
+// AttachUserPolicy attaches a managed policy (see CreatePolicy) to the user.
+func (a *Account) AttachUserPolicy(userName, policyARN string) error {
+	return a.withUser(userName, func(u *user) error {
+		if a.server.managedPolicy(policyARN) == nil {
+			return fmt.Errorf("localaws: no managed policy %s; create it with CreatePolicy", policyARN)
+		}
+		u.attached = append(u.attached, policyARN)
+		return nil
+	})
+}
+
+// withUser runs fn on the named user under the server's lock.
+func (a *Account) withUser(userName string, fn func(*user) error) error {
 	a.server.mu.Lock()
 	defer a.server.mu.Unlock()
 	u, ok := a.users[userName]
 	if !ok {
 		return fmt.Errorf("localaws: no user %q in account %s; create it with CreateUser", userName, a.id)
 	}
-	u.policies[policyName] = p
-	return nil
+	return fn(u)
 }
 
 // userARN is arn:aws:iam::ACCOUNT:user/NAME.
@@ -123,26 +177,49 @@ func (a *Account) userARN(name string) string {
 // caller describes the key's identity. The server's lock must be held.
 func (k *accessKey) caller() Caller {
 	c := Caller{AccountID: k.account.id, AccessKeyID: k.id}
-	if u, ok := k.account.users[k.userName]; ok {
-		c.ARN = k.account.userARN(u.name)
-		c.UserID = u.id
+	switch {
+	case k.session != nil:
+		c.ARN = "arn:aws:sts::" + k.account.id + ":assumed-role/" + k.session.roleName + "/" + k.session.sessionName
+		c.UserID = k.session.roleID + ":" + k.session.sessionName
+	default:
+		if u, ok := k.account.users[k.userName]; ok {
+			c.ARN = k.account.userARN(u.name)
+			c.UserID = u.id
+		}
 	}
 	return c
 }
 
-// policies returns the identity policies that apply to the key's caller
-// now, so policy changes take effect on the next request as in IAM (give or
-// take IAM's propagation delay). The server's lock must be held.
-func (k *accessKey) policies() []permissionPolicy {
-	u, ok := k.account.users[k.userName]
-	if !ok {
-		return nil
+// permissions returns the identity policies that apply to the key's caller
+// now, and the session policy (nil when none), so that policy changes take
+// effect on the next request as in IAM (minus IAM's propagation delay). The
+// server's lock must be held.
+func (k *accessKey) permissions() (identity []*policy.Document, session *policy.Document) {
+	var inline map[string]*policy.Document
+	var attached []string
+	switch {
+	case k.session != nil:
+		r, ok := k.account.roles[k.session.roleName]
+		if !ok || r.id != k.session.roleID {
+			return nil, nil // the role was deleted (or re-created): no permissions
+		}
+		inline, attached, session = r.policies, r.attached, k.session.policy
+	default:
+		u, ok := k.account.users[k.userName]
+		if !ok {
+			return nil, nil
+		}
+		inline, attached = u.policies, u.attached
 	}
-	out := make([]permissionPolicy, 0, len(u.policies))
-	for _, p := range u.policies {
-		out = append(out, p)
+	for _, d := range inline {
+		identity = append(identity, d)
 	}
-	return out
+	for _, arn := range attached {
+		if d := k.account.server.managedPolicy(arn); d != nil {
+			identity = append(identity, d)
+		}
+	}
+	return identity, session
 }
 
 // lookupKey finds an issued access key, or nil.

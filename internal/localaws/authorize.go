@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/awsconnect/awsconnect/policy"
 )
 
 // Decision is the outcome of one authorisation, as the request log records it.
@@ -17,19 +19,6 @@ const (
 	// ExplicitlyDenied: a policy's Deny statement matched.
 	ExplicitlyDenied Decision = "ExplicitDeny"
 )
-
-// authzRequest is what one permission policy is asked.
-type authzRequest struct {
-	principal  string
-	action     string
-	resource   string
-	conditions map[string][]string
-}
-
-// permissionPolicy is one identity or session policy as authorize sees it.
-type permissionPolicy interface {
-	decide(r authzRequest) Decision
-}
 
 // Caller is the verified identity behind a request.
 type Caller struct {
@@ -45,53 +34,59 @@ type Caller struct {
 	AccessKeyID string
 }
 
-// authorize evaluates the caller's identity policies for one action, the
-// way IAM does within one account: an explicit Deny wins, otherwise some
-// policy must Allow. The decision is recorded in c's log entry; a denial is
-// AccessDenied in c's protocol, naming the principal, action and resource as
-// AWS's message does.
+// authorize evaluates the caller's permissions for one action the way IAM
+// does within one account: an explicit Deny in any policy wins; otherwise an
+// identity policy must allow the action and, for a role session created
+// with session policies, a session policy must allow it too. The decision is
+// recorded in c's log entry; a denial is AccessDenied in c's protocol with
+// AWS's message naming the principal, action, resource and reason.
 func (s *Server) authorize(c *call, action, resource string, conditions map[string][]string) error {
-	req := authzRequest{
-		principal:  "", // identity policies have no Principal element
-		action:     action,
-		resource:   resource,
-		conditions: s.conditionContext(c, conditions),
+	req := policy.Request{
+		Action:   action,
+		Resource: resource,
+		Context:  s.conditionContext(c, conditions),
 	}
-
 	s.mu.Lock()
-	var policies []permissionPolicy
+	var identity []*policy.Document
+	var session *policy.Document
 	if k := s.keys[c.caller.AccessKeyID]; k != nil {
-		policies = k.policies()
+		identity, session = k.permissions()
 	}
 	s.mu.Unlock()
 
-	decision := combine(policies, req)
+	identityDecision := policy.EvaluateAll(req, nil, identity...)
+	decision := policy.EvaluateAll(req, session, identity...)
+	logged := logDecision(decision)
 	if c.entry != nil {
-		c.entry.Action, c.entry.Resource, c.entry.Decision = action, resource, decision
+		c.entry.Action, c.entry.Resource, c.entry.Decision = action, resource, logged
 	}
-	if decision == Allowed {
+	if decision == policy.Allow {
 		return nil
 	}
-	reason := "because no identity-based policy allows the " + action + " action"
-	if decision == ExplicitlyDenied {
+	var reason string
+	switch {
+	case identityDecision == policy.ExplicitDeny:
 		reason = "with an explicit deny in an identity-based policy"
+	case decision == policy.ExplicitDeny:
+		reason = "with an explicit deny in a session policy"
+	case identityDecision == policy.Allow:
+		reason = "because no session policy allows the " + action + " action"
+	default:
+		reason = "because no identity-based policy allows the " + action + " action"
 	}
 	return c.errorf(errAccessDenied, "User: %s is not authorized to perform: %s on resource: %s %s",
 		c.caller.ARN, action, resource, reason)
 }
 
-// combine evaluates every policy: any explicit Deny wins, then any Allow.
-func combine(policies []permissionPolicy, req authzRequest) Decision {
-	decision := ImplicitlyDenied
-	for _, p := range policies {
-		switch p.decide(req) {
-		case ExplicitlyDenied:
-			return ExplicitlyDenied
-		case Allowed:
-			decision = Allowed
-		}
+// logDecision names a policy decision for the request log.
+func logDecision(d policy.Decision) Decision {
+	switch d {
+	case policy.Allow:
+		return Allowed
+	case policy.ExplicitDeny:
+		return ExplicitlyDenied
 	}
-	return decision
+	return ImplicitlyDenied
 }
 
 // conditionContext adds the global condition keys IAM always sets to the

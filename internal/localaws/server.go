@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/awsconnect/awsconnect/policy"
 )
 
 // DefaultPlatformAccountID is the platform's account unless
@@ -26,6 +27,21 @@ const PlatformUserName = "platform"
 // defaultMaxClockSkew is AWS's limit on the distance between X-Amz-Date and
 // the server's clock.
 const defaultMaxClockSkew = 15 * time.Minute
+
+// DefaultPlatformPolicy returns the platform user's default identity
+// policy: it may assume any role and pass session tags and a source
+// identity; whether it gets in is up to each role's trust policy.
+func DefaultPlatformPolicy() *policy.Document {
+	return &policy.Document{
+		Version: policy.Version2012,
+		Statement: []policy.Statement{{
+			Sid:      "AssumeCustomerRoles",
+			Effect:   policy.EffectAllow,
+			Action:   policy.Strings{"sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"},
+			Resource: policy.Strings{"*"},
+		}},
+	}
+}
 
 // Options configures Start.
 type Options struct {
@@ -43,6 +59,10 @@ type Options struct {
 	// MaxClockSkew is how far X-Amz-Date may be from Now before requests
 	// fail with RequestTimeTooSkewed. Optional; default 15 minutes, as AWS.
 	MaxClockSkew time.Duration
+	// PlatformPolicy is the platform user's identity policy. Optional;
+	// default DefaultPlatformPolicy, which allows sts:AssumeRole,
+	// sts:TagSession and sts:SetSourceIdentity on every role.
+	PlatformPolicy *policy.Document
 	// MaxBodyBytes caps a request body; larger requests are refused.
 	// Optional; default 64 MiB.
 	MaxBodyBytes int64
@@ -112,6 +132,13 @@ func Start(optFns ...func(*Options)) (*Server, error) {
 	}
 	s.platform = s.CreateAccount(opts.PlatformAccountID)
 	if _, err := s.platform.CreateUser(PlatformUserName); err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
+	if opts.PlatformPolicy == nil {
+		opts.PlatformPolicy = DefaultPlatformPolicy()
+	}
+	if err := s.platform.PutUserPolicy(PlatformUserName, "platform", opts.PlatformPolicy); err != nil {
 		_ = ln.Close()
 		return nil, err
 	}

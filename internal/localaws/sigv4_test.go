@@ -224,10 +224,12 @@ func TestAuthorizeDecisions(t *testing.T) {
 	cfg := noRetry(s.Config(nil))
 	lambdaCall := protocolClients[2].call
 
-	require.NoError(t, s.Platform().putUserPolicy(PlatformUserName, "all", allowAll{}))
+	require.NoError(t, s.Platform().PutUserPolicy(PlatformUserName, "all",
+		mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)))
 	require.NoError(t, lambdaCall(t.Context(), cfg))
 
-	require.NoError(t, s.Platform().putUserPolicy(PlatformUserName, "deny", allowAll{deny: map[string]bool{"lambda:ListFunctions": true}}))
+	require.NoError(t, s.Platform().PutUserPolicy(PlatformUserName, "deny",
+		mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"lambda:List*","Resource":"*"}]}`)))
 	ae := requireAPIError(t, lambdaCall(t.Context(), cfg), "AccessDeniedException")
 	require.Contains(t, ae.ErrorMessage(), "with an explicit deny in an identity-based policy")
 

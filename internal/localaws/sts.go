@@ -37,6 +37,8 @@ func (h *stsService) serve(w http.ResponseWriter, r *http.Request, c *call) {
 		h.getCallerIdentity(w, c)
 	case "GetSessionToken":
 		h.getSessionToken(w, r, c)
+	case "AssumeRole":
+		h.assumeRole(w, r, c)
 	default:
 		c.writeError(w, r, newError(http.StatusBadRequest, "InvalidAction",
 			"Could not find operation "+c.operation+" for version 2011-06-15"))
@@ -101,7 +103,7 @@ func (k *accessKey) xmlCredentials() xmlCredentials {
 
 // durationParam reads DurationSeconds: def when absent, and a
 // ValidationError naming AWS's constraint when outside [min, max].
-func durationParam(params url.Values, def, min, max time.Duration) (time.Duration, error) {
+func durationParam(params url.Values, def, min, max time.Duration) (time.Duration, *apiError) {
 	v := params.Get("DurationSeconds")
 	if v == "" {
 		return def, nil

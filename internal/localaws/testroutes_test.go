@@ -2,6 +2,10 @@ package localaws
 
 import (
 	"net/http"
+	"testing"
+
+	"github.com/awsconnect/awsconnect/policy"
+	"github.com/stretchr/testify/require"
 
 	smithycbor "github.com/aws/smithy-go/encoding/cbor"
 )
@@ -54,13 +58,10 @@ func probeRoutes(s *Server) {
 		handler: probeHandler{op: "ListMetrics", action: "cloudwatch:ListMetrics"}}
 }
 
-// allowAll is a permission policy for tests of the pipeline that allows
-// every action, or denies the listed ones explicitly.
-type allowAll struct{ deny map[string]bool }
-
-func (p allowAll) decide(r authzRequest) Decision {
-	if p.deny[r.action] {
-		return ExplicitlyDenied
-	}
-	return Allowed
+// mustParse parses a policy document in a test.
+func mustParse(t testing.TB, doc string) *policy.Document {
+	t.Helper()
+	d, err := policy.Parse([]byte(doc))
+	require.NoError(t, err)
+	return d
 }
