@@ -112,28 +112,15 @@ func (c *Cache) Provider(spec Spec) (aws.CredentialsProvider, error) {
 	return p, nil
 }
 
-// hash returns the shard-and-map hash of k. Every field is length-delimited so
-// distinct keys do not collide by construction (only by chance, which the
-// full comparison in lookup handles).
+// hash returns the shard-and-map hash of k. It covers the role ARN and the
+// external ID only: they tell almost every key apart, and hashing the other
+// nine fields on every Retrieve(spec) would cost more than the rest of the
+// lookup. Keys that differ only in session options share a hash and are
+// told apart by the full comparison in lookup.
 func (c *Cache) hash(k *key) uint64 {
-	var h maphash.Hash
-	h.SetSeed(c.seed)
-	for _, s := range [...]string{k.roleARN, k.externalID, k.sessionName, k.workspaceID, k.projectID,
-		k.connectionID, k.policy, k.policyARNs, k.tags, k.transitive, k.sourceIdentity} {
-		var n [8]byte
-		for i, l := 0, uint64(len(s)); i < 8; i, l = i+1, l>>8 {
-			n[i] = byte(l)
-		}
-		h.Write(n[:])
-		h.WriteString(s)
-	}
-	d := uint64(k.duration)
-	var n [8]byte
-	for i := 0; i < 8; i, d = i+1, d>>8 {
-		n[i] = byte(d)
-	}
-	h.Write(n[:])
-	return h.Sum64()
+	a := maphash.String(c.seed, k.roleARN)
+	b := maphash.String(c.seed, k.externalID)
+	return a ^ (b<<29 | b>>35) ^ uint64(k.duration)
 }
 
 // lookup returns the live entry for k, or nil. It takes only a shared lock.

@@ -25,7 +25,25 @@
 // refresh runs. Inside Options.MandatoryWindow (1 minute by default): callers
 // wait for the refresh. When a refresh fails, credentials that have not
 // expired keep being served and attempts back off exponentially; expired
-// credentials are never returned.
+// credentials are never returned. The Expires of returned credentials is the
+// start of the mandatory window, so an outer cache asks again in time.
+//
+// The hit path reads a clock the cache advances once a second (reading the
+// system clock would cost more than the rest of a hit); the slow path reads
+// Options.Now exactly. The mandatory window is at least 10 seconds, so the lag
+// never lets expired credentials out.
+//
+// # Bounds and invalidation
+//
+// The cache holds at most Options.MaxEntries keys (10,000 by default),
+// evicting the least recently used, and drops keys unused for
+// Options.IdleTimeout. [Cache.Invalidate] drops one key;
+// [Cache.InvalidateRole] and [Cache.InvalidateExternalID] drop every key of a
+// role or of an external ID, after the customer changed the role or a scope
+// switch retired the ID. Providers outlive the entries they point at.
+// [Cache.Stats] reports hits, misses, refreshes, failures, calls in flight,
+// entries and evictions. [Cache.Close] stops the background work and waits
+// for it; no goroutine outlives the cache.
 //
 // # Errors
 //

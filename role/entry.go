@@ -53,6 +53,14 @@ type snapshot struct {
 	retryAt int64
 }
 
+// late returns the credentials served after the mandatory window started
+// (when refreshing failed and they still work), with their true expiry.
+func (s *snapshot) late() aws.Credentials {
+	c := s.creds
+	c.Expires = time.Unix(0, s.expiresAt).UTC()
+	return c
+}
+
 func (s *snapshot) withRetry(retryAt int64) *snapshot {
 	n := *s
 	n.retryAt = retryAt
@@ -96,7 +104,7 @@ func (e *entry) slow(ctx context.Context) (aws.Credentials, error) {
 			// Inside the mandatory window, but the last refresh failed and
 			// is backing off: the credentials still work, serve them.
 			e.hits.Add(1)
-			return s.creds, nil
+			return s.late(), nil
 		}
 		c.stats.misses.Add(1)
 		ch := c.sf.DoChan(e.sfKey(), func() (any, error) { return e.refresh(false) })
@@ -109,9 +117,12 @@ func (e *entry) slow(ctx context.Context) (aws.Credentials, error) {
 		}
 		s, _ = res.Val.(*snapshot)
 		now = c.clk.read()
-		if s != nil && now < s.expiresAt {
-			// Fresh credentials, or still-valid ones after a failed refresh.
+		if s != nil && now < s.mandatoryAt {
 			return s.creds, nil
+		}
+		if s != nil && now < s.expiresAt {
+			// The refresh failed; the credentials still work.
+			return s.late(), nil
 		}
 		if res.Err != nil {
 			return aws.Credentials{}, res.Err
@@ -261,6 +272,11 @@ func (c *Cache) newSnapshot(creds aws.Credentials, now int64) *snapshot {
 	// Jitter moves the start later, never into the mandatory window.
 	window -= time.Duration(c.opts.rand() * c.opts.RefreshJitter * float64(window))
 	window = max(window, mandatory)
+	// Expires tells consumers when to come back: the start of the mandatory
+	// window, not STS's expiry. An outer cache (aws.CredentialsCache wraps
+	// providers by default in config.LoadDefaultConfig) then asks again
+	// before the credentials run out instead of at the last instant.
+	creds.Expires = creds.Expires.Add(-mandatory)
 	s := &snapshot{
 		creds:       creds,
 		refreshAt:   exp - int64(window),

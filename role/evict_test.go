@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/stretchr/testify/require"
 )
 
@@ -183,4 +184,35 @@ func TestDroppedCacheStopsTicker(t *testing.T) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// TestHashChains: keys that differ only in session options share a hash
+// bucket; removing one leaves the others intact.
+func TestHashChains(t *testing.T) {
+	e := newEnv(t)
+	specs := make([]Spec, 4)
+	for i := range specs {
+		specs[i] = Spec{RoleARN: roleA, ExternalID: extA, SessionName: fmt.Sprintf("session-%d", i)}
+		e.get(specs[i])
+	}
+	k := keyOf(&specs[0], DefaultDuration)
+	h := e.cache.hash(&k)
+	sh := &e.cache.shards[h%shardCount]
+	n := 0
+	for p := sh.m[h]; p != nil; p = p.next {
+		n++
+	}
+	require.Equal(t, 4, n, "one bucket")
+	for _, i := range []int{2, 3, 0} { // middle, head, tail of the chain
+		require.True(t, e.cache.Invalidate(specs[i]))
+	}
+	calls := e.sts.calls.Load()
+	got := e.get(specs[1])
+	require.Equal(t, calls, e.sts.calls.Load(), "the survivor is still cached")
+	require.Equal(t, "session-1", aws.ToString(e.sts.inputs()[1].RoleSessionName))
+	require.Contains(t, got.AccessKeyID, "|2")
+	for _, i := range []int{0, 2, 3} {
+		e.get(specs[i])
+	}
+	require.Equal(t, calls+3, e.sts.calls.Load())
 }

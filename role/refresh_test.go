@@ -30,7 +30,11 @@ func generation(c aws.Credentials) string {
 func TestRefreshWindow(t *testing.T) {
 	e := newEnv(t) // jitter source returns 0: refresh starts 5 minutes before expiry
 	s := spec(roleA, extA)
-	require.Equal(t, "1", generation(e.get(s)))
+	issued := e.clock.Now()
+	first := e.get(s)
+	require.Equal(t, "1", generation(first))
+	require.True(t, first.CanExpire)
+	require.Equal(t, issued.Add(59*time.Minute), first.Expires, "Expires is when the cache stops serving them")
 
 	e.advance(55*time.Minute - time.Second) // fresh
 	require.Equal(t, "1", generation(e.get(s)))
