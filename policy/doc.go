@@ -26,6 +26,30 @@
 // a pasted trust policy admits the platform with its external ID, and whether
 // it also admits it without one (the confused-deputy problem).
 //
+// # Catalog
+//
+// [LookupAction], [LookupService], [LookupResourceType] and [Services]
+// answer, from the Service Authorization Reference, which access level and
+// resource types an action of the connector services has and what their
+// ARNs look like, so a connector can ask "which resource does s3:GetObject
+// need" and build the ARN with [ResourceType.Format].
+//
+// # Least privilege
+//
+// [LeastPrivilege] turns the [Requirement] values of the chosen connector
+// operations into the fewest statements that grant exactly those pairs of
+// action and resource, with stable Sids; it uses "*" only for actions that
+// support no resource-level permission.
+//
+// # Lint
+//
+// [Lint] reports, for a trust or an identity policy, every [Finding] with a
+// code, a [Severity], the statement and a message that says how to fix it:
+// a trust policy without an external ID, wildcard principals, Allow with
+// NotAction/NotResource/NotPrincipal, "*" where resource-level permissions
+// exist, resources of the wrong type, unknown actions, malformed ARNs, old
+// or missing Version, bad Sids and size over IAM's quotas.
+//
 // # Concurrency
 //
 // Everything here is a pure function of its arguments; documents may be

@@ -88,3 +88,79 @@ func ExampleDocument_Evaluate() {
 	// ExplicitDeny
 	// ImplicitDeny
 }
+
+// The least-privilege policy for an S3 connector that reads and writes one
+// bucket's objects: bucket-level and object-level actions land in separate
+// statements, and "*" only for ListAllMyBuckets, which supports no
+// resource-level permission.
+func ExampleLeastPrivilege() {
+	d, err := policy.LeastPrivilege(
+		policy.Requirement{Action: "s3:ListAllMyBuckets"},
+		policy.Requirement{Action: "s3:ListBucket", Resource: "arn:aws:s3:::reports"},
+		policy.Requirement{Action: "s3:GetObject", Resource: "arn:aws:s3:::reports/*"},
+		policy.Requirement{Action: "s3:PutObject", Resource: "arn:aws:s3:::reports/*"},
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	b, _ := d.Indented()
+	fmt.Println(string(b))
+	// Output:
+	// {
+	//   "Version": "2012-10-17",
+	//   "Statement": [
+	//     {
+	//       "Sid": "S3AllResources",
+	//       "Effect": "Allow",
+	//       "Action": "s3:ListAllMyBuckets",
+	//       "Resource": "*"
+	//     },
+	//     {
+	//       "Sid": "S3Bucket",
+	//       "Effect": "Allow",
+	//       "Action": "s3:ListBucket",
+	//       "Resource": "arn:aws:s3:::reports"
+	//     },
+	//     {
+	//       "Sid": "S3Object",
+	//       "Effect": "Allow",
+	//       "Action": [
+	//         "s3:GetObject",
+	//         "s3:PutObject"
+	//       ],
+	//       "Resource": "arn:aws:s3:::reports/*"
+	//     }
+	//   ]
+	// }
+}
+
+// Lint findings for a hand-written policy with three classic mistakes.
+func ExampleLint() {
+	d, _ := policy.Parse([]byte(`{
+	  "Statement": [
+	    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports"},
+	    {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": "*"}
+	  ]
+	}`))
+	for _, f := range policy.Lint(d, policy.IdentityPolicyKind) {
+		fmt.Println(f)
+	}
+	// Output:
+	// WARNING MISSING_VERSION document: no Version element, so IAM reads the policy as 2008-10-17 and policy variables such as ${aws:username} stay literal text; add "Version": "2012-10-17"
+	// ERROR RESOURCE_TYPE_MISMATCH Statement[0]: s3:GetObject acts on object ARNs (arn:${Partition}:s3:::${BucketName}/${ObjectName}), and none of this statement's resources is one, so the grant has no effect; for the objects in arn:aws:s3:::reports use arn:aws:s3:::reports/*
+	// WARNING RESOURCE_MATCHES_NO_ACTION Statement[0]: resource arn:aws:s3:::reports is of no type that this statement's actions act on, so it grants nothing; remove it or move it to a statement with the right actions
+	// SECURITY_WARNING STAR_RESOURCE_FOR_RESOURCE_LEVEL_ACTION Statement[1]: "Resource": "*" grants lambda:InvokeFunction on every resource, though it supports resource-level permissions; list the ARNs instead
+}
+
+// Which resource type an action needs, and its ARN for one bucket.
+func ExampleLookupAction() {
+	a, _ := policy.LookupAction("s3:GetObject")
+	rt := a.ResourceTypes()[0]
+	fmt.Println(a, a.Access, rt.Name, rt.ARN())
+	arn, _ := rt.Format(map[string]string{"BucketName": "reports", "ObjectName": "*"})
+	fmt.Println(arn)
+	// Output:
+	// s3:GetObject Read object arn:${Partition}:s3:::${BucketName}/${ObjectName}
+	// arn:aws:s3:::reports/*
+}
