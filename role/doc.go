@@ -25,7 +25,10 @@
 // refresh runs. Inside Options.MandatoryWindow (1 minute by default): callers
 // wait for the refresh. When a refresh fails, credentials that have not
 // expired keep being served and attempts back off exponentially; expired
-// credentials are never returned. The Expires of returned credentials is the
+// credentials are never returned. A key with no usable credentials tries
+// STS on every Retrieve (concurrent callers share the call, and the SDK
+// retryer backs off from throttling), so a customer who fixes their trust
+// policy is not kept waiting. The Expires of returned credentials is the
 // start of the mandatory window, so an outer cache asks again in time.
 //
 // The hit path reads a clock the cache advances once a second (reading the

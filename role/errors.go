@@ -15,7 +15,7 @@ import (
 var ErrClosed = errors.New("role: cache is closed")
 
 // Reason classifies why AssumeRole failed, so a platform can tell the
-// customer (or its own operators) what to change.
+// customer (or its own operators) what to change. A Reason is a plain value.
 type Reason int
 
 // The reasons an AssumeRole call fails. The zero value is ReasonUnknown.

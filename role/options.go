@@ -47,6 +47,8 @@ const (
 )
 
 // Options configure a Cache. Zero values mean the documented default.
+// NewCache reads them once and keeps a copy; changing them afterwards has no
+// effect.
 type Options struct {
 	// RefreshWindow is how long before expiry a single background refresh
 	// starts while callers keep receiving the current credentials. Optional;
@@ -87,7 +89,8 @@ type Options struct {
 	// Logger records refresh failures (role ARN, external ID, reason; never
 	// secrets). Optional; default discards.
 	Logger *slog.Logger
-	// Now is the clock. Optional; default time.Now. Tests pass a fake.
+	// Now is the clock. Optional; default time.Now. Tests pass a fake; the
+	// hit path sees it through a copy the cache refreshes once a second.
 	Now func() time.Time
 
 	rand func() float64 // jitter source; tests make it deterministic
