@@ -1,0 +1,160 @@
+package connectors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/awsconnect/awsconnect/policy"
+	"github.com/awsconnect/awsconnect/role"
+)
+
+// Step titles, for UIs that show them as they are.
+const (
+	titleFields     = "Connection fields valid"
+	titleRole       = "Role assumed with the external ID"
+	titleExternalID = "Role requires the external ID"
+	titleService    = "Service reachable with the needed permission"
+)
+
+// probeSessionName names the session of the external-ID probe, so the
+// customer's CloudTrail shows what the call was for.
+const probeSessionName = "awsconnect-external-id-probe"
+
+// Check runs the connection check behind a Connect button and reports every
+// step in order: the fields are valid; the role is assumed with the external
+// ID; the role refuses the platform without the external ID; the service
+// answers a call that needs the connector's permission (the kind's own
+// Check). A failed step skips the steps that depend on it. Check never
+// returns an error: every failure is a step with a message and a hint.
+func (r *Resolver) Check(ctx context.Context, c Connection) CheckReport {
+	rep := CheckReport{ConnectionID: c.ID, Kind: c.Kind}
+	skipRest := func(from StepID, why string) CheckReport {
+		steps := []struct {
+			id    StepID
+			title string
+		}{{StepRoleAssumed, titleRole}, {StepExternalIDRequired, titleExternalID}, {StepServiceReachable, titleService}}
+		started := false
+		for _, s := range steps {
+			started = started || s.id == from
+			if started {
+				rep.Add(skippedStep(s.id, s.title, why))
+			}
+		}
+		return rep
+	}
+
+	if err := c.validate(r.opts.Registry); err != nil {
+		step := CheckStep{ID: StepFields, Title: titleFields, Status: Failed, Message: err.Error(),
+			Hint: "Correct the fields named above in the connection form."}
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			step.Message = fmt.Sprintf("%d field(s) are invalid", len(ve.Fields))
+			step.Fields = ve.Fields
+		}
+		rep.Add(step)
+		return skipRest(StepRoleAssumed, "the connection fields are invalid")
+	}
+	rep.Add(CheckStep{ID: StepFields, Title: titleFields, Status: Passed, Message: "every field is valid"})
+
+	cfg, err := r.Config(ctx, c)
+	if err != nil {
+		rep.Add(CheckStep{ID: StepRoleAssumed, Title: titleRole, Status: Failed, Message: err.Error(),
+			Hint: "Correct the connection or the workspace's scope settings named above."})
+		return skipRest(StepExternalIDRequired, "no credentials could be resolved")
+	}
+
+	if c.Auth.Type == AuthIAMRole {
+		spec, _ := r.Spec(ctx, c) // Config succeeded, so Spec does
+		step, ok := r.assumeStep(ctx, cfg, spec)
+		rep.Add(step)
+		if !ok {
+			return skipRest(StepExternalIDRequired, "the role could not be assumed")
+		}
+		rep.Add(r.probeStep(ctx, spec))
+	} else {
+		rep.Add(skippedStep(StepRoleAssumed, titleRole, "access-key authorization assumes no role"))
+		rep.Add(skippedStep(StepExternalIDRequired, titleExternalID, "access-key authorization uses no external ID"))
+	}
+
+	kind, _ := r.opts.Registry.Lookup(c.Kind) // validate checked it is registered
+	checker, err := kind.New(cfg, c)
+	if err != nil {
+		rep.Add(CheckStep{ID: StepServiceReachable, Title: titleService, Status: Failed,
+			Message: fmt.Sprintf("building the %s connector: %v", kind.Title, err),
+			Hint:    "Correct the connection's fields for this connector."})
+		return rep
+	}
+	rep.Steps = append(rep.Steps, checker.Check(ctx).Steps...)
+	return rep
+}
+
+// assumeStep retrieves the role credentials through the cache, as every
+// later call will.
+func (r *Resolver) assumeStep(ctx context.Context, cfg aws.Config, spec role.Spec) (CheckStep, bool) {
+	step := CheckStep{ID: StepRoleAssumed, Title: titleRole}
+	creds, err := cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		step.Status = Failed
+		step.Message = err.Error()
+		var are *role.AssumeRoleError
+		if errors.As(err, &are) {
+			step.Hint = are.Hint()
+		} else {
+			step.Hint = "Check the role ARN and the platform's own credentials."
+		}
+		if are != nil && are.Reason == role.ReasonTrustPolicy && r.opts.PlatformAccountID != "" {
+			if trust, terr := policy.TrustPolicy(r.opts.PlatformAccountID, spec.ExternalID); terr == nil {
+				step.TrustPolicy = trust
+			}
+		}
+		return step, false
+	}
+	step.Status = Passed
+	step.Message = fmt.Sprintf("assumed %s with external ID %s", spec.RoleARN, spec.ExternalID)
+	if creds.CanExpire {
+		step.Message += fmt.Sprintf("; the credentials expire at %s", creds.Expires.UTC().Format(time.RFC3339))
+	}
+	return step, true
+}
+
+// probeStep asks STS to assume the role WITHOUT the external ID. This is the
+// one AssumeRole call made without it, on purpose: if it succeeds, any other
+// customer of the platform who learns the role ARN could have the platform act
+// on this account (the confused deputy). It goes to the STS client directly,
+// never through the role cache, and any credentials it obtains are dropped
+// at once: they are never returned, cached or used.
+func (r *Resolver) probeStep(ctx context.Context, spec role.Spec) CheckStep {
+	step := CheckStep{ID: StepExternalIDRequired, Title: titleExternalID}
+	out, err := r.opts.STS.AssumeRole(ctx, &sts.AssumeRoleInput{
+		RoleArn:         aws.String(spec.RoleARN),
+		RoleSessionName: aws.String(probeSessionName),
+		DurationSeconds: aws.Int32(int32(role.MinDuration / time.Second)),
+	})
+	if out != nil {
+		out.Credentials = nil
+	}
+	switch {
+	case err == nil:
+		step.Status = Warned
+		step.Message = fmt.Sprintf("the role %s can be assumed by the platform WITHOUT an external ID, so it is open to the confused deputy: another customer of the platform who learns the role ARN could reach this account", spec.RoleARN)
+		step.Hint = fmt.Sprintf(`Add this condition to the trust policy statement that admits the platform: "Condition": {"StringEquals": {"sts:ExternalId": %q}}`, spec.ExternalID)
+		if r.opts.PlatformAccountID != "" {
+			if trust, terr := policy.TrustPolicy(r.opts.PlatformAccountID, spec.ExternalID); terr == nil {
+				step.TrustPolicy = trust
+			}
+		}
+	case IsAccessDenied(err):
+		step.Status = Passed
+		step.Message = "the role refuses the platform without the external ID"
+	default:
+		step.Status = Warned
+		step.Message = fmt.Sprintf("could not tell whether the role requires the external ID: %v", err)
+		step.Hint = "Run the check again; if this persists, confirm the trust policy has an sts:ExternalId condition."
+	}
+	return step
+}

@@ -1,0 +1,137 @@
+package connectors
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/smithy-go"
+	"github.com/stretchr/testify/require"
+
+	"github.com/awsconnect/awsconnect/scope"
+)
+
+const projectExt = "acme_iam_external_id_12345_6789"
+
+func statuses(r CheckReport) map[StepID]Status {
+	out := map[StepID]Status{}
+	for _, s := range r.Steps {
+		out[s.ID] = s.Status
+	}
+	return out
+}
+
+func TestCheckOutcomes(t *testing.T) {
+	denied := &smithy.GenericAPIError{Code: "AccessDenied", Message: "User: x is not authorized to perform: s3:ListBucket"}
+	tests := []struct {
+		name       string
+		sts        *fakeSTS
+		serviceErr error
+		conn       func() Connection
+		want       map[StepID]Status
+		check      func(t *testing.T, r CheckReport, f *fakeSTS)
+	}{
+		{name: "success", sts: &fakeSTS{want: map[string]bool{projectExt: true}}, conn: roleConn,
+			want: map[StepID]Status{StepFields: Passed, StepRoleAssumed: Passed, StepExternalIDRequired: Passed, StepServiceReachable: Passed},
+			check: func(t *testing.T, r CheckReport, f *fakeSTS) {
+				require.True(t, r.OK())
+				require.Equal(t, Passed, r.Status())
+				calls := f.snapshot()
+				require.Len(t, calls, 2)
+				require.Equal(t, projectExt, aws.ToString(calls[0].ExternalId), "the role is assumed with the external ID")
+				require.Nil(t, calls[1].ExternalId, "the probe sends no external ID")
+				require.Equal(t, probeSessionName, aws.ToString(calls[1].RoleSessionName))
+			}},
+		{name: "trust refused", sts: &fakeSTS{want: map[string]bool{"another": true}}, conn: roleConn,
+			want: map[StepID]Status{StepFields: Passed, StepRoleAssumed: Failed, StepExternalIDRequired: Skipped, StepServiceReachable: Skipped},
+			check: func(t *testing.T, r CheckReport, f *fakeSTS) {
+				s, _ := r.Step(StepRoleAssumed)
+				require.Contains(t, s.Hint, projectExt)
+				require.Contains(t, s.Hint, testPlatform)
+				require.NotNil(t, s.TrustPolicy)
+				require.True(t, s.TrustPolicy.Admits("arn:aws:iam::"+testPlatform+":root", projectExt))
+				for _, c := range f.snapshot() {
+					require.Equal(t, projectExt, aws.ToString(c.ExternalId), "no call without the external ID when the role fails")
+				}
+			}},
+		{name: "external ID not required", sts: &fakeSTS{want: map[string]bool{projectExt: true}, open: true}, conn: roleConn,
+			want: map[StepID]Status{StepFields: Passed, StepRoleAssumed: Passed, StepExternalIDRequired: Warned, StepServiceReachable: Passed},
+			check: func(t *testing.T, r CheckReport, f *fakeSTS) {
+				require.True(t, r.OK())
+				require.Equal(t, Warned, r.Status())
+				s, _ := r.Step(StepExternalIDRequired)
+				require.Contains(t, s.Message, "confused deputy")
+				require.Contains(t, s.Hint, "sts:ExternalId")
+				require.NotNil(t, s.TrustPolicy)
+			}},
+		{name: "permission missing", sts: &fakeSTS{want: map[string]bool{projectExt: true}}, serviceErr: denied, conn: roleConn,
+			want: map[StepID]Status{StepFields: Passed, StepRoleAssumed: Passed, StepExternalIDRequired: Passed, StepServiceReachable: Failed},
+			check: func(t *testing.T, r CheckReport, f *fakeSTS) {
+				s, _ := r.FirstFailure()
+				require.Equal(t, "s3:ListBucket", s.Action)
+				require.Equal(t, "arn:aws:s3:::my-bucket", s.Resource)
+				require.NotNil(t, s.PolicyToAdd)
+				require.Contains(t, s.Message, "lack s3:ListBucket on arn:aws:s3:::my-bucket")
+			}},
+		{name: "fields invalid", sts: &fakeSTS{}, conn: func() Connection { c := roleConn(); c.Region = "us-east-9"; return c },
+			want: map[StepID]Status{StepFields: Failed, StepRoleAssumed: Skipped, StepExternalIDRequired: Skipped, StepServiceReachable: Skipped},
+			check: func(t *testing.T, r CheckReport, f *fakeSTS) {
+				s, _ := r.Step(StepFields)
+				require.Len(t, s.Fields, 1)
+				require.Equal(t, "region", s.Fields[0].Field)
+				require.Empty(t, f.snapshot())
+			}},
+		{name: "access key", sts: &fakeSTS{}, conn: keyConn,
+			want:  map[StepID]Status{StepFields: Passed, StepRoleAssumed: Skipped, StepExternalIDRequired: Skipped, StepServiceReachable: Passed},
+			check: func(t *testing.T, r CheckReport, f *fakeSTS) { require.Empty(t, f.snapshot()) }},
+		{name: "probe inconclusive", sts: &fakeSTS{want: map[string]bool{projectExt: true}}, conn: roleConn,
+			want: map[StepID]Status{StepFields: Passed, StepRoleAssumed: Passed, StepExternalIDRequired: Warned, StepServiceReachable: Passed}},
+		{name: "connector cannot be built", sts: &fakeSTS{want: map[string]bool{projectExt: true}},
+			conn: func() Connection { c := roleConn(); c.Fields["bucket"] = "fail-new"; return c },
+			want: map[StepID]Status{StepFields: Passed, StepRoleAssumed: Passed, StepExternalIDRequired: Passed, StepServiceReachable: Failed}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, _ := newTestResolver(t, tt.sts, testRegistry(tt.serviceErr), scope.ProjectMode)
+			if tt.name == "probe inconclusive" {
+				r.opts.STS = &fakeSTS{err: errors.New("connection reset")}
+			}
+			rep := r.Check(context.Background(), tt.conn())
+			require.Equal(t, tt.want, statuses(rep), "%s", rep)
+			order := []StepID{}
+			for _, s := range rep.Steps {
+				order = append(order, s.ID)
+				require.NotEmpty(t, s.Title)
+				require.NotEmpty(t, s.Message)
+				if s.Status == Failed || s.Status == Warned {
+					require.NotEmpty(t, s.Hint, "step %s", s.ID)
+				}
+			}
+			require.Equal(t, []StepID{StepFields, StepRoleAssumed, StepExternalIDRequired, StepServiceReachable}, order)
+			j, err := json.Marshal(rep)
+			require.NoError(t, err)
+			var back CheckReport
+			require.NoError(t, json.Unmarshal(j, &back))
+			require.Equal(t, statuses(rep), statuses(back))
+			require.NotContains(t, string(j), "temp-secret")
+			require.NotContains(t, rep.String(), "temp-secret")
+			if tt.check != nil {
+				tt.check(t, rep, tt.sts)
+			}
+		})
+	}
+}
+
+func TestProbeCredentialsAreNeverCached(t *testing.T) {
+	f := &fakeSTS{want: map[string]bool{projectExt: true}, open: true}
+	r, _ := newTestResolver(t, f, testRegistry(nil), scope.ProjectMode)
+	rep := r.Check(context.Background(), roleConn())
+	require.Equal(t, Warned, rep.Status())
+	cfg, err := r.Config(context.Background(), roleConn())
+	require.NoError(t, err)
+	creds, err := cfg.Credentials.Retrieve(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, "ASIATEMP"+projectExt, creds.AccessKeyID, "only credentials assumed with the external ID are served")
+}

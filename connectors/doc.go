@@ -1,0 +1,39 @@
+// Package connectors turns a platform's stored connections into aws.Configs
+// and checks them when a user presses "Connect".
+//
+// A [Connection] is what the connection form collects: the connector kind,
+// the region, an optional endpoint override, the authorization (an IAM role
+// ARN, or an access key) and the kind's own fields. [Connection.Validate]
+// names every invalid field. Printing a Connection in any way (String, fmt
+// verbs, slog, JSON) redacts the secret access key and the kind's secret
+// fields; a [Secret] is revealed only by [Secret.Reveal].
+//
+// A [Resolver] holds the platform's base aws.Config, a scope.Deriver, a
+// [ModeFunc] giving each workspace's external-ID scope and a role.Cache.
+// [Resolver.Config] returns a connection's aws.Config: its region and
+// endpoint, one HTTP client shared by all connections, the SDK retryer, and
+// credentials served by the role cache (assumed with the external ID derived
+// for the connection's workspace or project) or by the access key.
+//
+// [Resolver.Check] runs the connection check and returns a [CheckReport]:
+// fields valid → role assumed → role requires the external ID → service
+// reachable with the needed permission. Each step passes, fails or warns with
+// a message and a hint; a missing permission names the action and resource and
+// carries the least-privilege statement to add (from policy.LeastPrivilege).
+// The external-ID step is the one AssumeRole call made without an external
+// ID, on purpose: it goes to STS directly, never through the cache, drops any
+// credentials it gets, and warns when the role admits the call, since such a
+// role is open to the confused deputy.
+//
+// Connector kinds (s3, lex, lambda, ...) register themselves into
+// [DefaultRegistry] from their package's init, with their name, title, form
+// fields and constructor; import a connector package to enable its kind. The
+// connectors' own Check methods build their service step with [ServiceStep].
+//
+// # Required IAM permissions
+//
+// This package calls only sts:AssumeRole, with the platform's credentials, on
+// the customers' roles: the role's trust policy must admit the platform
+// account with the connection's external ID (see policy.TrustPolicy). Each
+// connector package lists the permissions its operations need.
+package connectors

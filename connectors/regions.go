@@ -1,0 +1,65 @@
+package connectors
+
+import (
+	"slices"
+	"strings"
+)
+
+// regionPartitions maps every AWS region this library knows to its partition,
+// from AWS's published region list (docs.aws.amazon.com/global-infrastructure/latest/regions).
+// A region missing here is rejected by Validate: a typo such as "us-east-9"
+// otherwise surfaces only as an opaque DNS failure at the first call.
+var regionPartitions = map[string]string{
+	"us-east-1": "aws", "us-east-2": "aws", "us-west-1": "aws", "us-west-2": "aws",
+	"af-south-1": "aws",
+	"ap-east-1":  "aws", "ap-east-2": "aws",
+	"ap-south-1": "aws", "ap-south-2": "aws",
+	"ap-northeast-1": "aws", "ap-northeast-2": "aws", "ap-northeast-3": "aws",
+	"ap-southeast-1": "aws", "ap-southeast-2": "aws", "ap-southeast-3": "aws",
+	"ap-southeast-4": "aws", "ap-southeast-5": "aws", "ap-southeast-6": "aws", "ap-southeast-7": "aws",
+	"ca-central-1": "aws", "ca-west-1": "aws",
+	"eu-central-1": "aws", "eu-central-2": "aws",
+	"eu-west-1": "aws", "eu-west-2": "aws", "eu-west-3": "aws",
+	"eu-south-1": "aws", "eu-south-2": "aws", "eu-north-1": "aws",
+	"il-central-1": "aws", "me-south-1": "aws", "me-central-1": "aws",
+	"mx-central-1": "aws", "sa-east-1": "aws",
+	"cn-north-1": "aws-cn", "cn-northwest-1": "aws-cn",
+	"us-gov-east-1": "aws-us-gov", "us-gov-west-1": "aws-us-gov",
+	"eusc-de-east-1": "aws-eusc",
+}
+
+// KnownRegion reports whether region is an AWS region this library knows.
+func KnownRegion(region string) bool {
+	_, ok := regionPartitions[region]
+	return ok
+}
+
+// RegionPartition returns the partition of a known region ("aws", "aws-cn",
+// "aws-us-gov", "aws-eusc"), or "" for an unknown one.
+func RegionPartition(region string) string { return regionPartitions[region] }
+
+// Regions returns the known regions, sorted.
+func Regions() []string {
+	out := make([]string, 0, len(regionPartitions))
+	for r := range regionPartitions {
+		out = append(out, r)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// closestRegions suggests known regions sharing the unknown region's prefix
+// ("us-east-9" → us-east-1, us-east-2), so the error says what was meant.
+func closestRegions(region string) []string {
+	prefix := region
+	if i := strings.LastIndexByte(region, '-'); i > 0 {
+		prefix = region[:i+1]
+	}
+	var out []string
+	for _, r := range Regions() {
+		if strings.HasPrefix(r, prefix) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,148 @@
+package connectors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+// Field describes one setting of a connector kind, enough for a platform to
+// render the connection form and to validate what the user typed.
+// A Field is a plain value.
+type Field struct {
+	// Key names the field in [Connection.Fields] ("bucket").
+	Key string `json:"key"`
+	// Label is the form label ("Bucket").
+	Label string `json:"label"`
+	// Required fields must be non-empty.
+	Required bool `json:"required"`
+	// Secret fields are redacted whenever a Connection is printed, and a
+	// form should mask them.
+	Secret bool `json:"secret"`
+	// Hint is help text shown under the field.
+	Hint string `json:"hint,omitempty"`
+	// Validate checks a non-empty value; its error text is shown to the user
+	// after the field's key. Optional.
+	Validate func(value string) error `json:"-"`
+}
+
+// Checker is what a connector kind's constructor returns: anything that can
+// run the connector's own Check steps. Every connectors/<service>.Connector is
+// one.
+type Checker interface {
+	Check(ctx context.Context) CheckReport
+}
+
+// Kind is a connector kind: its name, form fields and constructor. A Kind is
+// a plain value; register it once with [Register].
+type Kind struct {
+	// Name is the value of [Connection.Kind] ("s3"). Required.
+	Name string `json:"name"`
+	// Title is the human name ("Amazon S3"). Required.
+	Title string `json:"title"`
+	// Fields are the kind's settings, in form order. Optional.
+	Fields []Field `json:"fields,omitempty"`
+	// New builds the kind's connector for a resolved connection. Required.
+	New func(cfg aws.Config, c Connection) (Checker, error) `json:"-"`
+}
+
+// Field returns the field with the given key.
+func (k Kind) Field(key string) (Field, bool) {
+	for _, f := range k.Fields {
+		if f.Key == key {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// ErrDuplicateKind is returned (wrapped) when a kind name is registered twice.
+var ErrDuplicateKind = errors.New("connectors: connector kind already registered")
+
+// Registry holds connector kinds by name. The zero value is empty and ready to
+// use; it is safe for concurrent use by multiple goroutines.
+type Registry struct {
+	mu    sync.RWMutex // guards kinds
+	kinds map[string]Kind
+}
+
+// DefaultRegistry is the registry that connector packages register into from
+// their init functions, and that [Connection.Validate] and [Resolver] use by
+// default.
+var DefaultRegistry = &Registry{}
+
+// Register adds k, refusing an incomplete kind or a duplicate name.
+func (r *Registry) Register(k Kind) error {
+	if k.Name == "" || k.Title == "" || k.New == nil {
+		return fmt.Errorf("connectors: kind %q: Name, Title and New are required", k.Name)
+	}
+	seen := map[string]bool{}
+	for i, f := range k.Fields {
+		if f.Key == "" || f.Label == "" {
+			return fmt.Errorf("connectors: kind %q: field %d: Key and Label are required", k.Name, i)
+		}
+		if seen[f.Key] {
+			return fmt.Errorf("connectors: kind %q: field key %q is used twice", k.Name, f.Key)
+		}
+		seen[f.Key] = true
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, dup := r.kinds[k.Name]; dup {
+		return fmt.Errorf("%w: %q", ErrDuplicateKind, k.Name)
+	}
+	if r.kinds == nil {
+		r.kinds = map[string]Kind{}
+	}
+	k.Fields = slices.Clone(k.Fields)
+	r.kinds[k.Name] = k
+	return nil
+}
+
+// Lookup returns the kind registered under name.
+func (r *Registry) Lookup(name string) (Kind, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	k, ok := r.kinds[name]
+	return k, ok
+}
+
+// Kinds returns every registered kind, sorted by name, for a platform's
+// "new connection" menu.
+func (r *Registry) Kinds() []Kind {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make([]Kind, 0, len(r.kinds))
+	for _, k := range r.kinds {
+		out = append(out, k)
+	}
+	slices.SortFunc(out, func(a, b Kind) int {
+		switch {
+		case a.Name < b.Name:
+			return -1
+		case a.Name > b.Name:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// Register adds k to [DefaultRegistry]. Connector packages call it from init;
+// like database/sql.Register it panics on a duplicate or incomplete kind,
+// which is a programming error.
+func Register(k Kind) {
+	if err := DefaultRegistry.Register(k); err != nil {
+		panic(err)
+	}
+}
+
+// Lookup returns the kind registered in [DefaultRegistry] under name.
+func Lookup(name string) (Kind, bool) { return DefaultRegistry.Lookup(name) }
+
+// Kinds returns the kinds of [DefaultRegistry], sorted by name.
+func Kinds() []Kind { return DefaultRegistry.Kinds() }

@@ -1,0 +1,56 @@
+package connectors
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRegistry(t *testing.T) {
+	newFn := func(aws.Config, Connection) (Checker, error) { return testChecker{}, nil }
+	tests := []struct {
+		name    string
+		kind    Kind
+		wantErr string
+	}{
+		{name: "valid", kind: Kind{Name: "b", Title: "B", New: newFn, Fields: []Field{{Key: "k", Label: "K"}}}},
+		{name: "duplicate", kind: Kind{Name: "a", Title: "A", New: newFn}, wantErr: "already registered"},
+		{name: "no constructor", kind: Kind{Name: "c", Title: "C"}, wantErr: "New are required"},
+		{name: "no title", kind: Kind{Name: "d", New: newFn}, wantErr: "Title"},
+		{name: "field without label", kind: Kind{Name: "e", Title: "E", New: newFn, Fields: []Field{{Key: "k"}}}, wantErr: "field 0"},
+		{name: "duplicate field", kind: Kind{Name: "f", Title: "F", New: newFn, Fields: []Field{{Key: "k", Label: "K"}, {Key: "k", Label: "K2"}}}, wantErr: "used twice"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reg := &Registry{}
+			require.NoError(t, reg.Register(Kind{Name: "a", Title: "A", New: newFn}))
+			err := reg.Register(tt.kind)
+			if tt.wantErr != "" {
+				require.ErrorContains(t, err, tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			got, ok := reg.Lookup(tt.kind.Name)
+			require.True(t, ok)
+			require.Equal(t, tt.kind.Title, got.Title)
+			names := []string{}
+			for _, k := range reg.Kinds() {
+				names = append(names, k.Name)
+			}
+			require.Equal(t, []string{"a", "b"}, names)
+		})
+	}
+	require.Panics(t, func() { Register(Kind{Name: "test", Title: "again", New: newFn}) })
+}
+
+func TestKindMarshalsForAForm(t *testing.T) {
+	k, ok := testRegistry(nil).Lookup("test")
+	require.True(t, ok)
+	j, err := json.Marshal(k)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"name":"test","title":"Test service","fields":[
+		{"key":"bucket","label":"Bucket","required":true,"secret":false},
+		{"key":"token","label":"API token","required":false,"secret":true}]}`, string(j))
+}

@@ -1,0 +1,156 @@
+package connectors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/awsconnect/awsconnect/role"
+	"github.com/awsconnect/awsconnect/scope"
+)
+
+// ModeFunc returns the external-ID scope mode in force for a workspace.
+type ModeFunc func(ctx context.Context, workspaceID string) (scope.Mode, error)
+
+// Options configures a [Resolver].
+type Options struct {
+	// STS is the client for the external-ID probe of [Resolver.Check], which
+	// must not go through the cache. Optional; default sts.NewFromConfig of
+	// the base config.
+	STS stscreds.AssumeRoleAPIClient
+	// PlatformAccountID is the platform's AWS account ID; when set, check
+	// steps that ask for a trust-policy change carry the trust policy to set.
+	// Optional; default "" (hints only).
+	PlatformAccountID string
+	// Registry holds the connector kinds. Optional; default [DefaultRegistry].
+	Registry *Registry
+	// HTTPClient is shared by every resolved config, so all connections reuse
+	// one connection pool. Optional; default the base config's HTTPClient, or
+	// one new awshttp.BuildableClient.
+	HTTPClient aws.HTTPClient
+	// Retryer builds the retryer of every resolved config. Optional; default
+	// the base config's Retryer, or retry.NewStandard.
+	Retryer func() aws.Retryer
+	// Spec adjusts the role.Spec of a connection (duration, session policy,
+	// tags) after the resolver fills RoleARN, ExternalID and the tenant IDs;
+	// it must not change RoleARN or ExternalID. Optional; default none.
+	Spec func(c Connection, spec *role.Spec)
+}
+
+// Resolver turns connections into aws.Configs: the platform's base config,
+// the connection's region and endpoint, and credentials from the role cache
+// (assumed with the external ID derived for the connection's workspace or
+// project under the workspace's mode) or from the connection's access key.
+//
+// A Resolver is safe for concurrent use by multiple goroutines.
+type Resolver struct {
+	base    aws.Config
+	deriver scope.Deriver
+	mode    ModeFunc
+	cache   *role.Cache
+	opts    Options
+}
+
+// NewResolver returns a Resolver. base is the platform's own aws.Config (its
+// credentials call STS); deriver derives external IDs; mode gives each
+// workspace's scope mode; cache assumes and caches role credentials.
+func NewResolver(base aws.Config, deriver scope.Deriver, mode ModeFunc, cache *role.Cache, optFns ...func(*Options)) *Resolver {
+	var o Options
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.Registry == nil {
+		o.Registry = DefaultRegistry
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = base.HTTPClient
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = awshttp.NewBuildableClient()
+	}
+	if o.Retryer == nil {
+		o.Retryer = base.Retryer
+	}
+	if o.Retryer == nil {
+		o.Retryer = func() aws.Retryer { return retry.NewStandard() }
+	}
+	if o.STS == nil {
+		o.STS = sts.NewFromConfig(base)
+	}
+	return &Resolver{base: base, deriver: deriver, mode: mode, cache: cache, opts: o}
+}
+
+// ErrNoRoleCache is returned when an IAM-role connection is resolved by a
+// Resolver built without a role.Cache.
+var ErrNoRoleCache = errors.New("connectors: the resolver has no role cache for IAM role connections")
+
+// Spec returns the role.Spec the resolver assumes for an IAM-role connection:
+// the role ARN, the external ID derived for the connection's workspace (or
+// project, in project mode) and the tenant IDs that name the session.
+func (r *Resolver) Spec(ctx context.Context, c Connection) (role.Spec, error) {
+	if c.Auth.Type != AuthIAMRole {
+		return role.Spec{}, fmt.Errorf("connectors: connection %q uses %q authorization, not %q", c.ID, c.Auth.Type, AuthIAMRole)
+	}
+	mode, err := r.mode(ctx, c.WorkspaceID)
+	if err != nil {
+		return role.Spec{}, fmt.Errorf("connectors: scope mode of workspace %q: %w", c.WorkspaceID, err)
+	}
+	project := c.ProjectID
+	if mode == scope.WorkspaceMode {
+		project = ""
+	} else if project == "" {
+		return role.Spec{}, &ValidationError{Fields: []*FieldError{{Field: "project",
+			Message: fmt.Sprintf("is required: workspace %q uses project-scoped external IDs", c.WorkspaceID)}}}
+	}
+	extID, err := r.deriver.ExternalID(mode, c.WorkspaceID, project)
+	if err != nil {
+		return role.Spec{}, fmt.Errorf("connectors: external ID of connection %q: %w", c.ID, err)
+	}
+	spec := role.Spec{RoleARN: c.Auth.RoleARN, ExternalID: extID, WorkspaceID: c.WorkspaceID, ProjectID: project, ConnectionID: c.ID}
+	if r.opts.Spec != nil {
+		r.opts.Spec(c, &spec)
+		spec.RoleARN, spec.ExternalID = c.Auth.RoleARN, extID
+	}
+	return spec, nil
+}
+
+// Config validates c and returns the aws.Config its connector uses. It does
+// not call AWS: role credentials are assumed (and then served from the cache)
+// on the config's first use.
+func (r *Resolver) Config(ctx context.Context, c Connection) (aws.Config, error) {
+	if err := c.validate(r.opts.Registry); err != nil {
+		return aws.Config{}, err
+	}
+	cfg := r.base.Copy()
+	cfg.Region = c.Region
+	cfg.HTTPClient = r.opts.HTTPClient
+	cfg.Retryer = r.opts.Retryer
+	if c.Endpoint != "" {
+		cfg.BaseEndpoint = aws.String(c.Endpoint)
+	}
+	switch c.Auth.Type {
+	case AuthIAMRole:
+		if r.cache == nil {
+			return aws.Config{}, ErrNoRoleCache
+		}
+		spec, err := r.Spec(ctx, c)
+		if err != nil {
+			return aws.Config{}, err
+		}
+		provider, err := r.cache.Provider(spec)
+		if err != nil {
+			return aws.Config{}, fmt.Errorf("connectors: connection %q: %w", c.ID, err)
+		}
+		cfg.Credentials = provider
+	case AuthAccessKey:
+		cfg.Credentials = credentials.NewStaticCredentialsProvider(c.Auth.AccessKeyID, c.Auth.SecretAccessKey.Reveal(), "")
+	}
+	return cfg, nil
+}

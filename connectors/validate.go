@@ -1,0 +1,186 @@
+package connectors
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/awsconnect/awsconnect/role"
+)
+
+// ErrInvalidConnection is wrapped by every error [Connection.Validate] returns.
+var ErrInvalidConnection = errors.New("connectors: invalid connection")
+
+// FieldError is one invalid field of a connection. Field is the form field's
+// name as a user reads it ("region", "role ARN", "fields.bucket").
+type FieldError struct {
+	// Field names the field.
+	Field string `json:"field"`
+	// Message says what is wrong and how to fix it; it never holds a secret.
+	Message string `json:"message"`
+}
+
+// Error returns "connectors: <field>: <message>".
+func (e *FieldError) Error() string { return "connectors: " + e.Field + ": " + e.Message }
+
+// Unwrap returns [ErrInvalidConnection].
+func (e *FieldError) Unwrap() error { return ErrInvalidConnection }
+
+// ValidationError lists every invalid field of a connection, in form order, so
+// a form can mark them all at once.
+type ValidationError struct {
+	// Fields are the invalid fields.
+	Fields []*FieldError
+}
+
+// Error joins the field errors.
+func (e *ValidationError) Error() string {
+	msgs := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		msgs[i] = f.Field + ": " + f.Message
+	}
+	return "connectors: invalid connection: " + strings.Join(msgs, "; ")
+}
+
+// Unwrap returns the field errors, so errors.As finds a *FieldError and
+// errors.Is finds [ErrInvalidConnection].
+func (e *ValidationError) Unwrap() []error {
+	out := make([]error, len(e.Fields))
+	for i, f := range e.Fields {
+		out[i] = f
+	}
+	return out
+}
+
+// Field returns the error of the named field.
+func (e *ValidationError) Field(name string) (*FieldError, bool) {
+	for _, f := range e.Fields {
+		if f.Field == name {
+			return f, true
+		}
+	}
+	return nil, false
+}
+
+// accessKeyIDPattern is IAM's access key ID format: 16-128 word characters;
+// keys AWS issues are 20 upper-case characters starting AKIA (long-term) or
+// ASIA (temporary, which needs a session token and is refused here).
+var accessKeyIDPattern = regexp.MustCompile(`^[A-Z0-9]{16,128}$`)
+
+// Validate checks every field against the kind registered in
+// [DefaultRegistry] and returns a *[ValidationError] naming each invalid
+// field, or nil.
+func (c Connection) Validate() error { return c.validate(DefaultRegistry) }
+
+func (c Connection) validate(reg *Registry) error {
+	var errs []*FieldError
+	add := func(field, format string, args ...any) {
+		errs = append(errs, &FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	if c.WorkspaceID == "" {
+		add("workspace", "is required: the external ID is derived from it")
+	}
+	kind, kindOK := reg.Lookup(c.Kind)
+	switch {
+	case c.Kind == "":
+		add("kind", "is required; choose one of the registered connector kinds")
+	case !kindOK:
+		add("kind", "%q is not a registered connector kind; import its package (for example connectors/s3)", c.Kind)
+	}
+	switch {
+	case c.Region == "":
+		add("region", "is required, for example us-east-1")
+	case !KnownRegion(c.Region):
+		if near := closestRegions(c.Region); len(near) > 0 {
+			add("region", "%q is not a known region; did you mean %s?", c.Region, strings.Join(near, " or "))
+		} else {
+			add("region", "%q is not a known region; use a region code such as us-east-1", c.Region)
+		}
+	}
+	if c.Endpoint != "" {
+		if msg := checkEndpoint(c.Endpoint); msg != "" {
+			add("endpoint", "%s", msg)
+		}
+	}
+	c.validateAuth(add)
+	if kindOK {
+		for _, f := range kind.Fields {
+			v := c.Fields[f.Key]
+			switch {
+			case v == "" && f.Required:
+				add("fields."+f.Key, "%s is required", f.Label)
+			case v != "" && f.Validate != nil:
+				if err := f.Validate(v); err != nil {
+					add("fields."+f.Key, "%v", err)
+				}
+			}
+		}
+		for _, k := range c.fieldKeys() {
+			if _, ok := kind.Field(k); !ok {
+				add("fields."+k, "is not a field of connector kind %q", c.Kind)
+			}
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return &ValidationError{Fields: errs}
+}
+
+func (c Connection) validateAuth(add func(field, format string, args ...any)) {
+	a := c.Auth
+	switch a.Type {
+	case AuthIAMRole:
+		if a.AccessKeyID != "" || !a.SecretAccessKey.IsZero() {
+			add("access key", "must be empty for IAM role authorization; the platform assumes the role instead")
+		}
+		r, err := role.ParseRoleARN(a.RoleARN)
+		if err != nil {
+			add("role ARN", "%s", strings.TrimPrefix(err.Error(), "role: "))
+			return
+		}
+		if p := RegionPartition(c.Region); p != "" && p != r.Partition {
+			add("role ARN", "is in partition %s but region %s is in partition %s; a role is assumed only within its partition", r.Partition, c.Region, p)
+		}
+	case AuthAccessKey:
+		if a.RoleARN != "" {
+			add("role ARN", "must be empty for access key authorization")
+		}
+		switch {
+		case a.AccessKeyID == "":
+			add("access key ID", "is required; create an access key for an IAM user (IAM console, Users, Security credentials)")
+		case !accessKeyIDPattern.MatchString(a.AccessKeyID):
+			add("access key ID", "%q is not an access key ID (16-128 upper-case letters and digits, such as AKIAIOSFODNN7EXAMPLE)", a.AccessKeyID)
+		case strings.HasPrefix(a.AccessKeyID, "ASIA"):
+			add("access key ID", "%q is a temporary key, which expires; use a long-term key (AKIA...) or, better, IAM role authorization", a.AccessKeyID)
+		}
+		if a.SecretAccessKey.IsZero() {
+			add("secret access key", "is required")
+		} else if n := len(a.SecretAccessKey.Reveal()); n < 16 {
+			add("secret access key", "is %d characters; AWS secret access keys are 40", n)
+		}
+	case "":
+		add("auth type", "is required: %q (recommended) or %q", AuthIAMRole, AuthAccessKey)
+	default:
+		add("auth type", "%q is not %q or %q", string(a.Type), AuthIAMRole, AuthAccessKey)
+	}
+}
+
+func checkEndpoint(s string) string {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return fmt.Sprintf("%q is not a URL", s)
+	case u.Scheme != "https" && u.Scheme != "http":
+		return fmt.Sprintf("%q must start with https:// (or http:// for a local emulator)", s)
+	case u.Host == "":
+		return fmt.Sprintf("%q has no host", s)
+	case u.User != nil:
+		return "must not hold user information"
+	case u.RawQuery != "" || u.Fragment != "":
+		return fmt.Sprintf("%q must not have a query or fragment", s)
+	}
+	return ""
+}
