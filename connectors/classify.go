@@ -21,7 +21,7 @@ var (
 		"ExpiredToken", "ExpiredTokenException", "InvalidToken", "TokenRefreshRequired")
 	signatureCodes = codeSet("SignatureDoesNotMatch", "InvalidSignatureException", "AuthorizationHeaderMalformed",
 		"IncompleteSignature", "IncompleteSignatureException")
-	regionCodes    = codeSet("PermanentRedirect", "IllegalLocationConstraintException", "InvalidRegion")
+	regionCodes    = codeSet("PermanentRedirect", "MovedPermanently", "IllegalLocationConstraintException", "InvalidRegion")
 	notFoundCodes  = codeSet("NoSuchBucket", "NotFound", "ResourceNotFoundException", "NoSuchKey", "NotFoundException")
 	throttledCodes = codeSet("Throttling", "ThrottlingException", "TooManyRequestsException", "SlowDown",
 		"RequestLimitExceeded", "ThrottledException")
