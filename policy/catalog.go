@@ -7,7 +7,7 @@ import (
 )
 
 // AccessLevel is the access level the Service Authorization Reference gives
-// an action.
+// an action; a plain string value.
 type AccessLevel string
 
 // The access levels of the Service Authorization Reference.
@@ -36,8 +36,14 @@ type ResourceType struct {
 }
 
 // ARN returns the resource type's primary ARN format, such as
-// "arn:${Partition}:s3:::${BucketName}/${ObjectName}".
-func (rt ResourceType) ARN() string { return rt.ARNFormats[0] }
+// "arn:${Partition}:s3:::${BucketName}/${ObjectName}", or "" for a zero
+// ResourceType.
+func (rt ResourceType) ARN() string {
+	if len(rt.ARNFormats) == 0 {
+		return ""
+	}
+	return rt.ARNFormats[0]
+}
 
 // Format fills the primary ARN format with vars (keys without ${}). A missing
 // Partition defaults to "aws"; any other missing variable is an error.
@@ -82,7 +88,7 @@ func (rt ResourceType) Admits(pattern string) bool {
 }
 
 // ActionResource is one resource type an action accepts; Required marks the
-// reference's asterisk.
+// reference's asterisk. It is an immutable value.
 type ActionResource struct {
 	// Type is the resource type's name within the action's service.
 	Type string
@@ -130,8 +136,8 @@ func (a Action) ResourceTypes() []ResourceType {
 	var out []ResourceType
 	for _, req := range []bool{true, false} {
 		for _, r := range a.Resources {
-			if r.Required == req {
-				out = append(out, svc.resourceTypes[r.Type])
+			if rt, ok := svc.resourceTypes[r.Type]; ok && r.Required == req {
+				out = append(out, rt)
 			}
 		}
 	}

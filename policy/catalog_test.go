@@ -178,3 +178,12 @@ func TestGlobsIntersect(t *testing.T) {
 		})
 	}
 }
+
+func TestCatalogZeroValues(t *testing.T) {
+	require.Equal(t, "", ResourceType{}.ARN())
+	a := Action{Service: "nope", Name: "X", Resources: []ActionResource{{Type: "thing", Required: true}}}
+	require.Empty(t, a.ResourceTypes())
+	require.True(t, a.ResourceLevel())
+	require.False(t, a.AdmitsResource("arn:aws:nope:::thing"))
+	require.True(t, a.AdmitsResource("*"))
+}

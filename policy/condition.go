@@ -176,11 +176,11 @@ func (op operator) checkValue(v string) string {
 //     for an absent key); ForAllValues: when every request value matches
 //     (true for an absent or empty key);
 //   - Null is true when the key's presence is the opposite of the value.
-func evalCondition(op operator, values Strings, ctx []string, present bool) bool {
+func evalCondition(op operator, values []policyValue, ctx []string, present bool) bool {
 	if op.base == opNull {
-		want := strings.EqualFold(values[0], "true") // "true" means "key must be absent"
+		want := strings.EqualFold(values[0].raw, "true") // "true" means "key must be absent"
 		for _, v := range values[1:] {
-			if strings.EqualFold(v, "true") != want {
+			if strings.EqualFold(v.raw, "true") != want {
 				return true // both true and false listed: ORed, always satisfied
 			}
 		}
@@ -233,15 +233,67 @@ func evalCondition(op operator, values Strings, ctx []string, present bool) bool
 	return any != op.base.negated()
 }
 
+// policyValue is one value of a condition key, with its policy variables
+// expanded when the policy language version has them.
+type policyValue struct {
+	raw        string
+	toks       []globTok // set when raw held variables that were expanded
+	unresolved bool      // a variable had no value: the value matches nothing
+}
+
+// policyValues prepares the values of one key for comparison. Variables are
+// expanded only for the string and ARN operators ("IAM policy elements:
+// Variables and tags") and only in Version 2012-10-17 documents.
+func policyValues(op operator, values Strings, ctx foldedContext, vars bool) []policyValue {
+	out := make([]policyValue, len(values))
+	expand := vars && op.base.takesVariables()
+	for i, v := range values {
+		out[i].raw = v
+		if expand && strings.Contains(v, "${") {
+			toks, ok := expandVariables(v, ctx)
+			out[i].toks, out[i].unresolved = toks, !ok
+		}
+	}
+	return out
+}
+
+func (b baseOp) takesVariables() bool {
+	switch b.positive() {
+	case opStringEquals, opStringEqualsIgnoreCase, opStringLike, opArnEquals, opArnLike:
+		return true
+	}
+	return false
+}
+
+// text returns the value as a string to compare whole.
+func (v policyValue) text() string {
+	if v.toks != nil {
+		return tokensText(v.toks)
+	}
+	return v.raw
+}
+
+// glob returns the value as a pattern.
+func (v policyValue) glob() []globTok {
+	if v.toks != nil {
+		return v.toks
+	}
+	return compileGlob(v.raw)
+}
+
 // compare applies a positive operator to one request value and one policy value.
-func compare(b baseOp, ctx, pol string) bool {
+func compare(b baseOp, ctx string, pv policyValue) bool {
+	if pv.unresolved {
+		return false
+	}
+	pol := pv.raw
 	switch b {
 	case opStringEquals:
-		return ctx == pol
+		return ctx == pv.text()
 	case opStringEqualsIgnoreCase:
-		return strings.EqualFold(ctx, pol)
+		return strings.EqualFold(ctx, pv.text())
 	case opStringLike:
-		return globMatch(pol, ctx, false)
+		return matchTokens(pv.glob(), []rune(ctx))
 	case opNumericEquals, opNumericLessThan, opNumericLessThanEquals, opNumericGreaterThan, opNumericGreaterThanEquals:
 		c, ok1 := parseNumber(ctx)
 		p, ok2 := parseNumber(pol)
@@ -269,7 +321,7 @@ func compare(b baseOp, ctx, pol string) bool {
 	case opArnEquals, opArnLike:
 		// AWS documents ArnEquals and ArnLike alike: each of the six
 		// colon-separated parts is matched on its own, wildcards allowed.
-		return arnMatch(pol, ctx)
+		return arnMatchTokens(pv.glob(), ctx)
 	}
 	return false
 }

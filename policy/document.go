@@ -14,7 +14,7 @@ const (
 	Version2008 = "2008-10-17"
 )
 
-// Effect is a statement's Effect element.
+// Effect is a statement's Effect element; a plain string value.
 type Effect string
 
 // The two effects IAM accepts; the spelling is case-sensitive.
@@ -71,7 +71,8 @@ type Statement struct {
 
 // Strings is an element value that IAM accepts either as one string or as an
 // array of strings. It marshals as a plain string when it holds exactly one
-// element and as an array otherwise.
+// element and as an array otherwise. Like any slice it is safe for
+// concurrent reads only.
 type Strings []string
 
 // MarshalJSON writes a one-element list as a string, as IAM itself does.
@@ -156,7 +157,7 @@ func (p Principal) MarshalJSON() ([]byte, error) {
 // "StringEquals" or "ForAnyValue:StringLikeIfExists") to condition key (such
 // as "sts:ExternalId") to values. Boolean and number values are held in their
 // JSON text ("true", "10") and marshalled as strings, which IAM accepts
-// interchangeably.
+// interchangeably. Like any map it is safe for concurrent reads only.
 type Conditions map[string]map[string]Strings
 
 // Clone returns a deep copy of c.

@@ -48,7 +48,8 @@ var (
 )
 
 // ParseError reports where and why [Parse] rejected a document. It unwraps
-// to one of the sentinel errors above.
+// to one of the sentinel errors above. It is not modified after Parse
+// returns it, so it is safe to share.
 type ParseError struct {
 	// Statement is the 0-based index of the statement at fault, or -1 when
 	// the fault is at document level.

@@ -21,13 +21,15 @@ type Request struct {
 	// Context maps condition keys, such as "sts:ExternalId" or
 	// "aws:SecureTransport", to the request's values. Keys are matched
 	// case-insensitively, as IAM does; values are compared as the condition
-	// operator says. A key that is absent is absent: Evaluate fills in
-	// nothing.
+	// operator says; they also feed policy variables. A key that is
+	// absent is absent: Evaluate fills in nothing (the embedded AWS, for
+	// one, adds aws:PrincipalArn and the other global keys itself).
 	Context map[string][]string
 }
 
 // Decision is the outcome of evaluating a request. The zero value is
-// ImplicitDeny, so a forgotten evaluation denies.
+// ImplicitDeny, so a forgotten evaluation denies. Decisions are plain values,
+// safe to share.
 type Decision int
 
 const (
@@ -57,16 +59,21 @@ func (d Decision) String() string {
 // matching Allow statement gives Allow; else ImplicitDeny. A statement
 // matches when its principal, action and resource elements name the request
 // and all its conditions hold (see [Request] for what an empty Principal or
-// Resource means). A nil document denies implicitly.
+// Resource means). In a Version 2012-10-17 document, policy variables such
+// as ${aws:username} in Resource, NotResource and string or ARN condition
+// values are replaced from r.Context ("IAM policy elements: Variables and
+// tags"); a variable without a value matches nothing. A nil document denies
+// implicitly.
 func (d *Document) Evaluate(r Request) Decision {
 	if d == nil {
 		return ImplicitDeny
 	}
 	ctx := foldContext(r.Context)
+	vars := d.Version == Version2012
 	dec := ImplicitDeny
 	for i := range d.Statement {
 		s := &d.Statement[i]
-		if !s.matches(r, ctx) {
+		if !s.matches(r, ctx, vars) {
 			continue
 		}
 		if s.Effect == EffectDeny {
@@ -87,9 +94,10 @@ func (d *Document) Matching(r Request) []int {
 		return nil
 	}
 	ctx := foldContext(r.Context)
+	vars := d.Version == Version2012
 	var out []int
 	for i := range d.Statement {
-		if d.Statement[i].matches(r, ctx) {
+		if d.Statement[i].matches(r, ctx, vars) {
 			out = append(out, i)
 		}
 	}
@@ -142,7 +150,9 @@ func foldContext(c map[string][]string) foldedContext {
 	return out
 }
 
-func (s *Statement) matches(r Request, ctx foldedContext) bool {
+// matches reports whether the statement applies to r; vars says whether
+// policy variables are expanded (Version 2012-10-17 only).
+func (s *Statement) matches(r Request, ctx foldedContext, vars bool) bool {
 	switch {
 	case s.Principal != nil && !principalMatch(s.Principal, r.Principal):
 		return false
@@ -152,12 +162,12 @@ func (s *Statement) matches(r Request, ctx foldedContext) bool {
 		return false
 	case s.NotAction != nil && anyMatch(s.NotAction, r.Action, actionMatch):
 		return false
-	case s.Resource != nil && !anyMatch(s.Resource, r.Resource, arnMatch):
+	case s.Resource != nil && !resourceMatch(s.Resource, r.Resource, ctx, vars):
 		return false
-	case s.NotResource != nil && anyMatch(s.NotResource, r.Resource, arnMatch):
+	case s.NotResource != nil && resourceMatch(s.NotResource, r.Resource, ctx, vars):
 		return false
 	}
-	holds, valid := conditionsHold(s.Condition, ctx)
+	holds, valid := conditionsHold(s.Condition, ctx, vars)
 	if !valid {
 		// An operator Parse would refuse (a document built in Go with a
 		// typo): fail safe, so an Allow never applies and a Deny always does.
@@ -175,10 +185,28 @@ func anyMatch(patterns Strings, v string, match func(p, v string) bool) bool {
 	return false
 }
 
+// resourceMatch matches the Resource or NotResource patterns, expanding
+// policy variables when vars is set; a pattern whose variable has no value
+// matches nothing.
+func resourceMatch(patterns Strings, resource string, ctx foldedContext, vars bool) bool {
+	for _, p := range patterns {
+		if vars && strings.Contains(p, "${") {
+			if toks, ok := expandVariables(p, ctx); ok && arnMatchTokens(toks, resource) {
+				return true
+			}
+			continue
+		}
+		if arnMatch(p, resource) {
+			return true
+		}
+	}
+	return false
+}
+
 // conditionsHold ANDs every operator and every key of a Condition block. It
 // reports valid=false when the block holds an operator name or an empty
 // value list that Parse would refuse.
-func conditionsHold(c Conditions, ctx foldedContext) (holds, valid bool) {
+func conditionsHold(c Conditions, ctx foldedContext, vars bool) (holds, valid bool) {
 	holds = true
 	for name, keys := range c {
 		op, ok := parseOperator(name)
@@ -190,7 +218,7 @@ func conditionsHold(c Conditions, ctx foldedContext) (holds, valid bool) {
 				return false, false
 			}
 			got, present := ctx[strings.ToLower(key)]
-			if !evalCondition(op, values, got, present) {
+			if !evalCondition(op, policyValues(op, values, ctx, vars), got, present) {
 				holds = false
 			}
 		}

@@ -6,22 +6,44 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 )
 
+// globTok is one element of a compiled pattern: a literal rune, or the
+// wildcard * (any run of runes, also none) or ? (exactly one rune). Keeping
+// the two apart lets a policy variable such as ${*} stand for a literal
+// asterisk.
+type globTok struct {
+	r    rune
+	wild bool
+}
+
+// compileGlob reads a pattern in which * and ? are wildcards.
+func compileGlob(pattern string) []globTok {
+	out := make([]globTok, 0, len(pattern))
+	for _, r := range pattern {
+		out = append(out, globTok{r: r, wild: r == '*' || r == '?'})
+	}
+	return out
+}
+
 // globMatch reports whether s matches pattern, in which * matches any run of
-// characters (also none) and ? exactly one. It runs in O(len(pattern) *
-// len(s)) at worst, by remembering only the last star.
+// characters (also none) and ? exactly one.
 func globMatch(pattern, s string, foldCase bool) bool {
 	if foldCase {
 		pattern, s = strings.ToLower(pattern), strings.ToLower(s)
 	}
-	p, q := []rune(pattern), []rune(s)
+	return matchTokens(compileGlob(pattern), []rune(s))
+}
+
+// matchTokens runs in O(len(p) * len(s)) at worst, by remembering only the
+// last star.
+func matchTokens(p []globTok, q []rune) bool {
 	pi, si := 0, 0
 	star, mark := -1, 0
 	for si < len(q) {
 		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == q[si]):
+		case pi < len(p) && ((p[pi].wild && p[pi].r == '?') || (!p[pi].wild && p[pi].r == q[si])):
 			pi++
 			si++
-		case pi < len(p) && p[pi] == '*':
+		case pi < len(p) && p[pi].wild && p[pi].r == '*':
 			star, mark = pi, si
 			pi++
 		case star >= 0:
@@ -32,7 +54,7 @@ func globMatch(pattern, s string, foldCase bool) bool {
 			return false
 		}
 	}
-	for pi < len(p) && p[pi] == '*' {
+	for pi < len(p) && p[pi].wild && p[pi].r == '*' {
 		pi++
 	}
 	return pi == len(p)
@@ -52,16 +74,32 @@ func actionMatch(pattern, action string) bool {
 // so "log-group:app:*" also covers the log streams under that group.
 // Patterns that are not ARNs are matched as plain globs.
 func arnMatch(pattern, value string) bool {
-	if pattern == "*" {
+	return arnMatchTokens(compileGlob(pattern), value)
+}
+
+func arnMatchTokens(p []globTok, value string) bool {
+	if len(p) == 1 && p[0].wild && p[0].r == '*' {
 		return true
 	}
-	pp := strings.SplitN(pattern, ":", 6)
-	vp := strings.SplitN(value, ":", 6)
-	if len(pp) != 6 || len(vp) != 6 {
-		return globMatch(pattern, value, false)
+	// Split the pattern at its first five literal colons.
+	var parts [][]globTok
+	last := 0
+	for i, t := range p {
+		if len(parts) == 5 {
+			break
+		}
+		if !t.wild && t.r == ':' {
+			parts = append(parts, p[last:i])
+			last = i + 1
+		}
 	}
-	for i := range pp {
-		if !globMatch(pp[i], vp[i], false) {
+	parts = append(parts, p[last:])
+	vp := strings.SplitN(value, ":", 6)
+	if len(parts) != 6 || len(vp) != 6 {
+		return matchTokens(p, []rune(value))
+	}
+	for i := range parts {
+		if !matchTokens(parts[i], []rune(vp[i])) {
 			return false
 		}
 	}

@@ -3,17 +3,11 @@ package policy
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
-	"strconv"
 	"strings"
 )
-
-// maxDepth bounds JSON nesting; a valid policy nests at most five levels, so
-// anything deeper is rejected before it can exhaust the stack.
-const maxDepth = 32
 
 // Parse reads an IAM policy document strictly. It accepts every form IAM
 // accepts — Statement as an object or an array; Action, NotAction, Resource,
@@ -34,102 +28,6 @@ func Parse(data []byte) (*Document, error) {
 		return nil, docErr("", ErrSyntax, "unexpected data after the policy document; remove it")
 	}
 	return parseDocument(root)
-}
-
-// node is a JSON value that remembers key order, so that errors follow the
-// document and duplicate keys can be refused (encoding/json keeps the last).
-type node struct {
-	kind kind
-	text string // string value, number literal, or "true"/"false"
-	keys []string
-	vals []*node
-	dup  string // the first key that appears twice, if any
-}
-
-type kind int
-
-const (
-	kindObject kind = iota
-	kindArray
-	kindString
-	kindNumber
-	kindBool
-	kindNull
-)
-
-func (k kind) String() string {
-	return [...]string{"an object", "an array", "a string", "a number", "a boolean", "null"}[k]
-}
-
-func readNode(dec *json.Decoder, depth int) (*node, error) {
-	if depth > maxDepth {
-		return nil, errors.New("nested too deeply")
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		if err == io.EOF {
-			return nil, errors.New("unexpected end of input")
-		}
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			n := &node{kind: kindObject}
-			seen := map[string]bool{}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				k := kt.(string) // the decoder only yields strings in key position
-				if seen[k] && n.dup == "" {
-					// Reported by the element parser, which knows the
-					// statement and element to name.
-					n.dup = k
-				}
-				seen[k] = true
-				v, err := readNode(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				n.keys = append(n.keys, k)
-				n.vals = append(n.vals, v)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, err
-			}
-			return n, nil
-		case '[':
-			n := &node{kind: kindArray}
-			for dec.More() {
-				v, err := readNode(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				n.vals = append(n.vals, v)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, err
-			}
-			return n, nil
-		}
-		return nil, fmt.Errorf("unexpected %q", t)
-	case string:
-		return &node{kind: kindString, text: t}, nil
-	case json.Number:
-		return &node{kind: kindNumber, text: t.String()}, nil
-	case bool:
-		return &node{kind: kindBool, text: strconv.FormatBool(t)}, nil
-	default:
-		return &node{kind: kindNull}, nil
-	}
-}
-
-// dupDetail is the message for a key that appears twice in one object.
-func dupDetail(key string) string {
-	return fmt.Sprintf("key %q appears twice in one object; IAM would keep only one of them, so merge them", key)
 }
 
 // statementParser carries the position used in error messages.
@@ -211,9 +109,6 @@ func parseStatement(i int, n *node) (Statement, error) {
 	if n.kind != kindObject {
 		return s, p.err("", ErrWrongType, "a statement must be an object, got %s", n.kind)
 	}
-	if n.dup != "" {
-		return s, p.err(n.dup, ErrDuplicateKey, "%s", dupDetail(n.dup))
-	}
 	// Read the Sid first so every later error can name it.
 	for j, k := range n.keys {
 		if k == "Sid" {
@@ -223,6 +118,9 @@ func parseStatement(i int, n *node) (Statement, error) {
 			s.Sid = n.vals[j].text
 			p.sid = s.Sid
 		}
+	}
+	if n.dup != "" {
+		return s, p.err(n.dup, ErrDuplicateKey, "%s", dupDetail(n.dup))
 	}
 	for j, k := range n.keys {
 		v := n.vals[j]

@@ -1,0 +1,68 @@
+package policy
+
+import "strings"
+
+// expandVariables compiles a Resource pattern or condition value of a
+// Version 2012-10-17 policy, replacing its policy variables as "IAM policy
+// elements: Variables and tags" describes:
+//   - ${key} becomes the request's value for the condition key (matched
+//     case-insensitively), taken literally, so a value cannot smuggle in a
+//     wildcard;
+//   - ${key, 'default'} falls back to default when the key is absent;
+//   - ${*}, ${?} and ${$} stand for a literal *, ? and $.
+//
+// ok is false when a variable has no single value and no default: the
+// pattern then matches nothing, as IAM treats it.
+func expandVariables(pattern string, ctx foldedContext) (toks []globTok, ok bool) {
+	rest := pattern
+	for {
+		i := strings.Index(rest, "${")
+		if i < 0 {
+			return append(toks, compileGlob(rest)...), true
+		}
+		j := strings.IndexByte(rest[i:], '}')
+		if j < 0 {
+			return append(toks, compileGlob(rest)...), true
+		}
+		toks = append(toks, compileGlob(rest[:i])...)
+		value, resolved := resolveVariable(rest[i+2:i+j], ctx)
+		if !resolved {
+			return nil, false
+		}
+		for _, r := range value {
+			toks = append(toks, globTok{r: r})
+		}
+		rest = rest[i+j+1:]
+	}
+}
+
+// resolveVariable returns the text a variable body ("aws:username",
+// "aws:username, 'none'", "*") stands for.
+func resolveVariable(body string, ctx foldedContext) (string, bool) {
+	switch body {
+	case "*", "?", "$":
+		return body, true
+	}
+	key, def, hasDefault := strings.Cut(body, ",")
+	key = strings.TrimSpace(key)
+	if vals, ok := ctx[strings.ToLower(key)]; ok && len(vals) == 1 {
+		return vals[0], true
+	}
+	if hasDefault {
+		def = strings.TrimSpace(def)
+		if len(def) >= 2 && def[0] == '\'' && def[len(def)-1] == '\'' {
+			return def[1 : len(def)-1], true
+		}
+	}
+	return "", false
+}
+
+// tokensText returns the runes of compiled tokens, for the operators that
+// compare whole strings.
+func tokensText(toks []globTok) string {
+	var b strings.Builder
+	for _, t := range toks {
+		b.WriteRune(t.r)
+	}
+	return b.String()
+}
