@@ -138,3 +138,19 @@ func BenchmarkCacheEntryBytes(b *testing.B) {
 		c.Close()
 	}
 }
+
+// BenchmarkCacheHitOneKey is the worst case for the hit path: every
+// goroutine on one entry, as the SDK benchmark is on one provider.
+func BenchmarkCacheHitOneKey(b *testing.B) {
+	c := NewCache(&fakeSTS{now: time.Now})
+	defer c.Close()
+	p, err := c.Provider(spec(roleA, extA))
+	if err != nil {
+		b.Fatal(err)
+	}
+	providers := make([]aws.CredentialsProvider, benchKeys)
+	for i := range providers {
+		providers[i] = p
+	}
+	runHits(b, providers)
+}

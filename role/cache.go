@@ -100,7 +100,8 @@ func (c *Cache) Retrieve(ctx context.Context, spec Spec) (aws.Credentials, error
 // this cache's mandatory window.
 //
 // The Provider stays valid after its entry is evicted or invalidated: its next
-// Retrieve re-creates the entry.
+// Retrieve re-creates the entry. It is safe for concurrent use, and it prints
+// (fmt, slog) as its role ARN, external ID and session name only.
 func (c *Cache) Provider(spec Spec) (aws.CredentialsProvider, error) {
 	k := keyOf(&spec, DefaultDuration)
 	e, err := c.lookupOrInsert(&k, &spec)

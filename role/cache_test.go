@@ -217,6 +217,9 @@ func TestProviderBoundToKey(t *testing.T) {
 		require.NoError(t, err)
 		require.Contains(t, b.AccessKeyID, "|"+extB+"|")
 	}
+	src, ok := p.(aws.CredentialProviderSource)
+	require.True(t, ok)
+	require.Equal(t, []aws.CredentialSource{aws.CredentialSourceSTSAssumeRole}, src.ProviderSources())
 	// Retrieve(spec) and the Provider share the entry.
 	a, err := e.cache.Retrieve(ctx, spec(roleA, extA))
 	require.NoError(t, err)

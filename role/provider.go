@@ -20,7 +20,10 @@ type provider struct {
 	e atomic.Pointer[entry]
 }
 
-var _ aws.CredentialsProvider = (*provider)(nil)
+var (
+	_ aws.CredentialsProvider      = (*provider)(nil)
+	_ aws.CredentialProviderSource = (*provider)(nil)
+)
 
 // Retrieve returns fresh credentials for the provider's key.
 func (p *provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
@@ -36,6 +39,12 @@ func (p *provider) rebind(old *entry) *entry {
 	e := p.c.insert(&old.key, old.hash, &old.in)
 	p.e.CompareAndSwap(old, e)
 	return e
+}
+
+// ProviderSources tells the SDK's credential-source metrics these are
+// assumed-role credentials.
+func (p *provider) ProviderSources() []aws.CredentialSource {
+	return []aws.CredentialSource{aws.CredentialSourceSTSAssumeRole}
 }
 
 // String names the role and external ID; it never includes credentials.
