@@ -1,0 +1,34 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// TestQuickstart runs the demo and checks the story it tells.
+func TestQuickstart(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(t.Context(), &out))
+	for _, want := range []string{
+		"external ID: awsconnect_iam_external_id_12345_6789",
+		`"sts:ExternalId": "awsconnect_iam_external_id_12345_6789"`,
+		"role ARN: arn:aws:iam::444455556666:role/awsconnect-platform",
+		"uploaded s3://acme-reports/exports/2026-11-27.csv (26 bytes)",
+		"exports/2026-11-28.csv    26 bytes",
+		"session: arn:aws:sts::444455556666:assumed-role/awsconnect-platform/awsconnect-12345-6789 (decided Allow",
+		"reason: trust policy refused",
+		"The role's trust policy does not admit account 111122223333 with external ID",
+		"step:    Amazon S3 GetObject: failed",
+		`"Action": "s3:GetObject"`,
+		"done: 6 requests served by the local AWS",
+	} {
+		require.Contains(t, out.String(), want)
+	}
+}
