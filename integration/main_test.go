@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"testing"
@@ -183,4 +184,15 @@ func requireCode(t *testing.T, err error, want, msgAndArgs string) {
 	t.Helper()
 	require.Error(t, err, msgAndArgs)
 	require.Equal(t, want, errorCode(err), "%s: %v", msgAndArgs, err)
+}
+
+// closedURL returns the URL of a loopback port that was just released, so
+// connecting to it is refused.
+func closedURL(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return "http://" + addr
 }
