@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path"
 	"strings"
 	"testing"
 	"time"
@@ -14,8 +13,10 @@ import (
 	"github.com/aws/aws-lambda-go/lambda/messages"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"github.com/awsconnect/awsconnect/policy"
 	"github.com/stretchr/testify/require"
 )
 
@@ -296,23 +297,40 @@ func TestLambdaGoSideErrors(t *testing.T) {
 
 // Helpers shared by the Lambda, SES, CloudWatch and Logs tests.
 
-// grants is a permission policy for the service tests: action -> resource
-// patterns (path.Match syntax, so "*" does not cross '/'; "**" is any
-// resource). It lets the Lambda, SES and CloudWatch tests assert which
-// action and resource each call is authorised with, independently of the
-// policy package.
+// grants is an identity policy for the service tests, as action ->
+// resource patterns ("**" is any resource, as "*" in IAM). Tests state it
+// per test so each asserts which action and resource a call is authorised
+// with.
 type grants map[string][]string
 
-func (g grants) decide(r authzRequest) Decision {
-	for _, pat := range g[r.action] {
-		if pat == "**" || pat == r.resource {
-			return Allowed
-		}
-		if ok, _ := path.Match(pat, r.resource); ok {
-			return Allowed
-		}
+// document turns g into an IAM policy; an empty g allows nothing the
+// service tests call.
+func (g grants) document(t *testing.T) *policy.Document {
+	t.Helper()
+	type stmt struct {
+		Effect   string
+		Action   string
+		Resource []string
 	}
-	return ImplicitlyDenied
+	doc := struct {
+		Version   string
+		Statement []stmt
+	}{Version: "2012-10-17"}
+	for action, resources := range g {
+		rs := make([]string, len(resources))
+		for i, r := range resources {
+			rs[i] = strings.ReplaceAll(r, "**", "*")
+		}
+		doc.Statement = append(doc.Statement, stmt{Effect: "Allow", Action: action, Resource: rs})
+	}
+	if len(doc.Statement) == 0 {
+		doc.Statement = append(doc.Statement, stmt{Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: []string{"*"}})
+	}
+	b, err := json.Marshal(doc)
+	require.NoError(t, err)
+	d, err := policy.Parse(b)
+	require.NoError(t, err)
+	return d
 }
 
 // svcServer starts a server whose platform user holds g, and returns an
@@ -320,16 +338,21 @@ func (g grants) decide(r authzRequest) Decision {
 func svcServer(t *testing.T, g grants, optFns ...func(*Options)) (*Server, aws.Config) {
 	t.Helper()
 	s := startServer(t, optFns...)
-	if err := s.Platform().putUserPolicy(PlatformUserName, "svc-test", g); err != nil {
-		t.Fatal(err)
-	}
+	setGrants(t, s, g)
 	return s, noRetry(s.Config(nil))
 }
 
 // setGrants replaces the platform user's test policy.
 func setGrants(t *testing.T, s *Server, g grants) {
 	t.Helper()
-	if err := s.Platform().putUserPolicy(PlatformUserName, "svc-test", g); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, s.Platform().PutUserPolicy(PlatformUserName, "svc-test", g.document(t)))
+}
+
+// quickRetryer is the SDK's standard retryer without backoff delays, so
+// retry tests do not wait.
+func quickRetryer(attempts int) aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = attempts
+		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+	})
 }

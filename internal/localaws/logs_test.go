@@ -329,7 +329,7 @@ func TestLogsThrottlingIsRetried(t *testing.T) {
 	remove, err := s.InjectFault(Fault{Service: "logs", Operation: "PutLogEvents", Kind: Throttle, Times: 2})
 	require.NoError(t, err)
 	defer remove()
-	client := cloudwatchlogs.NewFromConfig(s.Config(nil), func(o *cloudwatchlogs.Options) { o.RetryMaxAttempts = 3 })
+	client := cloudwatchlogs.NewFromConfig(s.Config(nil), func(o *cloudwatchlogs.Options) { o.Retryer = quickRetryer(3) })
 	_, err = client.PutLogEvents(context.Background(), &cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String("app"), LogStreamName: aws.String("web"), LogEvents: events(now, 0, "x")})
 	require.NoError(t, err, "ThrottlingException is retried by the SDK's standard retryer")
 	require.Len(t, s.Platform().LogEvents("app", "web"), 1)
