@@ -51,46 +51,47 @@ const (
 // effect.
 type Options struct {
 	// RefreshWindow is how long before expiry a single background refresh
-	// starts while callers keep receiving the current credentials. Optional;
-	// default DefaultRefreshWindow (5 minutes). Raised to MandatoryWindow if
-	// smaller.
+	// starts while callers keep receiving the current credentials; raised to
+	// MandatoryWindow if smaller. Default DefaultRefreshWindow (5 minutes).
+	// Optional.
 	RefreshWindow time.Duration
-	// RefreshJitter is the fraction of RefreshWindow by which the start of a
-	// refresh is randomly moved later, between 0 and 1. Optional; default
-	// DefaultRefreshJitter (0.5); a negative value means no jitter.
+	// RefreshJitter is the fraction of RefreshWindow, between 0 and 1, by
+	// which the start of a refresh is randomly moved later; a negative value
+	// means no jitter. Default DefaultRefreshJitter (0.5). Optional.
 	RefreshJitter float64
 	// MandatoryWindow is how long before expiry callers stop receiving the
-	// current credentials and wait for a refresh. Optional; default
-	// DefaultMandatoryWindow (1 minute); at least 10 seconds.
+	// current credentials and wait for a refresh; at least 10 seconds.
+	// Default DefaultMandatoryWindow (1 minute). Optional.
 	MandatoryWindow time.Duration
 	// MaxEntries bounds the number of cached keys; the least recently used
-	// entry is evicted beyond it. Optional; default DefaultMaxEntries (10,000).
+	// entry is evicted beyond it. Default DefaultMaxEntries (10,000). Optional.
 	MaxEntries int
-	// IdleTimeout drops entries not used for this long. Optional; default
-	// DefaultIdleTimeout (1 hour).
+	// IdleTimeout drops entries not used for this long. Default
+	// DefaultIdleTimeout (1 hour). Optional.
 	IdleTimeout time.Duration
 	// RetryBackoff is the first wait after a failed refresh, doubled per
-	// consecutive failure and jittered. Optional; default DefaultRetryBackoff
-	// (5 seconds).
+	// consecutive failure and jittered. Default DefaultRetryBackoff (5
+	// seconds). Optional.
 	RetryBackoff time.Duration
-	// MaxRetryBackoff bounds the wait between failed refreshes. Optional;
-	// default DefaultMaxRetryBackoff (2 minutes).
+	// MaxRetryBackoff bounds the wait between failed refreshes. Default
+	// DefaultMaxRetryBackoff (2 minutes). Optional.
 	MaxRetryBackoff time.Duration
-	// RefreshTimeout bounds one AssumeRole call. Optional; default
-	// DefaultRefreshTimeout (30 seconds).
+	// RefreshTimeout bounds one AssumeRole call. Default
+	// DefaultRefreshTimeout (30 seconds). Optional.
 	RefreshTimeout time.Duration
 	// SessionNamePrefix starts derived session names (see
-	// DeriveSessionName). Optional; default "awsconnect".
+	// DeriveSessionName). Default "awsconnect". Optional.
 	SessionNamePrefix string
 	// PlatformAccountID is the platform's AWS account, named in
-	// AssumeRoleError hints. Optional; default "" (taken from STS's
-	// AccessDenied message when it names the caller).
+	// AssumeRoleError hints. Default "": taken from STS's AccessDenied
+	// message when it names the caller. Optional.
 	PlatformAccountID string
 	// Logger records refresh failures (role ARN, external ID, reason; never
-	// secrets). Optional; default discards.
+	// secrets) at Warn and successful AssumeRole calls at Debug. Default: a
+	// logger that discards. Optional.
 	Logger *slog.Logger
-	// Now is the clock. Optional; default time.Now. Tests pass a fake; the
-	// hit path sees it through a copy the cache refreshes once a second.
+	// Now is the clock; tests pass a fake. The hit path sees it through a
+	// copy the cache refreshes once a second. Default time.Now. Optional.
 	Now func() time.Time
 
 	rand func() float64 // jitter source; tests make it deterministic

@@ -67,28 +67,30 @@ type Spec struct {
 
 	// WorkspaceID, ProjectID and ConnectionID name the platform tenant; they
 	// feed the default session name so CloudTrail in the customer's account
-	// shows who acted. Optional.
+	// shows who acted. Default "". Optional.
 	WorkspaceID, ProjectID, ConnectionID string
 
 	// SessionName overrides the derived session name; 2-64 characters of
-	// [\w+=,.@-]. Optional; default "<Options.SessionNamePrefix>-<workspace>-<project>-<connection>",
-	// sanitised and cut to 64 characters.
+	// [\w+=,.@-]. Default: DeriveSessionName(Options.SessionNamePrefix,
+	// WorkspaceID, ProjectID, ConnectionID). Optional.
 	SessionName string
 	// Duration is the session lifetime, between 15 minutes and 12 hours.
-	// Optional; default DefaultDuration (1 hour).
+	// Default DefaultDuration (1 hour). Optional.
 	Duration time.Duration
 	// Policy is an inline session policy (JSON) that narrows the role's
-	// permissions. Optional.
+	// permissions. Default none. Optional.
 	Policy string
 	// PolicyARNs are managed session policies that narrow the role's
-	// permissions; up to 10. Optional.
+	// permissions; up to 10. Default none. Optional.
 	PolicyARNs []string
-	// Tags are session tags, up to 50. Optional.
+	// Tags are session tags, up to 50; keys are case-insensitive. Default
+	// none. Optional.
 	Tags map[string]string
-	// TransitiveTagKeys are tag keys that persist through role chaining. Optional.
+	// TransitiveTagKeys are keys of Tags that persist through role
+	// chaining. Default none. Optional.
 	TransitiveTagKeys []string
 	// SourceIdentity is recorded in CloudTrail and can be required by the
-	// trust policy; 2-64 characters of [\w+=,.@-]. Optional.
+	// trust policy; 2-64 characters of [\w+=,.@-]. Default none. Optional.
 	SourceIdentity string
 }
 
