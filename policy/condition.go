@@ -199,8 +199,8 @@ func evalCondition(op operator, values []policyValue, ctx []string, present bool
 	}
 	pos := op.base.positive()
 	matchOne := func(c string) bool {
-		for _, v := range values {
-			if compare(pos, c, v) {
+		for i := range values {
+			if compare(pos, c, &values[i]) {
 				return true
 			}
 		}
@@ -244,15 +244,16 @@ type policyValue struct {
 // policyValues prepares the values of one key for comparison. Variables are
 // expanded only for the string and ARN operators ("IAM policy elements:
 // Variables and tags") and only in Version 2012-10-17 documents.
-func policyValues(op operator, values Strings, ctx foldedContext, vars bool) []policyValue {
-	out := make([]policyValue, len(values))
+// It appends to out, so that one scratch slice serves a whole evaluation.
+func policyValues(out []policyValue, op operator, values Strings, ctx foldedContext, vars bool) []policyValue {
 	expand := vars && op.base.takesVariables()
-	for i, v := range values {
-		out[i].raw = v
+	for _, v := range values {
+		pv := policyValue{raw: v}
 		if expand && strings.Contains(v, "${") {
 			toks, ok := expandVariables(v, ctx)
-			out[i].toks, out[i].unresolved = toks, !ok
+			pv.toks, pv.unresolved = toks, !ok
 		}
+		out = append(out, pv)
 	}
 	return out
 }
@@ -273,16 +274,8 @@ func (v policyValue) text() string {
 	return v.raw
 }
 
-// glob returns the value as a pattern.
-func (v policyValue) glob() []globTok {
-	if v.toks != nil {
-		return v.toks
-	}
-	return compileGlob(v.raw)
-}
-
 // compare applies a positive operator to one request value and one policy value.
-func compare(b baseOp, ctx string, pv policyValue) bool {
+func compare(b baseOp, ctx string, pv *policyValue) bool {
 	if pv.unresolved {
 		return false
 	}
@@ -293,7 +286,10 @@ func compare(b baseOp, ctx string, pv policyValue) bool {
 	case opStringEqualsIgnoreCase:
 		return strings.EqualFold(ctx, pv.text())
 	case opStringLike:
-		return matchTokens(pv.glob(), []rune(ctx))
+		if pv.toks != nil {
+			return matchTokens(pv.toks, []rune(ctx))
+		}
+		return globMatch(pol, ctx, false)
 	case opNumericEquals, opNumericLessThan, opNumericLessThanEquals, opNumericGreaterThan, opNumericGreaterThanEquals:
 		c, ok1 := parseNumber(ctx)
 		p, ok2 := parseNumber(pol)
@@ -321,7 +317,10 @@ func compare(b baseOp, ctx string, pv policyValue) bool {
 	case opArnEquals, opArnLike:
 		// AWS documents ArnEquals and ArnLike alike: each of the six
 		// colon-separated parts is matched on its own, wildcards allowed.
-		return arnMatchTokens(pv.glob(), ctx)
+		if pv.toks != nil {
+			return arnMatchTokens(pv.toks, ctx)
+		}
+		return arnMatch(pol, ctx)
 	}
 	return false
 }

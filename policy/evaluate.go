@@ -135,19 +135,31 @@ func EvaluateAll(r Request, session *Document, identity ...*Document) Decision {
 	return ImplicitDeny
 }
 
-// foldedContext is a request context keyed by lower-cased condition key.
+// foldedContext is a request context whose keys are looked up
+// case-insensitively. It scans rather than building a lower-cased copy:
+// contexts hold a dozen keys, and most evaluations look up none.
 type foldedContext map[string][]string
 
-func foldContext(c map[string][]string) foldedContext {
-	if len(c) == 0 {
-		return nil
-	}
-	out := make(foldedContext, len(c))
+func foldContext(c map[string][]string) foldedContext { return foldedContext(c) }
+
+// get returns the values of key, merging keys that differ only in case.
+func (c foldedContext) get(key string) ([]string, bool) {
+	var out []string
+	found, merged := false, false
 	for k, v := range c {
-		lk := strings.ToLower(k)
-		out[lk] = append(out[lk], v...)
+		if !strings.EqualFold(k, key) {
+			continue
+		}
+		switch {
+		case !found:
+			out, found = v, true
+		case !merged:
+			out, merged = append(append([]string(nil), out...), v...), true
+		default:
+			out = append(out, v...)
+		}
 	}
-	return out
+	return out, found
 }
 
 // matches reports whether the statement applies to r; vars says whether
@@ -208,6 +220,7 @@ func resourceMatch(patterns Strings, resource string, ctx foldedContext, vars bo
 // value list that Parse would refuse.
 func conditionsHold(c Conditions, ctx foldedContext, vars bool) (holds, valid bool) {
 	holds = true
+	var scratch []policyValue
 	for name, keys := range c {
 		op, ok := parseOperator(name)
 		if !ok {
@@ -217,8 +230,9 @@ func conditionsHold(c Conditions, ctx foldedContext, vars bool) (holds, valid bo
 			if len(values) == 0 {
 				return false, false
 			}
-			got, present := ctx[strings.ToLower(key)]
-			if !evalCondition(op, policyValues(op, values, ctx, vars), got, present) {
+			got, present := ctx.get(key)
+			scratch = policyValues(scratch[:0], op, values, ctx, vars)
+			if !evalCondition(op, scratch, got, present) {
 				holds = false
 			}
 		}

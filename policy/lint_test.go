@@ -214,3 +214,23 @@ func TestFindingAndEnumStrings(t *testing.T) {
 	require.Equal(t, "trust policy", TrustPolicyKind.String())
 	require.Equal(t, "identity policy", IdentityPolicyKind.String())
 }
+
+// FuzzLint checks that Lint never panics on a document Parse accepts, of
+// either kind, and that every finding names an existing statement or -1.
+func FuzzLint(f *testing.F) {
+	f.Add(`{"Statement":{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringLike":{"sts:ExternalId":"*"}}}}`)
+	f.Add(`{"Version":"2008-10-17","Statement":[{"Sid":"a-b","Effect":"Allow","NotAction":"s3:Get*","Resource":["*","arn:aws:s3:::b"]},{"Sid":"a-b","Effect":"Deny","Action":"logs:PutLogEvents","NotResource":"x"}]}`)
+	f.Fuzz(func(t *testing.T, doc string) {
+		d, err := Parse([]byte(doc))
+		if err != nil {
+			return
+		}
+		for _, kind := range []Kind{IdentityPolicyKind, TrustPolicyKind} {
+			for _, finding := range Lint(d, kind) {
+				if finding.Statement < -1 || finding.Statement >= len(d.Statement) || finding.Message == "" || finding.Code == "" {
+					t.Fatalf("bad finding %+v", finding)
+				}
+			}
+		}
+	})
+}

@@ -2,6 +2,8 @@ package policy
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 )
@@ -25,12 +27,40 @@ func compileGlob(pattern string) []globTok {
 }
 
 // globMatch reports whether s matches pattern, in which * matches any run of
-// characters (also none) and ? exactly one.
+// characters (also none) and ? exactly one; foldCase compares letters
+// case-insensitively. It allocates nothing and runs in O(len(pattern) *
+// len(s)) at worst, by remembering only the last star, since the embedded
+// AWS calls it for every pattern of every request.
 func globMatch(pattern, s string, foldCase bool) bool {
-	if foldCase {
-		pattern, s = strings.ToLower(pattern), strings.ToLower(s)
+	pi, si := 0, 0
+	star, mark := -1, 0
+	for si < len(s) {
+		if pi < len(pattern) {
+			pr, pn := utf8.DecodeRuneInString(pattern[pi:])
+			sr, sn := utf8.DecodeRuneInString(s[si:])
+			switch {
+			case pr == '*':
+				star, mark = pi, si
+				pi += pn
+				continue
+			case pr == '?' || pr == sr || (foldCase && unicode.ToLower(pr) == unicode.ToLower(sr)):
+				pi += pn
+				si += sn
+				continue
+			}
+		}
+		if star < 0 {
+			return false
+		}
+		pi = star + 1
+		_, mn := utf8.DecodeRuneInString(s[mark:])
+		mark += mn
+		si = mark
 	}
-	return matchTokens(compileGlob(pattern), []rune(s))
+	for pi < len(pattern) && pattern[pi] == '*' {
+		pi++
+	}
+	return pi == len(pattern)
 }
 
 // matchTokens runs in O(len(p) * len(s)) at worst, by remembering only the
@@ -74,8 +104,25 @@ func actionMatch(pattern, action string) bool {
 // so "log-group:app:*" also covers the log streams under that group.
 // Patterns that are not ARNs are matched as plain globs.
 func arnMatch(pattern, value string) bool {
-	return arnMatchTokens(compileGlob(pattern), value)
+	if pattern == "*" {
+		return true
+	}
+	if strings.Count(pattern, ":") < 5 || strings.Count(value, ":") < 5 {
+		return globMatch(pattern, value, false)
+	}
+	for range 5 {
+		var pp, vp string
+		pp, pattern, _ = strings.Cut(pattern, ":")
+		vp, value, _ = strings.Cut(value, ":")
+		if !globMatch(pp, vp, false) {
+			return false
+		}
+	}
+	return globMatch(pattern, value, false)
 }
+
+// arnMatchTokens is arnMatch for a pattern whose policy variables were
+// expanded.
 
 func arnMatchTokens(p []globTok, value string) bool {
 	if len(p) == 1 && p[0].wild && p[0].r == '*' {

@@ -45,7 +45,7 @@ func resolveVariable(body string, ctx foldedContext) (string, bool) {
 	}
 	key, def, hasDefault := strings.Cut(body, ",")
 	key = strings.TrimSpace(key)
-	if vals, ok := ctx[strings.ToLower(key)]; ok && len(vals) == 1 {
+	if vals, ok := ctx.get(key); ok && len(vals) == 1 {
 		return vals[0], true
 	}
 	if hasDefault {

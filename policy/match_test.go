@@ -1,0 +1,80 @@
+package policy
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestGlobMatch(t *testing.T) {
+	tests := []struct {
+		pattern, s string
+		fold, want bool
+	}{
+		{"", "", false, true},
+		{"*", "", false, true},
+		{"?", "", false, false},
+		{"a*b*c", "axxbyyc", false, true},
+		{"a*b*c", "axxbyy", false, false},
+		{"s3:Get*", "S3:GETOBJECT", true, true},
+		{"s3:Get*", "S3:GETOBJECT", false, false},
+		{"é?", "éü", false, true},
+		{"*?", "ü", false, true},
+		{"**a", "a", false, true},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.want, globMatch(tt.pattern, tt.s, tt.fold), "%q %q", tt.pattern, tt.s)
+	}
+}
+
+// FuzzGlobMatch checks the allocation-free matcher against a regular
+// expression and against the token matcher used for expanded variables.
+func FuzzGlobMatch(f *testing.F) {
+	f.Add("arn:aws:s3:::b/*", "arn:aws:s3:::b/k")
+	f.Add("a?c*", "abcdef")
+	f.Add("*é*", "xéy")
+	f.Fuzz(func(t *testing.T, pattern, s string) {
+		if !utf8.ValidString(pattern) || !utf8.ValidString(s) {
+			return
+		}
+		var re strings.Builder
+		re.WriteString("(?s)^")
+		for _, r := range pattern {
+			switch r {
+			case '*':
+				re.WriteString(".*")
+			case '?':
+				re.WriteString(".")
+			default:
+				re.WriteString(regexp.QuoteMeta(string(r)))
+			}
+		}
+		re.WriteString("$")
+		want := regexp.MustCompile(re.String()).MatchString(s)
+		if got := globMatch(pattern, s, false); got != want {
+			t.Fatalf("globMatch(%q, %q) = %v, regexp says %v", pattern, s, got, want)
+		}
+		if got := matchTokens(compileGlob(pattern), []rune(s)); got != want {
+			t.Fatalf("matchTokens(%q, %q) = %v, regexp says %v", pattern, s, got, want)
+		}
+		if arnMatch(pattern, s) != arnMatchTokens(compileGlob(pattern), s) {
+			t.Fatalf("arnMatch and arnMatchTokens disagree on %q %q", pattern, s)
+		}
+	})
+}
+
+// TestContextKeysDifferingInCase: IAM matches condition keys
+// case-insensitively, so two spellings of one key are one key.
+func TestContextKeysDifferingInCase(t *testing.T) {
+	ctx := foldContext(map[string][]string{"aws:TagKeys": {"a"}, "AWS:TAGKEYS": {"b"}, "aws:tagkeys": {"c"}})
+	got, ok := ctx.get("Aws:TagKeys")
+	require.True(t, ok)
+	require.ElementsMatch(t, []string{"a", "b", "c"}, got)
+	_, ok = ctx.get("aws:other")
+	require.False(t, ok)
+	d := mustParse(t, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["a","b","c"]}}}}`)
+	require.Equal(t, Allow, d.Evaluate(Request{Action: "x:Y", Context: ctx}))
+}
