@@ -1,0 +1,46 @@
+package s3
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/awsconnect/awsconnect/connectors"
+)
+
+// Check proves the connection reaches S3 with the permission its
+// restriction needs, through the least intrusive call: ListBuckets
+// (s3:ListAllMyBuckets) for an unrestricted connection, HeadBucket
+// (s3:ListBucket) for one restricted to a bucket, and a one-key
+// ListObjectsV2 under the prefix (s3:ListBucket with s3:prefix) for one
+// restricted to a prefix. It reads no object and writes nothing.
+func (c *Connector) Check(ctx context.Context) connectors.CheckReport {
+	var rep connectors.CheckReport
+	if c.err != nil {
+		rep.Add(connectors.CheckStep{ID: connectors.StepServiceReachable, Title: "Amazon S3", Status: connectors.Failed,
+			Message: c.err.Error(), Hint: "Correct the connection's bucket and prefix fields."})
+		return rep
+	}
+	title, err := c.probe(ctx, true)
+	reqs := requirementsIn(partitionOf(c.region), []Operation{OpListBuckets}, c.restrict.bucket, c.restrict.prefix)
+	rep.Add(connectors.ServiceStep(title, reqs[0], err))
+	return rep
+}
+
+// probe makes the check call; ListBuckets uses it for a restricted
+// connector. all selects ListBuckets for an unrestricted one.
+func (c *Connector) probe(ctx context.Context, all bool) (string, error) {
+	b, p := c.restrict.bucket, c.restrict.prefix
+	switch {
+	case b == "" && all:
+		_, err := c.client.ListBuckets(ctx, &s3.ListBucketsInput{MaxBuckets: aws.Int32(1)})
+		return "Amazon S3 ListBuckets", wrap("ListBuckets", "", "", err)
+	case p == "":
+		_, err := c.client.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(b)})
+		return "Amazon S3 HeadBucket", wrap("HeadBucket", b, "", err)
+	default:
+		_, err := c.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(b), Prefix: aws.String(p), MaxKeys: aws.Int32(1)})
+		return "Amazon S3 ListObjectsV2", wrap("ListObjectsV2", b, p, err)
+	}
+}

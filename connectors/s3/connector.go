@@ -1,0 +1,121 @@
+package s3
+
+// feature/s3/manager is marked deprecated in favour of
+// feature/s3/transfermanager, which go.mod does not carry; manager is still
+// maintained and is what this module pins.
+//lint:file-ignore SA1019 manager is the pinned multipart implementation
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// Options configures a [Connector].
+type Options struct {
+	// Bucket restricts the connector to one bucket: operations on any other
+	// bucket fail with ErrOutsideRestriction before a request is sent, and a
+	// "" bucket argument means this one. Optional; default "" (any bucket).
+	Bucket string
+	// Prefix restricts the connector to keys under this prefix within
+	// Bucket. Optional; default "" (the whole bucket). Requires Bucket.
+	Prefix string
+	// UsePathStyle addresses buckets in the path (endpoint/bucket/key)
+	// instead of the host name. Optional; default true when the aws.Config
+	// has a BaseEndpoint whose host is an IP address or localhost (a local
+	// emulator), false otherwise.
+	UsePathStyle *bool
+	// PartSize is the multipart part size and the threshold above which
+	// Upload uses multipart upload and Download ranged parallel GETs.
+	// Optional; default manager.DefaultUploadPartSize (5 MiB, S3's minimum).
+	PartSize int64
+	// Concurrency is the number of parts sent or fetched at once.
+	// Optional; default manager.DefaultUploadConcurrency (5).
+	Concurrency int
+	// ClientOptions adjust the SDK client. Optional; default none.
+	ClientOptions []func(*s3.Options)
+}
+
+// Connector is the Amazon S3 connector for one connection. Every operation
+// enforces the connection's bucket and prefix restriction before sending a
+// request.
+//
+// A Connector is safe for concurrent use by multiple goroutines.
+type Connector struct {
+	client     *s3.Client
+	presign    *s3.PresignClient
+	uploader   *manager.Uploader
+	downloader *manager.Downloader
+	restrict   restriction
+	region     string
+	err        error // a configuration error every operation returns
+}
+
+// New returns a Connector for the connection whose aws.Config is cfg (from
+// connectors.Resolver.Config). An invalid restriction (a prefix without a
+// bucket, a malformed bucket name) is reported by every operation and by
+// Check.
+func New(cfg aws.Config, optFns ...func(*Options)) *Connector {
+	o := Options{PartSize: manager.DefaultUploadPartSize, Concurrency: manager.DefaultUploadConcurrency}
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.UsePathStyle == nil {
+		o.UsePathStyle = aws.Bool(localEndpoint(cfg.BaseEndpoint))
+	}
+	if o.PartSize < manager.MinUploadPartSize {
+		o.PartSize = manager.MinUploadPartSize
+	}
+	if o.Concurrency < 1 {
+		o.Concurrency = 1
+	}
+	clientOpts := append([]func(*s3.Options){func(so *s3.Options) { so.UsePathStyle = *o.UsePathStyle }}, o.ClientOptions...)
+	client := s3.NewFromConfig(cfg, clientOpts...)
+	c := &Connector{
+		client:  client,
+		presign: s3.NewPresignClient(client),
+		uploader: manager.NewUploader(client, func(u *manager.Uploader) {
+			u.PartSize, u.Concurrency = o.PartSize, o.Concurrency
+		}),
+		downloader: manager.NewDownloader(client, func(d *manager.Downloader) {
+			d.PartSize, d.Concurrency = o.PartSize, o.Concurrency
+		}),
+		restrict: restriction{bucket: o.Bucket, prefix: o.Prefix},
+		region:   cfg.Region,
+	}
+	switch {
+	case o.Prefix != "" && o.Bucket == "":
+		c.err = fmt.Errorf("s3: a prefix restriction (%q) needs a bucket restriction", o.Prefix)
+	case o.Bucket != "":
+		c.err = ValidateBucketName(o.Bucket)
+	}
+	return c
+}
+
+// Client returns the underlying SDK client, for operations this connector
+// does not wrap. Calls made through it are not restricted.
+func (c *Connector) Client() *s3.Client { return c.client }
+
+// Bucket and Prefix return the connector's restriction ("" when none).
+func (c *Connector) Bucket() string { return c.restrict.bucket }
+
+// Prefix returns the key prefix the connector is restricted to.
+func (c *Connector) Prefix() string { return c.restrict.prefix }
+
+// localEndpoint reports whether an endpoint override points at a local
+// emulator, where virtual-hosted bucket names cannot resolve.
+func localEndpoint(endpoint *string) bool {
+	if endpoint == nil {
+		return false
+	}
+	u, err := url.Parse(*endpoint)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	return host == "localhost" || net.ParseIP(host) != nil
+}

@@ -1,0 +1,31 @@
+// Package s3 is the Amazon S3 connector: list buckets and objects (as
+// iterators over pages), get, put and delete objects, stream large objects up
+// and down (multipart above a part size, through the SDK's
+// feature/s3/manager), presign GET and PUT URLs, and read a bucket's region.
+//
+// A connector may be restricted to one bucket and a key prefix
+// ([Options].Bucket, [Options].Prefix, or the connection fields "bucket" and
+// "prefix"); every operation checks the restriction before sending a request
+// and fails with [ErrOutsideRestriction] outside it. The restriction is a
+// guard in the platform, not a substitute for the role's policy: generate
+// that policy from [Requirements] with the same bucket and prefix.
+//
+// The package registers the connector kind "s3" in connectors.DefaultRegistry.
+//
+// # Required IAM permissions
+//
+// Per operation ([Requirements] returns them for policy.LeastPrivilege):
+//
+//	ListBuckets      s3:ListAllMyBuckets on *; when restricted to a bucket,
+//	                 s3:ListBucket on arn:aws:s3:::BUCKET (with s3:prefix under a prefix)
+//	ListObjects      s3:ListBucket on arn:aws:s3:::BUCKET, s3:prefix condition under a prefix
+//	GetObject, Download, PresignGet
+//	                 s3:GetObject on arn:aws:s3:::BUCKET/PREFIX*
+//	PutObject, PresignPut
+//	                 s3:PutObject on arn:aws:s3:::BUCKET/PREFIX*
+//	Upload           s3:PutObject and s3:AbortMultipartUpload on arn:aws:s3:::BUCKET/PREFIX*
+//	DeleteObject     s3:DeleteObject on arn:aws:s3:::BUCKET/PREFIX*
+//	BucketLocation   s3:GetBucketLocation on arn:aws:s3:::BUCKET
+//
+// Check needs what ListBuckets needs.
+package s3

@@ -1,0 +1,142 @@
+package s3
+
+// feature/s3/manager is marked deprecated in favour of
+// feature/s3/transfermanager, which go.mod does not carry; manager is still
+// maintained and is what this module pins.
+//lint:file-ignore SA1019 manager is the pinned multipart implementation
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/awsconnect/awsconnect/connectors/signedhttp"
+)
+
+// UploadResult is what S3 answered to an Upload.
+type UploadResult struct {
+	PutResult
+	// Parts is the number of parts of a multipart upload, 0 for a single
+	// PutObject.
+	Parts int
+}
+
+// Upload streams r to an object. Bodies up to the part size go in one
+// PutObject; larger ones use multipart upload, sending parts in parallel and
+// aborting the upload (so no parts are left behind) if any part fails.
+// r need not be seekable or of known length. A "" bucket means the
+// connection's bucket.
+func (c *Connector) Upload(ctx context.Context, bucket, key string, r io.Reader, optFns ...func(*PutOptions)) (UploadResult, error) {
+	if c.err != nil {
+		return UploadResult{}, c.err
+	}
+	b, err := c.restrict.object(bucket, key)
+	if err != nil {
+		return UploadResult{}, err
+	}
+	var o PutOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	in := &s3.PutObjectInput{Bucket: aws.String(b), Key: aws.String(key), Body: r, Metadata: o.Metadata}
+	if o.ContentType != "" {
+		in.ContentType = aws.String(o.ContentType)
+	}
+	out, err := c.uploader.Upload(ctx, in)
+	if err != nil {
+		return UploadResult{}, wrap("Upload", b, key, err)
+	}
+	return UploadResult{
+		PutResult: PutResult{Bucket: b, Key: key, ETag: aws.ToString(out.ETag), VersionID: aws.ToString(out.VersionID)},
+		Parts:     len(out.CompletedParts),
+	}, nil
+}
+
+// Download writes an object to w, fetching it in parallel byte ranges of the
+// part size when it is larger, and returns the number of bytes written.
+// A "" bucket means the connection's bucket.
+func (c *Connector) Download(ctx context.Context, bucket, key string, w io.WriterAt) (int64, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	b, err := c.restrict.object(bucket, key)
+	if err != nil {
+		return 0, err
+	}
+	n, err := c.downloader.Download(ctx, w, &s3.GetObjectInput{Bucket: aws.String(b), Key: aws.String(key)})
+	return n, wrap("Download", b, key, err)
+}
+
+// NewWriteAtBuffer returns an in-memory io.WriterAt for Download.
+func NewWriteAtBuffer() *manager.WriteAtBuffer { return manager.NewWriteAtBuffer(nil) }
+
+// PresignGet returns a URL that downloads the object without credentials
+// until it expires (at most 7 days, and never beyond the connection's
+// temporary credentials). A "" bucket means the connection's bucket.
+func (c *Connector) PresignGet(ctx context.Context, bucket, key string, expires time.Duration) (signedhttp.PresignedRequest, error) {
+	if c.err != nil {
+		return signedhttp.PresignedRequest{}, c.err
+	}
+	b, err := c.restrict.object(bucket, key)
+	if err != nil {
+		return signedhttp.PresignedRequest{}, err
+	}
+	if err := checkExpiry(expires); err != nil {
+		return signedhttp.PresignedRequest{}, err
+	}
+	out, err := c.presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(b), Key: aws.String(key)}, s3.WithPresignExpires(expires))
+	if err != nil {
+		return signedhttp.PresignedRequest{}, wrap("PresignGetObject", b, key, err)
+	}
+	return signedhttp.PresignedRequest{Method: out.Method, URL: out.URL, Header: withoutHost(out.SignedHeader), Expires: time.Now().Add(expires)}, nil
+}
+
+// PresignPut returns a URL that uploads the object without credentials until
+// it expires; a non-empty contentType is signed, so the upload must send that
+// Content-Type. A "" bucket means the connection's bucket.
+func (c *Connector) PresignPut(ctx context.Context, bucket, key, contentType string, expires time.Duration) (signedhttp.PresignedRequest, error) {
+	if c.err != nil {
+		return signedhttp.PresignedRequest{}, c.err
+	}
+	b, err := c.restrict.object(bucket, key)
+	if err != nil {
+		return signedhttp.PresignedRequest{}, err
+	}
+	if err := checkExpiry(expires); err != nil {
+		return signedhttp.PresignedRequest{}, err
+	}
+	in := &s3.PutObjectInput{Bucket: aws.String(b), Key: aws.String(key)}
+	if contentType != "" {
+		in.ContentType = aws.String(contentType)
+	}
+	out, err := c.presign.PresignPutObject(ctx, in, s3.WithPresignExpires(expires))
+	if err != nil {
+		return signedhttp.PresignedRequest{}, wrap("PresignPutObject", b, key, err)
+	}
+	return signedhttp.PresignedRequest{Method: out.Method, URL: out.URL, Header: withoutHost(out.SignedHeader), Expires: time.Now().Add(expires)}, nil
+}
+
+// withoutHost drops Host from the signed headers: it is in the URL, and an
+// http.Client sets it from there.
+func withoutHost(signed http.Header) http.Header {
+	header := http.Header{}
+	for k, v := range signed {
+		if k != "Host" {
+			header[k] = v
+		}
+	}
+	return header
+}
+
+func checkExpiry(d time.Duration) error {
+	if d < time.Second || d > signedhttp.MaxPresignExpiry {
+		return fmt.Errorf("s3: presign expiry %s is outside 1s to 7 days", d)
+	}
+	return nil
+}
