@@ -51,11 +51,11 @@ func LeastPrivilege(reqs ...Requirement) (*Document, error) {
 	groups := map[string]*group{}
 	for i, r := range reqs {
 		action, resource, err := normalizeRequirement(r)
-		if err != nil {
-			return nil, fmt.Errorf("policy: requirement %d (%s): %w", i, r.Action, err)
+		if err == nil {
+			err = checkConditions(r.Condition)
 		}
-		if err := checkConditions(r.Condition); err != nil {
-			return nil, fmt.Errorf("policy: requirement %d (%s): %w", i, r.Action, err)
+		if err != nil {
+			return nil, fmt.Errorf("%w: requirement %d (%s): %v", ErrInvalidRequirement, i, r.Action, err)
 		}
 		key := conditionKey(r.Condition)
 		g := groups[key]
@@ -82,7 +82,7 @@ func LeastPrivilege(reqs ...Requirement) (*Document, error) {
 func normalizeRequirement(r Requirement) (action, resource string, err error) {
 	action, resource = r.Action, r.Resource
 	if action == "" || strings.ContainsAny(action, "*?") || !validAction(action) {
-		return "", "", fmt.Errorf("%w: action %q must name one action exactly, such as \"s3:GetObject\"", ErrInvalidRequirement, action)
+		return "", "", fmt.Errorf("action %q must name one action exactly, such as \"s3:GetObject\"", action)
 	}
 	a, known := LookupAction(action)
 	if known {
@@ -92,19 +92,19 @@ func normalizeRequirement(r Requirement) (action, resource string, err error) {
 	case known && !a.ResourceLevel() && (resource == "" || resource == "*"):
 		return action, "*", nil
 	case known && !a.ResourceLevel():
-		return "", "", fmt.Errorf("%w: %s supports no resource-level permission, so a grant on %s would never match; leave Resource empty and narrow it with a condition%s", ErrInvalidRequirement, action, resource, conditionHint(a))
+		return "", "", fmt.Errorf("%s supports no resource-level permission, so a grant on %s would never match; leave Resource empty and narrow it with a condition%s", action, resource, conditionHint(a))
 	case resource == "":
-		return "", "", fmt.Errorf("%w: %s needs a Resource%s", ErrInvalidRequirement, action, typeHint(a, known))
+		return "", "", fmt.Errorf("%s needs a Resource%s", action, typeHint(a, known))
 	case resource == "*" && known:
-		return "", "", fmt.Errorf("%w: %s supports resource-level permissions, so \"*\" would grant it on every resource; name the resource%s", ErrInvalidRequirement, action, typeHint(a, known))
+		return "", "", fmt.Errorf("%s supports resource-level permissions, so \"*\" would grant it on every resource; name the resource%s", action, typeHint(a, known))
 	case resource == "*":
 		return action, resource, nil
 	}
 	if _, err := arn.Parse(resource); err != nil {
-		return "", "", fmt.Errorf("%w: resource %q is not an ARN (arn:partition:service:region:account:resource)", ErrInvalidRequirement, resource)
+		return "", "", fmt.Errorf("resource %q is not an ARN (arn:partition:service:region:account:resource)", resource)
 	}
 	if known && !a.AdmitsResource(resource) {
-		return "", "", fmt.Errorf("%w: %s is not a resource %s acts on%s", ErrInvalidRequirement, resource, action, typeHint(a, known))
+		return "", "", fmt.Errorf("%s is not a resource %s acts on%s", resource, action, typeHint(a, known))
 	}
 	return action, resource, nil
 }
@@ -136,18 +136,18 @@ func checkConditions(c Conditions) error {
 	for name, keys := range c {
 		op, ok := parseOperator(name)
 		if !ok {
-			return fmt.Errorf("%w: unknown condition operator %q", ErrInvalidRequirement, name)
+			return fmt.Errorf("unknown condition operator %q", name)
 		}
 		if len(keys) == 0 {
-			return fmt.Errorf("%w: condition operator %s names no key", ErrInvalidRequirement, name)
+			return fmt.Errorf("condition operator %s names no key", name)
 		}
 		for k, vals := range keys {
 			if k == "" || len(vals) == 0 {
-				return fmt.Errorf("%w: condition %s needs a key and at least one value", ErrInvalidRequirement, name)
+				return fmt.Errorf("condition %s needs a key and at least one value", name)
 			}
 			for _, v := range vals {
 				if msg := op.checkValue(v); msg != "" {
-					return fmt.Errorf("%w: condition %s %s: %s", ErrInvalidRequirement, name, k, msg)
+					return fmt.Errorf("condition %s %s: %s", name, k, msg)
 				}
 			}
 		}

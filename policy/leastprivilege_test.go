@@ -150,7 +150,7 @@ func TestLeastPrivilegeRefuses(t *testing.T) {
 		message string
 	}{
 		{"nothing", nil, ErrInvalidRequirement, "no requirements given"},
-		{"wildcard action", []Requirement{{Action: "s3:Get*", Resource: "arn:aws:s3:::b/*"}}, ErrInvalidRequirement, `policy: requirement 0 (s3:Get*): policy: invalid requirement: action "s3:Get*" must name one action exactly`},
+		{"wildcard action", []Requirement{{Action: "s3:Get*", Resource: "arn:aws:s3:::b/*"}}, ErrInvalidRequirement, `policy: invalid requirement: requirement 0 (s3:Get*): action "s3:Get*" must name one action exactly`},
 		{"star action", []Requirement{{Action: "*", Resource: "*"}}, ErrInvalidRequirement, "must name one action exactly"},
 		{"missing resource", []Requirement{{Action: "s3:GetObject"}}, ErrInvalidRequirement, "s3:GetObject needs a Resource: use an ARN of type object (arn:${Partition}:s3:::${BucketName}/${ObjectName})"},
 		{"star for resource-level action", []Requirement{{Action: "s3:GetObject", Resource: "*"}}, ErrInvalidRequirement, `"*" would grant it on every resource`},
