@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -130,13 +131,8 @@ func keyOf(s *Spec, defaultDuration time.Duration) key {
 		k.transitive = canonicalList(s.TransitiveTagKeys)
 	}
 	if len(s.Tags) > 0 {
-		keys := make([]string, 0, len(s.Tags))
-		for k := range s.Tags {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
 		var b strings.Builder
-		for _, tk := range keys {
+		for _, tk := range slices.Sorted(maps.Keys(s.Tags)) {
 			writeLP(&b, tk)
 			writeLP(&b, s.Tags[tk])
 		}
@@ -201,10 +197,8 @@ func validate(s *Spec, defaultDuration time.Duration, sessionPrefix string) (ass
 			return assumeInput{}, err
 		}
 	}
-	if s.Policy != "" {
-		if len(s.Policy) > maxSessionPolicy {
-			return assumeInput{}, fmt.Errorf("%w: Policy must be at most %d characters, got %d; narrow it or use PolicyARNs", ErrInvalidSpec, maxSessionPolicy, len(s.Policy))
-		}
+	if len(s.Policy) > maxSessionPolicy {
+		return assumeInput{}, fmt.Errorf("%w: Policy must be at most %d characters, got %d; narrow it or use PolicyARNs", ErrInvalidSpec, maxSessionPolicy, len(s.Policy))
 	}
 	if len(s.PolicyARNs) > maxPolicyARNs {
 		return assumeInput{}, fmt.Errorf("%w: at most %d PolicyARNs, got %d", ErrInvalidSpec, maxPolicyARNs, len(s.PolicyARNs))
@@ -220,13 +214,7 @@ func validate(s *Spec, defaultDuration time.Duration, sessionPrefix string) (ass
 		return assumeInput{}, fmt.Errorf("%w: at most %d Tags, got %d", ErrInvalidSpec, maxSessionTags, len(s.Tags))
 	}
 	seen := make(map[string]string, len(s.Tags))
-	for _, k := range slices.Sorted(func(yield func(string) bool) {
-		for k := range s.Tags {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, k := range slices.Sorted(maps.Keys(s.Tags)) {
 		v := s.Tags[k]
 		if k == "" || len(k) > maxTagKeyLen || len(v) > maxTagValueLen {
 			return assumeInput{}, fmt.Errorf("%w: tag %q: keys must be 1-%d and values 0-%d characters", ErrInvalidSpec, k, maxTagKeyLen, maxTagValueLen)
