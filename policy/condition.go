@@ -166,8 +166,8 @@ func (op operator) checkValue(v string) string {
 }
 
 // evalCondition evaluates one operator/key pair against the request context,
-// following "IAM JSON policy elements: Condition operators" and "Multivalued
-// context keys":
+// following "IAM JSON policy elements: Condition operators" (its "Important"
+// note on absent keys) and "Multivalued context keys":
 //   - several policy values of one key are ORed;
 //   - a key absent from the request makes a positive operator false and a
 //     negated one ("StringNotEquals") true, because no value matches; the

@@ -181,16 +181,24 @@ func typeNames(a Action) string {
 	return strings.Join(names, " or ")
 }
 
-// resourceFix suggests the resource that fits: for an S3 object action
-// given a bucket ARN, the bucket's objects.
+// resourceFix suggests a resource that fits the action, derived from one
+// the statement has: a bucket's objects (arn:aws:s3:::b/*) for an object
+// action given the bucket, the bucket for a bucket action given an object
+// ARN, a log group's streams (log-group:g:*) for a stream action.
 func resourceFix(a Action, resources Strings) string {
 	if !a.ResourceLevel() {
 		return "use \"*\" in a statement of its own"
 	}
-	if obj, ok := LookupResourceType("s3", "object"); ok && a.Service == "s3" {
-		for _, r := range resources {
-			if cand := r + "/*"; obj.Admits(cand) && slices.ContainsFunc(a.ResourceTypes(), func(rt ResourceType) bool { return rt.Name == "object" }) {
-				return fmt.Sprintf("for the objects in %s use %s", r, cand)
+	for _, r := range resources {
+		candidates := []string{r + ":*", r + "/*"}
+		if parts := strings.SplitN(r, ":", 6); len(parts) == 6 {
+			if i := strings.IndexByte(parts[5], '/'); i > 0 {
+				candidates = append(candidates, strings.Join(parts[:5], ":")+":"+parts[5][:i])
+			}
+		}
+		for _, c := range candidates {
+			if c != r && a.AdmitsResource(c) {
+				return fmt.Sprintf("instead of %s use %s", r, c)
 			}
 		}
 	}

@@ -108,7 +108,7 @@ func TestLintIdentity(t *testing.T) {
 		{"GetObject on a bucket ARN",
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports"}]}`,
 			[]want{
-				{CodeResourceTypeMismatch, SeverityError, 0, "s3:GetObject acts on object ARNs (arn:${Partition}:s3:::${BucketName}/${ObjectName}), and none of this statement's resources is one, so the grant has no effect; for the objects in arn:aws:s3:::reports use arn:aws:s3:::reports/*"},
+				{CodeResourceTypeMismatch, SeverityError, 0, "s3:GetObject acts on object ARNs (arn:${Partition}:s3:::${BucketName}/${ObjectName}), and none of this statement's resources is one, so the grant has no effect; instead of arn:aws:s3:::reports use arn:aws:s3:::reports/*"},
 				{CodeUnusedResource, SeverityWarning, 0, "resource arn:aws:s3:::reports is of no type"},
 			}},
 		{"star resource on resource-level actions",
@@ -138,6 +138,12 @@ func TestLintIdentity(t *testing.T) {
 		{"unknown action with suggestion",
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObjects","Resource":"arn:aws:s3:::b/*"}]}`,
 			[]want{{CodeUnknownAction, SeverityWarning, 0, "s3:GetObjects is not an action the catalog knows for Amazon S3 (did you mean s3:GetObject?)"}}},
+		{"ListBucket on an object ARN",
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::reports/2026/*"}]}`,
+			[]want{
+				{CodeResourceTypeMismatch, SeverityError, 0, "instead of arn:aws:s3:::reports/2026/* use arn:aws:s3:::reports"},
+				{CodeUnusedResource, SeverityWarning, 0, "grants nothing"},
+			}},
 		{"malformed ARN",
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"key/1234"}]}`,
 			[]want{{CodeMalformedARN, SeverityError, 0, `resource "key/1234" is not an ARN`}}},
@@ -161,7 +167,7 @@ func TestLintIdentity(t *testing.T) {
 				{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"arn:aws:logs:us-east-1:123456789012:log-group:app:*"},
 				{"Effect":"Allow","Action":"logs:PutLogEvents","Resource":"arn:aws:logs:us-east-1:123456789012:log-group:app"}]}`,
 			[]want{
-				{CodeResourceTypeMismatch, SeverityError, 1, "logs:PutLogEvents acts on log-stream ARNs"},
+				{CodeResourceTypeMismatch, SeverityError, 1, "instead of arn:aws:logs:us-east-1:123456789012:log-group:app use arn:aws:logs:us-east-1:123456789012:log-group:app:*"},
 				{CodeUnusedResource, SeverityWarning, 1, "log-group:app is of no type"},
 			}},
 	}
