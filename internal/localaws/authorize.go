@@ -8,7 +8,8 @@ import (
 	"github.com/awsconnect/awsconnect/policy"
 )
 
-// Decision is the outcome of one authorisation, as the request log records it.
+// Decision is the outcome of one authorisation, as the request log records
+// it. It is a plain value.
 type Decision string
 
 const (
@@ -20,7 +21,7 @@ const (
 	ExplicitlyDenied Decision = "ExplicitDeny"
 )
 
-// Caller is the verified identity behind a request.
+// Caller is the verified identity behind a request. It is a plain value.
 type Caller struct {
 	// AccountID is the 12-digit account the credentials belong to.
 	AccountID string

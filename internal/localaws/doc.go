@@ -15,19 +15,49 @@
 //
 // The server starts with the platform account ([DefaultPlatformAccountID])
 // and its IAM user [PlatformUserName], whose long-term key is
-// [Server.PlatformCredentials]. [Server.CreateAccount] adds customer
-// accounts; their users, roles and policies are created with Go methods,
-// standing in for the IAM console (there is no IAM wire API). Temporary
-// credentials come from STS (GetSessionToken, AssumeRole) and expire by the
-// server's clock, [Options].Now.
+// [Server.PlatformCredentials] and whose policy ([DefaultPlatformPolicy])
+// lets it call sts:AssumeRole on any role. [Server.CreateAccount] adds
+// customer accounts. Their IAM entities are made with Go methods standing
+// in for the IAM console (there is no IAM wire API): [Account.CreateRole]
+// with a trust policy, inline policies ([WithPolicy], [Account.PutRolePolicy])
+// and a maximum session duration ([WithMaxSessionDuration]);
+// [Account.UpdateTrustPolicy], [Account.DeleteRole]; users with
+// [Account.CreateUser], [Account.PutUserPolicy] and [Account.CreateAccessKey];
+// managed policies with [Account.CreatePolicy]. Changes apply to the next
+// request, also for sessions already issued.
+//
+// # STS
+//
+// AssumeRole is judged as AWS judges a cross-account call: the caller's
+// identity policies must allow sts:AssumeRole on the role, and the role's
+// trust policy must admit the caller's ARN with the request's condition keys
+// (sts:ExternalId, sts:RoleSessionName, sts:SourceIdentity, aws:RequestTag/*;
+// session tags also need sts:TagSession). A refusal, or a role that does not
+// exist, is AccessDenied. DurationSeconds must be 900 s up to the role's
+// maximum (one hour when role chaining). Session policies (Policy,
+// PolicyArns) narrow the session to their intersection with the role's
+// policies. GetCallerIdentity and GetSessionToken work as in AWS. Temporary
+// credentials expire by the server's clock, [Options].Now.
+//
+// # S3
+//
+// S3 runs on gofakes3 (path-style only). Every request is classified into
+// its operation and IAM action (s3:GetObject on arn:aws:s3:::bucket/key,
+// s3:ListBucket on the bucket with s3:prefix, ...) and authorised before
+// gofakes3 sees it. Buckets belong to the account that created them
+// ([Account.CreateBucket] or CreateBucket); other accounts are refused
+// (bucket policies are not modelled) and ListBuckets lists only the caller's.
+// Presigned URLs are verified like signed requests and expire.
+// [Server.Object] reads what a client uploaded.
 //
 // # The request pipeline
 //
 // Every request goes through [Server.ServeHTTP]:
 //
 //  1. the body is read (it is needed for the payload hash) and put back;
-//  2. the Authorization header is parsed and the request routed by the
-//     credential scope's service name (the SDK's signing name);
+//  2. the Authorization header (or a presigned URL's X-Amz-* parameters)
+//     is parsed and the request routed by the credential scope's service
+//     name (the SDK's signing name);
 //  3. the service's handler names the operation (for faults and the log);
 //  4. the signature is recomputed with the SDK's aws/signer/v4 from the
 //     access key's secret: RequestTimeTooSkewed, InvalidClientTokenId,

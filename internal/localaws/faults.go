@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// FaultKind is a failure the server can inject.
+// FaultKind is a failure the server can inject. It is a plain value.
 type FaultKind int
 
 const (
@@ -39,7 +39,8 @@ func (k FaultKind) String() string {
 }
 
 // Fault is one injected failure. It hits authenticated requests only,
-// after their signature is verified and before the service sees them.
+// after their signature is verified and before the service sees them. It is
+// a plain value; InjectFault copies it.
 type Fault struct {
 	// Service is the SigV4 signing name ("sts", "s3", "lambda", "ses",
 	// "lex", "monitoring", "logs"). Required.
@@ -151,7 +152,8 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, c *call) boo
 	return true
 }
 
-// LogEntry is one request as the server saw it.
+// LogEntry is one request as the server saw it. Requests returns copies,
+// which the caller owns.
 type LogEntry struct {
 	// Time is the server clock when the request arrived.
 	Time time.Time

@@ -26,7 +26,8 @@ type iamRole struct {
 	maxSession     time.Duration
 }
 
-// RoleOptions configures CreateRole.
+// RoleOptions configures CreateRole. It is a plain value, read once by
+// CreateRole.
 type RoleOptions struct {
 	// MaxSessionDuration caps AssumeRole's DurationSeconds, between one and
 	// twelve hours. Optional; default DefaultMaxSessionDuration (1 hour).
@@ -37,7 +38,7 @@ type RoleOptions struct {
 	Policies map[string]*policy.Document
 }
 
-// RoleOption changes RoleOptions.
+// RoleOption changes RoleOptions; CreateRole applies them in order.
 type RoleOption func(*RoleOptions)
 
 // WithMaxSessionDuration sets the role's maximum session duration.

@@ -43,7 +43,7 @@ func DefaultPlatformPolicy() *policy.Document {
 	}
 }
 
-// Options configures Start.
+// Options configures Start. It is a plain value, read once by Start.
 type Options struct {
 	// Now is the server's clock: it judges clock skew, issues and expires
 	// temporary credentials, and writes the Date header the SDK corrects
@@ -245,13 +245,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 
-	authz := r.Header.Get("Authorization")
-	if authz == "" {
+	a, err := requestAuthorization(r)
+	switch {
+	case errors.Is(err, errNoAuthorization):
 		s.fail(rec, r, guessProtocol(r), entry, stdError(guessProtocol(r), errMissingAuth, ""))
 		return
-	}
-	a, err := parseAuthorization(authz)
-	if err != nil {
+	case err != nil:
 		s.fail(rec, r, guessProtocol(r), entry, stdError(guessProtocol(r), errMalformedAuth, err.Error()))
 		return
 	}

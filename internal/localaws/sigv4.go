@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,6 +36,48 @@ type authorization struct {
 	// signedHeaders is the lower-case, ';'-joined list as signed.
 	signedHeaders string
 	signature     string
+	// presigned is set for query-string authentication (presigned URLs).
+	presigned bool
+	// expires is a presigned URL's X-Amz-Expires.
+	expires time.Duration
+}
+
+// maxPresignExpiry is SigV4's longest presigned URL validity.
+const maxPresignExpiry = 7 * 24 * time.Hour
+
+// errNoAuthorization means the request carries no SigV4 at all.
+var errNoAuthorization = errors.New("localaws: request is not signed")
+
+// requestAuthorization finds the request's SigV4: the Authorization header,
+// or the X-Amz-* query parameters of a presigned URL.
+func requestAuthorization(r *http.Request) (authorization, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		return parseAuthorization(h)
+	}
+	q := r.URL.Query()
+	if q.Get("X-Amz-Algorithm") == "" {
+		return authorization{}, errNoAuthorization
+	}
+	return parsePresigned(q)
+}
+
+// parsePresigned parses a presigned URL's X-Amz-Algorithm, X-Amz-Credential,
+// X-Amz-SignedHeaders, X-Amz-Signature and X-Amz-Expires.
+func parsePresigned(q url.Values) (authorization, error) {
+	var a authorization
+	if alg := q.Get("X-Amz-Algorithm"); alg != sigV4Algorithm {
+		return a, fmt.Errorf("%w: X-Amz-Algorithm must be %s", errMalformedAuthorization, sigV4Algorithm)
+	}
+	if err := a.setCredential(q.Get("X-Amz-Credential")); err != nil {
+		return a, err
+	}
+	a.signedHeaders, a.signature, a.presigned = q.Get("X-Amz-SignedHeaders"), q.Get("X-Amz-Signature"), true
+	n, err := strconv.Atoi(q.Get("X-Amz-Expires"))
+	if err != nil || n < 1 || time.Duration(n)*time.Second > maxPresignExpiry {
+		return a, fmt.Errorf("%w: X-Amz-Expires must be 1 to %d seconds", errMalformedAuthorization, int(maxPresignExpiry.Seconds()))
+	}
+	a.expires = time.Duration(n) * time.Second
+	return a, a.checkSignature()
 }
 
 // parseAuthorization parses
@@ -66,23 +109,36 @@ func parseAuthorization(h string) (authorization, error) {
 			return a, fmt.Errorf("%w: unknown component %q", errMalformedAuthorization, k)
 		}
 	}
+	if err := a.setCredential(credential); err != nil {
+		return a, err
+	}
+	return a, a.checkSignature()
+}
+
+// setCredential parses KEY/DATE/REGION/SERVICE/aws4_request.
+func (a *authorization) setCredential(credential string) error {
 	scope := strings.Split(credential, "/")
 	if len(scope) != 5 || scope[4] != "aws4_request" {
-		return a, fmt.Errorf("%w: Credential must be KEY/DATE/REGION/SERVICE/aws4_request", errMalformedAuthorization)
+		return fmt.Errorf("%w: Credential must be KEY/DATE/REGION/SERVICE/aws4_request", errMalformedAuthorization)
 	}
 	for _, s := range scope {
 		if s == "" {
-			return a, fmt.Errorf("%w: Credential has an empty component", errMalformedAuthorization)
+			return fmt.Errorf("%w: Credential has an empty component", errMalformedAuthorization)
 		}
 	}
 	a.accessKeyID, a.date, a.region, a.service = scope[0], scope[1], scope[2], scope[3]
+	return nil
+}
+
+// checkSignature requires the signed headers and a well-formed signature.
+func (a *authorization) checkSignature() error {
 	if a.signedHeaders == "" || a.signature == "" {
-		return a, fmt.Errorf("%w: SignedHeaders and Signature are required", errMalformedAuthorization)
+		return fmt.Errorf("%w: SignedHeaders and Signature are required", errMalformedAuthorization)
 	}
 	if _, err := hex.DecodeString(a.signature); err != nil || len(a.signature) != 64 {
-		return a, fmt.Errorf("%w: Signature must be 64 hex digits", errMalformedAuthorization)
+		return fmt.Errorf("%w: Signature must be 64 hex digits", errMalformedAuthorization)
 	}
-	return a, nil
+	return nil
 }
 
 // authenticate verifies r's signature against the secret of the access key
@@ -90,7 +146,12 @@ func parseAuthorization(h string) (authorization, error) {
 // signature. It returns the key, or the error to answer in protocol p.
 func (s *Server) authenticate(r *http.Request, body []byte, a authorization, p protocol) (*accessKey, *apiError) {
 	now := s.now()
-	signed, err := time.Parse(amzDateFormat, r.Header.Get("X-Amz-Date"))
+	amzDate, token := r.Header.Get("X-Amz-Date"), r.Header.Get("X-Amz-Security-Token")
+	if a.presigned {
+		q := r.URL.Query()
+		amzDate, token = q.Get("X-Amz-Date"), q.Get("X-Amz-Security-Token")
+	}
+	signed, err := time.Parse(amzDateFormat, amzDate)
 	if err != nil {
 		return nil, stdError(p, errMalformedAuth, "X-Amz-Date must be set to the signing time, e.g. 20261128T150405Z")
 	}
@@ -98,7 +159,11 @@ func (s *Server) authenticate(r *http.Request, body []byte, a authorization, p p
 		return nil, stdError(p, errMalformedAuth, fmt.Sprintf(
 			"the credential scope date %s does not match X-Amz-Date %s", a.date, signed.Format(amzDateFormat)))
 	}
-	if skew := now.Sub(signed); skew > s.opts.MaxClockSkew || skew < -s.opts.MaxClockSkew {
+	if a.presigned && now.After(signed.Add(a.expires)) {
+		return nil, stdError(p, errAccessDenied, fmt.Sprintf("Request has expired (X-Amz-Date %s, X-Amz-Expires %d)",
+			signed.Format(amzDateFormat), int(a.expires.Seconds())))
+	}
+	if skew := now.Sub(signed); skew < -s.opts.MaxClockSkew || (!a.presigned && skew > s.opts.MaxClockSkew) {
 		return nil, stdError(p, errSkewed, fmt.Sprintf(
 			"The difference between the request time and the current time is too large. (request time %s, server time %s, allowed skew %s)",
 			signed.Format(amzDateFormat), now.UTC().Format(amzDateFormat), s.opts.MaxClockSkew))
@@ -108,7 +173,6 @@ func (s *Server) authenticate(r *http.Request, body []byte, a authorization, p p
 	if key == nil {
 		return nil, stdError(p, errInvalidToken, "")
 	}
-	token := r.Header.Get("X-Amz-Security-Token")
 	if subtle.ConstantTimeCompare([]byte(token), []byte(key.sessionToken)) != 1 {
 		return nil, stdError(p, errInvalidToken, "")
 	}
@@ -118,6 +182,10 @@ func (s *Server) authenticate(r *http.Request, body []byte, a authorization, p p
 
 	payloadHash := r.Header.Get("X-Amz-Content-Sha256")
 	bodyHash := sha256.Sum256(body)
+	if payloadHash == "" && a.presigned && a.service == "s3" {
+		// Presigned S3 URLs never sign the body.
+		payloadHash = "UNSIGNED-PAYLOAD"
+	}
 	if payloadHash == "" {
 		payloadHash = hex.EncodeToString(bodyHash[:])
 	} else if isHexSHA256(payloadHash) && payloadHash != hex.EncodeToString(bodyHash[:]) {
@@ -173,6 +241,20 @@ func resign(r *http.Request, a authorization, key *accessKey, payloadHash string
 		// S3 signs the path as sent; every other service escapes it again.
 		o.DisableURIPathEscaping = a.service == "s3"
 	})
+	if a.presigned {
+		q := clone.URL.Query()
+		q.Del("X-Amz-Signature")
+		clone.URL.RawQuery = q.Encode()
+		signedURL, _, err := signer.PresignHTTP(context.Background(), creds, clone, payloadHash, a.service, a.region, signed)
+		if err != nil {
+			return authorization{}, fmt.Errorf("cannot recompute the signature: %w", err)
+		}
+		u, err := url.Parse(signedURL)
+		if err != nil {
+			return authorization{}, fmt.Errorf("cannot recompute the signature: %w", err)
+		}
+		return parsePresigned(u.Query())
+	}
 	err := signer.SignHTTP(context.Background(), creds, clone, payloadHash, a.service, a.region, signed)
 	if err != nil {
 		return authorization{}, fmt.Errorf("cannot recompute the signature: %w", err)

@@ -2,8 +2,10 @@ package localaws
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -16,9 +18,9 @@ func TestParseAuthorization(t *testing.T) {
 		err      string
 	}{
 		{"SDK format", "AWS4-HMAC-SHA256 Credential=AKIAX/20261128/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=" + sig,
-			authorization{"AKIAX", "20261128", "us-east-1", "sts", "host;x-amz-date", sig}, ""},
+			authorization{accessKeyID: "AKIAX", date: "20261128", region: "us-east-1", service: "sts", signedHeaders: "host;x-amz-date", signature: sig}, ""},
 		{"no spaces", "AWS4-HMAC-SHA256 Credential=AKIAX/20261128/eu-west-1/s3/aws4_request,SignedHeaders=host,Signature=" + sig,
-			authorization{"AKIAX", "20261128", "eu-west-1", "s3", "host", sig}, ""},
+			authorization{accessKeyID: "AKIAX", date: "20261128", region: "eu-west-1", service: "s3", signedHeaders: "host", signature: sig}, ""},
 		{"other algorithm", "AWS4-ECDSA-P256-SHA256 Credential=x", authorization{}, "algorithm must be"},
 		{"no components", "AWS4-HMAC-SHA256", authorization{}, "algorithm must be"},
 		{"bare word", "AWS4-HMAC-SHA256 Credential", authorization{}, "is not key=value"},
@@ -40,6 +42,57 @@ func TestParseAuthorization(t *testing.T) {
 			require.Equal(t, tc.want, got)
 		})
 	}
+}
+
+func TestParsePresigned(t *testing.T) {
+	sig := strings.Repeat("0f", 32)
+	base := "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAX%2F20261128%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-SignedHeaders=host&X-Amz-Signature=" + sig
+	cases := []struct {
+		name, query, err string
+		want             authorization
+	}{
+		{"valid", base + "&X-Amz-Expires=900", "", authorization{accessKeyID: "AKIAX", date: "20261128", region: "us-east-1",
+			service: "s3", signedHeaders: "host", signature: sig, presigned: true, expires: 15 * time.Minute}},
+		{"no expiry", base, "X-Amz-Expires must be", authorization{}},
+		{"expiry over a week", base + "&X-Amz-Expires=604801", "X-Amz-Expires must be", authorization{}},
+		{"other algorithm", strings.Replace(base, "AWS4-HMAC-SHA256", "AWS4-ECDSA-P256-SHA256", 1) + "&X-Amz-Expires=1", "X-Amz-Algorithm must be", authorization{}},
+		{"no signature", strings.TrimSuffix(base, sig) + "&X-Amz-Expires=1", "are required", authorization{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			q, err := url.ParseQuery(tc.query)
+			require.NoError(t, err)
+			got, err := parsePresigned(q)
+			if tc.err != "" {
+				require.ErrorIs(t, err, errMalformedAuthorization)
+				require.ErrorContains(t, err, tc.err)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func FuzzParsePresigned(f *testing.F) {
+	f.Add("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAX%2F20261128%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-SignedHeaders=host&X-Amz-Expires=60&X-Amz-Signature=" + strings.Repeat("0", 64))
+	f.Add("X-Amz-Expires=-1")
+	f.Fuzz(func(t *testing.T, query string) {
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			return
+		}
+		a, err := parsePresigned(q)
+		if err != nil {
+			if !errors.Is(err, errMalformedAuthorization) {
+				t.Fatalf("error %v does not wrap errMalformedAuthorization", err)
+			}
+			return
+		}
+		if !a.presigned || a.expires <= 0 || a.expires > maxPresignExpiry || a.service == "" || len(a.signature) != 64 {
+			t.Fatalf("accepted an invalid presigned query %q: %+v", query, a)
+		}
+	})
 }
 
 func FuzzParseAuthorization(f *testing.F) {
