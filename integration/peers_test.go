@@ -5,7 +5,6 @@ package integration
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"testing"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	awslambda "github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/stretchr/testify/require"
@@ -21,8 +19,9 @@ import (
 
 // The tests in this file use only the SDK: they prove the peers behave as the
 // rest of the suite relies on (MinIO verifies signatures, issues temporary
-// credentials and enforces session policies; the RIE runs the function), so a
-// failure elsewhere points at the library, not at the harness.
+// credentials and enforces session policies), so a failure elsewhere points
+// at the library, not at the harness. The RIE's equivalent is the first
+// subtest of TestLambdaConnectorUnderTheRIE, which must own the RIE alone.
 
 func TestMinIOPeerVerifiesSignatures(t *testing.T) {
 	p := startedMinIO(t)
@@ -110,29 +109,4 @@ func TestMinIOPeerAssumeRoleWithSessionPolicy(t *testing.T) {
 			})
 		requireCode(t, err, "AccessDenied", "AssumeRole signed with temporary credentials")
 	})
-}
-
-func TestLambdaPeerRunsTheFunction(t *testing.T) {
-	p := startedLambda(t)
-	client := awslambda.NewFromConfig(aws.Config{
-		Region:       p.Region,
-		Credentials:  credentials.NewStaticCredentialsProvider("AKIDINTEGRATION", "not-checked-by-the-rie", ""),
-		BaseEndpoint: aws.String(p.URL),
-		HTTPClient:   httpClient,
-	})
-	out, err := client.Invoke(context.Background(), &awslambda.InvokeInput{
-		FunctionName: aws.String("function"),
-		Payload:      []byte(`{"op":"echo","message":"peer"}`),
-	})
-	require.NoError(t, err)
-	require.EqualValues(t, 200, out.StatusCode)
-	var res struct {
-		Echo         string `json:"echo"`
-		RequestID    string `json:"requestId"`
-		FunctionName string `json:"functionName"`
-	}
-	require.NoError(t, json.Unmarshal(out.Payload, &res), "payload %s", out.Payload)
-	require.Equal(t, "peer", res.Echo)
-	require.NotEmpty(t, res.RequestID)
-	require.Equal(t, "integration-fn", res.FunctionName, "the RIE runs testdata/lambdafn with the script's function name")
 }

@@ -5,8 +5,8 @@
 // The event's Op selects the behaviour, so one function covers every case the
 // suite checks:
 //
-//   - "echo" returns the message with the invocation's request ID and the
-//     function name the runtime reported;
+//   - "echo" returns the message with the invocation's request ID, the
+//     function name the runtime reported and the client context's custom map;
 //   - "fail" returns an error of type InvalidOrderError, which the runtime
 //     reports as a function error with that errorType;
 //   - "sleep" waits SleepMillis or until the invocation's deadline, whichever
@@ -35,6 +35,8 @@ type Result struct {
 	RequestID    string `json:"requestId"`
 	FunctionName string `json:"functionName"`
 	SleptMillis  int64  `json:"sleptMillis,omitempty"`
+	// ClientCustom is the caller's client context's "custom" map.
+	ClientCustom map[string]string `json:"clientCustom,omitempty"`
 }
 
 // InvalidOrderError is the error "fail" returns; its type name becomes the
@@ -47,6 +49,7 @@ func handle(ctx context.Context, ev Event) (Result, error) {
 	res := Result{FunctionName: lambdacontext.FunctionName}
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		res.RequestID = lc.AwsRequestID
+		res.ClientCustom = lc.ClientContext.Custom
 	}
 	switch ev.Op {
 	case "echo":
