@@ -71,6 +71,9 @@ func (t *Transport) Presign(ctx context.Context, req *http.Request, expires time
 		return PresignedRequest{}, fmt.Errorf("signedhttp: retrieving credentials: %w", err)
 	}
 	out := cloneForSigning(req, nil, req.ContentLength)
+	if service == "s3" {
+		out.URL.RawPath = s3EscapedPath(out.URL)
+	}
 	q := out.URL.Query()
 	q.Set("X-Amz-Expires", strconv.FormatInt(int64(expires/time.Second), 10))
 	out.URL.RawQuery = q.Encode()

@@ -192,6 +192,7 @@ func (t *Transport) attempt(ctx context.Context, req *http.Request, p *payload, 
 	out := cloneForSigning(req, body, p.length)
 	if service == "s3" {
 		out.Header.Set("X-Amz-Content-Sha256", p.hash)
+		out.URL.RawPath = s3EscapedPath(out.URL)
 	}
 	creds, err := t.creds.Retrieve(ctx)
 	if err != nil {
