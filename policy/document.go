@@ -176,6 +176,37 @@ func (c Conditions) Clone() Conditions {
 	return out
 }
 
+// Clone returns a deep copy of d, which the caller may modify freely; nil
+// for a nil d.
+func (d *Document) Clone() *Document {
+	if d == nil {
+		return nil
+	}
+	out := &Document{Version: d.Version, ID: d.ID, Statement: make([]Statement, len(d.Statement))}
+	for i, s := range d.Statement {
+		s.Principal, s.NotPrincipal = s.Principal.clone(), s.NotPrincipal.clone()
+		s.Action, s.NotAction = cloneStrings(s.Action), cloneStrings(s.NotAction)
+		s.Resource, s.NotResource = cloneStrings(s.Resource), cloneStrings(s.NotResource)
+		s.Condition = s.Condition.Clone()
+		out.Statement[i] = s
+	}
+	return out
+}
+
+func cloneStrings(s Strings) Strings {
+	if s == nil {
+		return nil
+	}
+	return append(Strings{}, s...)
+}
+
+func (p *Principal) clone() *Principal {
+	if p == nil {
+		return nil
+	}
+	return &Principal{Wildcard: p.Wildcard, AWS: cloneStrings(p.AWS), Service: cloneStrings(p.Service), Federated: cloneStrings(p.Federated), CanonicalUser: cloneStrings(p.CanonicalUser)}
+}
+
 // UnmarshalJSON parses data with [Parse] into d.
 func (d *Document) UnmarshalJSON(data []byte) error {
 	p, err := Parse(data)

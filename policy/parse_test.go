@@ -175,3 +175,19 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestDocumentClone(t *testing.T) {
+	d := mustParse(t, `{"Version":"2012-10-17","Id":"x","Statement":[{"Sid":"A","Effect":"Allow","Principal":{"AWS":["1","2"]},"Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"k:k":["v"]}}},{"Effect":"Deny","NotPrincipal":"*","NotAction":"s3:*","NotResource":"*"}]}`)
+	c := d.Clone()
+	require.Equal(t, d, c)
+	c.Statement[0].Principal.AWS[0] = "changed"
+	c.Statement[0].Action[0] = "changed"
+	c.Statement[0].Condition["StringEquals"]["k:k"][0] = "changed"
+	c.Statement[1].NotResource[0] = "changed"
+	require.Equal(t, "1", d.Statement[0].Principal.AWS[0])
+	require.Equal(t, "s3:*", d.Statement[0].Action[0])
+	require.Equal(t, "v", d.Statement[0].Condition["StringEquals"]["k:k"][0])
+	require.Equal(t, "*", d.Statement[1].NotResource[0])
+	require.Nil(t, (*Document)(nil).Clone())
+	require.Equal(t, `{"Version":"2012-10-17","Id":"x","Statement":[{"Sid":"A","Effect":"Allow","Principal":{"AWS":["1","2"]},"Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"k:k":"v"}}},{"Effect":"Deny","NotPrincipal":"*","NotAction":"s3:*","NotResource":"*"}]}`, d.String())
+}
