@@ -18,12 +18,20 @@ const (
 	IdentityPolicyKind Kind = iota
 	// TrustPolicyKind is a role trust policy.
 	TrustPolicyKind
+	// ResourcePolicyKind is a resource-based policy other than a trust
+	// policy, such as an S3 bucket policy or a Lambda function policy: it
+	// names a Principal and a Resource. Its size quota is the service's, so
+	// Lint does not check it.
+	ResourcePolicyKind
 )
 
-// String returns "identity policy" or "trust policy".
+// String returns "identity policy", "trust policy" or "resource policy".
 func (k Kind) String() string {
-	if k == TrustPolicyKind {
+	switch k {
+	case TrustPolicyKind:
 		return "trust policy"
+	case ResourcePolicyKind:
+		return "resource policy"
 	}
 	return "identity policy"
 }
@@ -147,7 +155,7 @@ func (l *linter) document(d *Document) {
 	if l.kind == TrustPolicyKind {
 		quota, what = TrustPolicyQuota, "trust policy"
 	}
-	if n := d.Size(); n > quota {
+	if n := d.Size(); n > quota && l.kind != ResourcePolicyKind {
 		l.add(CodePolicyTooLarge, SeverityError, -1, "the policy is %d characters without white space, over IAM's %d-character %s quota; remove statements or merge them", n, quota, what)
 	}
 	if len(d.Statement) == 0 {
@@ -162,7 +170,9 @@ func (l *linter) statement(i int, s *Statement, sids map[string]int) {
 		} else {
 			sids[s.Sid] = i
 		}
-		if !isAlnum(s.Sid) {
+		// IAM's rule; services check the Sids of their own resource
+		// policies (Lambda allows hyphens, S3 spaces).
+		if !isAlnum(s.Sid) && l.kind != ResourcePolicyKind {
 			l.add(CodeInvalidSid, SeverityError, i, "Sid %q holds characters IAM refuses; use only ASCII letters and digits, such as %q", s.Sid, alnumTitle(s.Sid))
 		}
 	}
@@ -181,9 +191,12 @@ func (l *linter) statement(i int, s *Statement, sids map[string]int) {
 	}
 	l.conditions(i, s)
 	l.principals(i, s)
-	if l.kind == TrustPolicyKind {
+	switch l.kind {
+	case TrustPolicyKind:
 		l.trust(i, s)
-	} else {
+	case ResourcePolicyKind:
+		l.resourcePolicy(i, s)
+	default:
 		l.identity(i, s)
 	}
 	l.actions(i, s)

@@ -75,8 +75,21 @@ func (l *linter) identity(i int, s *Statement) {
 	if s.Principal != nil || s.NotPrincipal != nil {
 		l.add(CodePrincipalInIdentity, SeverityError, i, "an identity policy has no Principal element (it applies to the identity it is attached to), so IAM refuses it; remove Principal")
 	}
+	l.resources(i, s)
+}
+
+// resourcePolicy applies the rules for resource-based policies.
+func (l *linter) resourcePolicy(i int, s *Statement) {
+	if s.Principal == nil && s.NotPrincipal == nil {
+		l.add(CodeMissingPrincipal, SeverityError, i, "a resource-based policy statement needs a Principal naming who the statement applies to; add one, such as {\"AWS\": \"arn:aws:iam::ACCOUNT:root\"}")
+	}
+	l.resources(i, s)
+}
+
+// resources checks that the statement has resources and that they are ARNs.
+func (l *linter) resources(i int, s *Statement) {
 	if s.Resource == nil && s.NotResource == nil {
-		l.add(CodeMissingResource, SeverityError, i, "an identity policy statement needs a Resource; add the ARNs the actions apply to")
+		l.add(CodeMissingResource, SeverityError, i, "a %s statement needs a Resource; add the ARNs the actions apply to", l.kind)
 	}
 	for _, r := range append(append(Strings{}, s.Resource...), s.NotResource...) {
 		if r == "*" {
@@ -110,7 +123,7 @@ func (l *linter) actions(i int, s *Statement) {
 			}
 		}
 	}
-	if s.Effect == EffectAllow && slices.Contains(s.Resource, "*") && len(starActions) > 0 && l.kind == IdentityPolicyKind {
+	if s.Effect == EffectAllow && slices.Contains(s.Resource, "*") && len(starActions) > 0 && l.kind != TrustPolicyKind {
 		l.add(CodeStarResource, SeveritySecurityWarning, i, "\"Resource\": \"*\" grants %s on every resource, though %s resource-level permissions; list the ARNs instead", strings.Join(starActions, ", "), supportWord(len(starActions)))
 	}
 	if l.kind == TrustPolicyKind || len(s.Resource) == 0 {

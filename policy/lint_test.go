@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -239,4 +241,25 @@ func FuzzLint(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLintResourcePolicy follows "Amazon S3 bucket policy examples" and
+// "Using resource-based policies for Lambda".
+func TestLintResourcePolicy(t *testing.T) {
+	for _, name := range []string{"require_secure_transport", "lambda_resource_policy"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "parse", name+".json"))
+			require.NoError(t, err)
+			require.Empty(t, Lint(mustParse(t, string(data)), ResourcePolicyKind))
+		})
+	}
+	d := mustParse(t, `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},
+		{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}`)
+	checkFindings(t, Lint(d, ResourcePolicyKind), []want{
+		{CodeMissingPrincipal, SeverityError, 0, "a resource-based policy statement needs a Principal"},
+		{CodeWildcardPrincipal, SeveritySecurityWarning, 1, `Principal "*" admits every AWS account`},
+		{CodeStarResource, SeveritySecurityWarning, 1, `"Resource": "*" grants s3:GetObject on every resource`},
+	})
+	require.Equal(t, "resource policy", ResourcePolicyKind.String())
 }
