@@ -3,9 +3,9 @@
 //
 //  1. the platform derives the external ID of one project;
 //  2. the customer creates a role with the generated trust policy and a
-//     least-privilege permissions policy;
-//  3. the platform assumes the role through role.Cache and uploads and lists
-//     S3 objects with the temporary credentials;
+//     least-privilege permissions policy for the S3 connector;
+//  3. the platform checks the connection (the Connect button), assumes the
+//     role through role.Cache and uploads and lists S3 objects;
 //  4. it shows, with the library's own hints, what a wrong external ID and a
 //     missing permission look like.
 //
@@ -23,11 +23,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/awsconnect/awsconnect/connectors"
+	s3conn "github.com/awsconnect/awsconnect/connectors/s3"
 	"github.com/awsconnect/awsconnect/internal/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
@@ -80,15 +79,13 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	permissions, err := policy.LeastPrivilege(
-		policy.Requirement{Action: "s3:PutObject", Resource: "arn:aws:s3:::" + bucket + "/" + prefix + "*"},
-		policy.Requirement{Action: "s3:ListBucket", Resource: "arn:aws:s3:::" + bucket},
-	)
+	ops := []s3conn.Operation{s3conn.OpListObjects, s3conn.OpPutObject}
+	permissions, err := policy.LeastPrivilege(s3conn.Requirements(ops, bucket, prefix)...)
 	if err != nil {
 		return err
 	}
 	p.json("trust policy (pasted into the role's trust relationships):", trust)
-	p.json("permissions policy (least privilege: upload under "+prefix+" and list the bucket):", permissions)
+	p.json("permissions policy (least privilege for listing and uploading under s3://"+bucket+"/"+prefix+"):", permissions)
 	customer := local.CreateAccount(customerAccount)
 	if err := customer.CreateBucket(bucket); err != nil {
 		return err
@@ -99,81 +96,74 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	p.line("role ARN: %s", roleARN)
 
-	// 3. The platform assumes the role and uses S3.
-	p.step(3, "The platform assumes the role through role.Cache and uses S3")
-	cache := role.NewCache(sts.NewFromConfig(local.Config(nil)), func(o *role.Options) {
+	// 3. The platform connects: check, assume through role.Cache, use S3.
+	p.step(3, "The platform checks the connection, assumes the role through role.Cache and uses S3")
+	platform := local.Config(nil)
+	cache := role.NewCache(sts.NewFromConfig(platform), func(o *role.Options) {
 		o.PlatformAccountID = local.PlatformAccountID()
 	})
 	defer cache.Close()
-	spec := role.Spec{RoleARN: roleARN, ExternalID: externalID, WorkspaceID: workspaceID, ProjectID: projectID}
-	creds, err := cache.Provider(spec)
-	if err != nil {
-		return err
-	}
-	client := s3.NewFromConfig(local.Config(creds), func(o *s3.Options) {
-		o.UsePathStyle = true // bucket.127.0.0.1 does not resolve
-		o.RetryMaxAttempts = 1
+	projectMode := func(context.Context, string) (scope.Mode, error) { return scope.ProjectMode, nil }
+	resolver := connectors.NewResolver(platform, deriver, projectMode, cache, func(o *connectors.Options) {
+		o.PlatformAccountID = local.PlatformAccountID()
 	})
-	for _, name := range []string{"2026-11-27.csv", "2026-11-28.csv"} {
-		key := prefix + name
-		body := "date,orders\n" + strings.TrimSuffix(name, ".csv") + ",42\n"
-		if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(body)}); err != nil {
-			return fmt.Errorf("upload %s: %w", key, err)
-		}
-		p.line("uploaded s3://%s/%s (%d bytes)", bucket, key, len(body))
+	conn := connectors.Connection{
+		ID: "reports", WorkspaceID: workspaceID, ProjectID: projectID, Kind: s3conn.KindName,
+		Region: "us-east-1", Endpoint: local.URL(),
+		Auth:   connectors.Auth{Type: connectors.AuthIAMRole, RoleARN: roleARN},
+		Fields: map[string]string{"bucket": bucket, "prefix": prefix},
 	}
-	listed, err := client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})
-	if err != nil {
-		return fmt.Errorf("list: %w", err)
+	report := resolver.Check(ctx, conn)
+	p.report("Connect check:", report)
+	if !report.OK() {
+		return errors.New("the connection check failed")
 	}
-	p.line("s3://%s holds:", bucket)
-	for _, o := range listed.Contents {
-		p.line("  %-24s %3d bytes", *o.Key, *o.Size)
-	}
-	last := local.Requests()
-	for _, e := range last {
-		if e.Operation == "AssumeRole" {
-			p.line("session: %s (decided %s by the trust policy)", sessionARN(last), e.Decision)
-			break
-		}
-	}
-
-	// 4a. A wrong external ID: another project's.
-	otherID, err := deriver.ExternalID(scope.ProjectMode, workspaceID, otherProjectID)
+	cfg, err := resolver.Config(ctx, conn)
 	if err != nil {
 		return err
 	}
-	p.step(4, "What a wrong external ID looks like (project %s's ID on project %s's role)", otherProjectID, projectID)
-	wrong := spec
-	wrong.ExternalID = otherID
-	wrong.ProjectID = otherProjectID
-	_, err = cache.Retrieve(ctx, wrong)
-	var are *role.AssumeRoleError
-	if !errors.As(err, &are) {
-		return fmt.Errorf("want an AssumeRoleError for a wrong external ID, got %v", err)
+	s3 := s3conn.New(cfg, func(o *s3conn.Options) { o.Bucket, o.Prefix = bucket, prefix })
+	for _, name := range []string{"2026-11-27.csv", "2026-11-28.csv"} {
+		body := "date,orders\n" + strings.TrimSuffix(name, ".csv") + ",42\n"
+		if _, err := s3.PutObject(ctx, "", prefix+name, strings.NewReader(body)); err != nil {
+			return fmt.Errorf("upload %s: %w", name, err)
+		}
+		p.line("uploaded s3://%s/%s%s (%d bytes)", bucket, prefix, name, len(body))
 	}
-	p.wrap("error:  ", are.Error())
-	p.line("reason: %s", are.Reason)
-	p.wrap("hint:   ", are.Hint())
-	p.wrap("note:   ", "here the role is project "+projectID+"'s, so the fix is on the platform's side: use that project's external ID, "+externalID+".")
+	p.line("s3://%s/%s holds:", bucket, prefix)
+	for e, err := range s3.ListObjects(ctx, "", s3conn.ListOptions{}) {
+		if err != nil {
+			return fmt.Errorf("list: %w", err)
+		}
+		p.line("  %-24s %3d bytes", e.Key, e.Size)
+	}
+	p.line("session: %s", sessionARN(local.Requests()))
 
-	// 4b. A missing permission: the policy grants no s3:GetObject.
+	// 4. A wrong external ID: the connection moves to another project, whose
+	// external ID the role does not trust.
+	p.step(4, "What a wrong external ID looks like: the connection is moved to project %s", otherProjectID)
+	moved := conn
+	moved.ProjectID = otherProjectID
+	report = resolver.Check(ctx, moved)
+	p.report("Connect check:", report)
+	if report.OK() {
+		return errors.New("the role was assumed with another project's external ID")
+	}
+	p.wrap("note: ", "the role belongs to project "+projectID+", so here the fix is on the platform's side: "+
+		"keep the connection in that project (external ID "+externalID+"), or have the customer add the new ID as the hint says.")
+
+	// 5. A missing permission: the policy grants no s3:GetObject.
 	key := prefix + "2026-11-28.csv"
-	p.step(5, "What a missing permission looks like (GetObject, which the policy does not grant)")
-	_, err = client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	p.step(5, "What a missing permission looks like: GetObject, which the policy does not grant")
+	_, err = s3.GetObject(ctx, "", key)
 	if err == nil {
 		return errors.New("GetObject succeeded, but the permissions policy does not grant s3:GetObject")
 	}
-	need := policy.Requirement{Action: "s3:GetObject", Resource: "arn:aws:s3:::" + bucket + "/" + key}
-	check := connectors.ServiceStep("Amazon S3 GetObject", need, err)
-	p.line("step:    %s: %s", check.Title, check.Status)
-	p.wrap("message: ", check.Message)
-	p.wrap("hint:    ", check.Hint)
-	if check.PolicyToAdd != nil {
-		p.json("statement to add:", check.PolicyToAdd)
-	}
+	need := s3conn.Requirements([]s3conn.Operation{s3conn.OpGetObject}, bucket, prefix)[0]
+	p.report("", connectors.CheckReport{Steps: []connectors.CheckStep{connectors.ServiceStep("Amazon S3 GetObject", need, err)}})
+
 	fmt.Fprintln(out)
-	p.line("done: %d requests served by the local AWS, every one signed, verified and authorised.", len(local.Requests()))
+	p.line("done: %d requests served by the local AWS, each signed, verified and checked against IAM policies.", len(local.Requests()))
 	return nil
 }
 
@@ -220,14 +210,35 @@ func (p printer) wrap(label, text string) {
 	p.line("%s", line)
 }
 
+// report prints a check report's steps, with the hint and policy of each
+// failed one.
+func (p printer) report(label string, r connectors.CheckReport) {
+	if label != "" {
+		p.line("%s", label)
+	}
+	for _, st := range r.Steps {
+		p.line("  [%s] %s", st.Status, st.Title)
+		if st.Status == connectors.Passed || st.Status == connectors.Skipped {
+			continue
+		}
+		p.wrap("      message: ", st.Message)
+		p.wrap("      hint:    ", st.Hint)
+		if st.PolicyToAdd != nil {
+			p.json("      policy to add: ", st.PolicyToAdd)
+		}
+	}
+}
+
+// json prints a policy under label, indented one level deeper than it.
 func (p printer) json(label string, d *policy.Document) {
 	b, err := d.Indented()
 	if err != nil {
 		p.line("%s (cannot print: %v)", label, err)
 		return
 	}
-	p.line("%s", label)
+	p.line("%s", strings.TrimRight(label, " "))
+	indent := strings.Repeat(" ", len(label)-len(strings.TrimLeft(label, " "))+2)
 	for _, l := range strings.Split(string(b), "\n") {
-		p.line("  %s", l)
+		p.line("%s%s", indent, l)
 	}
 }
