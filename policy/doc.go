@@ -43,12 +43,13 @@
 //
 // # Lint
 //
-// [Lint] reports, for a trust or an identity policy, every [Finding] with a
-// code, a [Severity], the statement and a message that says how to fix it:
-// a trust policy without an external ID, wildcard principals, Allow with
-// NotAction/NotResource/NotPrincipal, "*" where resource-level permissions
-// exist, resources of the wrong type, unknown actions, malformed ARNs, old
-// or missing Version, bad Sids and size over IAM's quotas.
+// [Lint] reports, for a trust, identity or resource-based policy, every
+// [Finding] with a code, a [Severity], the statement and a message that says
+// how to fix it: a trust policy without an external ID, wildcard
+// principals, Allow with NotAction/NotResource/NotPrincipal, "*" where
+// resource-level permissions exist, resources of the wrong type, unknown
+// actions, malformed ARNs, old or missing Version, bad Sids and size over
+// IAM's quotas.
 //
 // # Concurrency
 //
