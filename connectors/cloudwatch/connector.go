@@ -39,6 +39,12 @@ type Options struct {
 	// "" (any log group).
 	LogGroup string
 
+	// AccountID is the account of the log groups (the role's account), used
+	// to name log-group ARNs in requirements and hints. Optional; default ""
+	// ("*" in the ARNs shown). The registry's constructor takes it from the
+	// connection's role ARN.
+	AccountID string
+
 	// MetricsOptions are applied to the SDK CloudWatch client after the
 	// connector's own. Optional; default none.
 	MetricsOptions []func(*cloudwatch.Options)

@@ -21,6 +21,12 @@ type Options struct {
 	// may reach).
 	Function string
 
+	// AccountID is the account the functions live in (the role's account),
+	// used to name function ARNs in Check's report and hints. Optional;
+	// default "" ("*" in the ARNs shown). The registry's constructor takes
+	// it from the connection's role ARN.
+	AccountID string
+
 	// ClientOptions are applied to the SDK Lambda client after the connector's
 	// own, e.g. to set an HTTP client or a retryer. Optional; default none.
 	ClientOptions []func(*awslambda.Options)
@@ -33,6 +39,7 @@ type Options struct {
 type Connector struct {
 	client     *awslambda.Client
 	region     string
+	accountID  string
 	restrict   Function // zero unless Options.Function was set
 	restricted bool
 	err        error // invalid Options.Function, reported by every call
@@ -48,8 +55,9 @@ func New(cfg aws.Config, optFns ...func(*Options)) *Connector {
 		fn(&o)
 	}
 	c := &Connector{
-		client: awslambda.NewFromConfig(cfg, o.ClientOptions...),
-		region: cfg.Region,
+		client:    awslambda.NewFromConfig(cfg, o.ClientOptions...),
+		region:    cfg.Region,
+		accountID: o.AccountID,
 	}
 	if o.Function != "" {
 		f, err := ParseFunction(o.Function)

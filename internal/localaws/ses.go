@@ -295,16 +295,19 @@ func (h *sesService) sendEmail(w http.ResponseWriter, r *http.Request, c *call) 
 	}
 	h.mu.Unlock()
 
+	// SES v2 authorises raw content as ses:SendRawEmail and the rest as
+	// ses:SendEmail, on the identity and on the configuration set if any.
+	action := "ses:SendEmail"
+	if ct.Raw != nil {
+		action = "ses:SendRawEmail"
+	}
 	arnBase := "arn:aws:ses:" + region + ":" + c.caller.AccountID + ":"
 	resources := []string{arnBase + "identity/" + identity}
 	if msg.ConfigurationSet != "" {
 		resources = append(resources, arnBase+"configuration-set/"+msg.ConfigurationSet)
 	}
-	if msg.Template != "" {
-		resources = append(resources, arnBase+"template/"+msg.Template)
-	}
 	for _, res := range resources {
-		if err := c.authorize("ses:SendEmail", res, map[string][]string{"ses:FromAddress": {from.Address}, "ses:Recipients": all, "ses:ApiVersion": {"2"}}); err != nil {
+		if err := c.authorize(action, res, map[string][]string{"ses:FromAddress": {from.Address}, "ses:Recipients": all, "ses:ApiVersion": {"2"}}); err != nil {
 			c.writeError(w, r, err)
 			return
 		}

@@ -21,7 +21,7 @@ func sesFixture(t *testing.T, g grants) (*Server, *sesv2.Client) {
 	return s, sesv2.NewFromConfig(cfg)
 }
 
-var allSES = grants{"ses:SendEmail": {"**"}, "ses:GetAccount": {"*"}}
+var allSES = grants{"ses:SendEmail": {"**"}, "ses:SendRawEmail": {"**"}, "ses:GetAccount": {"*"}}
 
 func simple(from string, to ...string) *sesv2.SendEmailInput {
 	return &sesv2.SendEmailInput{

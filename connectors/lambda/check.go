@@ -1,0 +1,87 @@
+package lambda
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awslambda "github.com/aws/aws-sdk-go-v2/service/lambda"
+
+	"github.com/awsconnect/awsconnect/connectors"
+	"github.com/awsconnect/awsconnect/policy"
+	"github.com/awsconnect/awsconnect/role"
+)
+
+// Check proves the connection can reach Lambda with the permission it
+// needs, through the least intrusive call: ListFunctions (one item), or
+// GetFunction of the function the connector is restricted to. Nothing is
+// invoked. The report holds one [connectors.StepServiceReachable] step.
+func (c *Connector) Check(ctx context.Context) connectors.CheckReport {
+	var rep connectors.CheckReport
+	if c.err != nil {
+		rep.Add(connectors.CheckStep{ID: connectors.StepServiceReachable, Title: "AWS Lambda", Status: connectors.Failed,
+			Message: c.err.Error(), Hint: "Correct the connection's function field: a function name or ARN without a qualifier."})
+		return rep
+	}
+	if c.restricted {
+		account := c.accountID
+		if account == "" {
+			account = "*"
+		}
+		need := policy.Requirement{Action: "lambda:GetFunction", Resource: c.restrict.ARN("", c.region, account)}
+		_, err := c.GetFunction(ctx, "", "")
+		rep.Add(connectors.ServiceStep("AWS Lambda GetFunction "+c.restrict.Name, need, err))
+		return rep
+	}
+	_, err := c.client.ListFunctions(ctx, &awslambda.ListFunctionsInput{MaxItems: aws.Int32(1)})
+	rep.Add(connectors.ServiceStep("AWS Lambda ListFunctions", policy.Requirement{Action: "lambda:ListFunctions"}, err))
+	return rep
+}
+
+// KindName is the connector kind this package registers.
+const KindName = "lambda"
+
+// FieldFunction is the connection field that restricts the connection to
+// one function.
+const FieldFunction = "function"
+
+func init() {
+	connectors.Register(connectors.Kind{
+		Name:  KindName,
+		Title: "AWS Lambda",
+		Fields: []connectors.Field{{
+			Key:   FieldFunction,
+			Label: "Function",
+			Hint:  "Optional: restrict the connection to one function (name or ARN, without version or alias); leave empty to reach every function the role allows.",
+			Validate: func(v string) error {
+				f, err := ParseFunction(v)
+				if err == nil && f.Qualifier != "" {
+					err = fmt.Errorf("give the function without a qualifier; versions and aliases are chosen per call")
+				}
+				return err
+			},
+		}},
+		New: func(cfg aws.Config, conn connectors.Connection) (connectors.Checker, error) {
+			c := New(cfg, func(o *Options) {
+				o.Function = conn.Fields[FieldFunction]
+				o.AccountID = accountOf(conn)
+			})
+			if c.err != nil {
+				return nil, c.err
+			}
+			return c, nil
+		},
+	})
+}
+
+// accountOf is the account of the connection's role, when it has one.
+func accountOf(conn connectors.Connection) string {
+	if conn.Auth.RoleARN == "" {
+		return ""
+	}
+	r, err := role.ParseRoleARN(conn.Auth.RoleARN)
+	if err != nil {
+		return ""
+	}
+	return r.AccountID
+}

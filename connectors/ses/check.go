@@ -1,0 +1,73 @@
+package ses
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/awsconnect/awsconnect/connectors"
+	"github.com/awsconnect/awsconnect/policy"
+)
+
+// Check proves the connection can reach SES through GetAccount, which sends
+// nothing. The step passes when sending is enabled and the account is out
+// of the sandbox; it warns when SES has paused sending or the account is
+// still in the sandbox (only verified recipients), since the connection
+// works but mail will not flow as expected.
+func (c *Connector) Check(ctx context.Context) connectors.CheckReport {
+	var rep connectors.CheckReport
+	if c.err != nil {
+		rep.Add(connectors.CheckStep{ID: connectors.StepServiceReachable, Title: "Amazon SES", Status: connectors.Failed,
+			Message: c.err.Error(), Hint: "Correct the connection's identity field: an email address or a domain."})
+		return rep
+	}
+	acct, err := c.GetAccount(ctx)
+	step := connectors.ServiceStep("Amazon SES GetAccount", policy.Requirement{Action: "ses:GetAccount"}, err)
+	if err == nil {
+		switch {
+		case !acct.SendingEnabled:
+			step.Status = connectors.Warned
+			step.Message = "SES has paused sending for this account in this region (enforcement status " + acct.EnforcementState + ")"
+			step.Hint = "Open the SES console's Account dashboard to see why sending is paused, and resolve it before sending."
+		case !acct.ProductionAccess:
+			step.Status = connectors.Warned
+			step.Message = fmt.Sprintf("the account is in the SES sandbox: at most %.0f messages a day, and only to verified addresses", acct.Max24HourSend)
+			step.Hint = "Request production access in the SES console (Account dashboard) to send to any recipient."
+		default:
+			step.Message += fmt.Sprintf("; sending is enabled, quota %.0f messages a day at %.0f per second", acct.Max24HourSend, acct.MaxSendRate)
+		}
+	}
+	rep.Add(step)
+	return rep
+}
+
+// KindName is the connector kind this package registers.
+const KindName = "ses"
+
+// The connection fields of the SES kind.
+const (
+	FieldIdentity         = "identity"
+	FieldConfigurationSet = "configuration_set"
+)
+
+func init() {
+	connectors.Register(connectors.Kind{
+		Name:  KindName,
+		Title: "Amazon SES",
+		Fields: []connectors.Field{
+			{Key: FieldIdentity, Label: "Sending identity", Hint: "Optional: the verified address or domain this connection sends from; messages from other senders are refused.", Validate: validateIdentity},
+			{Key: FieldConfigurationSet, Label: "Configuration set", Hint: "Optional: the configuration set used for messages that name none."},
+		},
+		New: func(cfg aws.Config, conn connectors.Connection) (connectors.Checker, error) {
+			c := New(cfg, func(o *Options) {
+				o.Identity = conn.Fields[FieldIdentity]
+				o.ConfigurationSet = conn.Fields[FieldConfigurationSet]
+			})
+			if c.err != nil {
+				return nil, c.err
+			}
+			return c, nil
+		},
+	})
+}
