@@ -13,6 +13,7 @@ import (
 // It is safe for concurrent use by multiple goroutines.
 type Connector struct {
 	transport *Transport
+	sts       *Transport // signs Check's STS call
 	client    *http.Client
 	cfg       aws.Config
 }
@@ -32,7 +33,7 @@ func New(cfg aws.Config, optFns ...func(*Options)) *Connector {
 	})
 	fns = append(fns, optFns...)
 	t := NewTransport(cfg.Credentials, fns...)
-	return &Connector{transport: t, client: t.Client(), cfg: cfg}
+	return &Connector{transport: t, sts: newSTSTransport(cfg, t), client: t.Client(), cfg: cfg}
 }
 
 // Transport returns the signing http.RoundTripper.

@@ -1,0 +1,148 @@
+package lex
+
+// The Lex V2 runtime's data types, as its REST-JSON API spells them. They are
+// plain values.
+
+// Message is one message the bot sends the user.
+type Message struct {
+	// Content is the text (for PlainText and SSML).
+	Content string `json:"content,omitempty"`
+	// ContentType is PlainText, SSML, CustomPayload or ImageResponseCard.
+	ContentType string `json:"contentType"`
+	// ImageResponseCard is set for ContentType ImageResponseCard.
+	ImageResponseCard *ImageResponseCard `json:"imageResponseCard,omitempty"`
+}
+
+// ImageResponseCard is a card with buttons.
+type ImageResponseCard struct {
+	Title    string   `json:"title"`
+	Subtitle string   `json:"subtitle,omitempty"`
+	ImageURL string   `json:"imageUrl,omitempty"`
+	Buttons  []Button `json:"buttons,omitempty"`
+}
+
+// Button is a card button.
+type Button struct {
+	Text  string `json:"text"`
+	Value string `json:"value"`
+}
+
+// SessionState is the state of a conversation: the active intent, what the
+// bot does next, and the session attributes.
+type SessionState struct {
+	// DialogAction is the bot's next step.
+	DialogAction *DialogAction `json:"dialogAction,omitempty"`
+	// Intent is the active intent.
+	Intent *Intent `json:"intent,omitempty"`
+	// ActiveContexts are the contexts set on the session.
+	ActiveContexts []ActiveContext `json:"activeContexts,omitempty"`
+	// SessionAttributes are application key/value pairs kept with the session.
+	SessionAttributes map[string]string `json:"sessionAttributes,omitempty"`
+	// OriginatingRequestID is the request that produced this state.
+	OriginatingRequestID string `json:"originatingRequestId,omitempty"`
+}
+
+// DialogAction is the bot's next step.
+type DialogAction struct {
+	// Type is Close, ConfirmIntent, Delegate, ElicitIntent, ElicitSlot or None.
+	Type string `json:"type"`
+	// SlotToElicit names the slot asked for, with Type ElicitSlot.
+	SlotToElicit string `json:"slotToElicit,omitempty"`
+	// SlotElicitationStyle is Default, SpellByLetter or SpellByWord.
+	SlotElicitationStyle string `json:"slotElicitationStyle,omitempty"`
+}
+
+// Intent is an intent and its slots.
+type Intent struct {
+	// Name is the intent name.
+	Name string `json:"name"`
+	// Slots are the intent's slots by name; a nil value is an unfilled slot.
+	Slots map[string]*Slot `json:"slots,omitempty"`
+	// State is Failed, Fulfilled, FulfillmentInProgress, InProgress,
+	// ReadyForFulfillment or Waiting.
+	State string `json:"state,omitempty"`
+	// ConfirmationState is Confirmed, Denied or None.
+	ConfirmationState string `json:"confirmationState,omitempty"`
+}
+
+// SlotValue returns the interpreted value of a filled slot, or "".
+func (i *Intent) SlotValue(name string) string {
+	if i == nil {
+		return ""
+	}
+	if s := i.Slots[name]; s != nil && s.Value != nil {
+		return s.Value.InterpretedValue
+	}
+	return ""
+}
+
+// Slot is a slot's value.
+type Slot struct {
+	// Value is the slot's value.
+	Value *SlotValue `json:"value,omitempty"`
+	// Shape is Scalar or List.
+	Shape string `json:"shape,omitempty"`
+	// Values are the values of a List slot.
+	Values []Slot `json:"values,omitempty"`
+}
+
+// SlotValue is what the user said and what Lex made of it.
+type SlotValue struct {
+	OriginalValue    string   `json:"originalValue,omitempty"`
+	InterpretedValue string   `json:"interpretedValue"`
+	ResolvedValues   []string `json:"resolvedValues,omitempty"`
+}
+
+// ActiveContext is a context set on the session.
+type ActiveContext struct {
+	Name              string            `json:"name"`
+	ContextAttributes map[string]string `json:"contextAttributes,omitempty"`
+	TimeToLive        struct {
+		TimeToLiveInSeconds int `json:"timeToLiveInSeconds"`
+		TurnsToLive         int `json:"turnsToLive"`
+	} `json:"timeToLive"`
+}
+
+// Interpretation is one intent Lex considered, with its confidence.
+type Interpretation struct {
+	Intent               *Intent     `json:"intent,omitempty"`
+	NluConfidence        *Confidence `json:"nluConfidence,omitempty"`
+	InterpretationSource string      `json:"interpretationSource,omitempty"`
+}
+
+// Confidence is Lex's confidence in an interpretation, 0 to 1.
+type Confidence struct {
+	Score float64 `json:"score"`
+}
+
+// RecognizeTextOutput is the bot's answer to an utterance.
+type RecognizeTextOutput struct {
+	// SessionID is the conversation.
+	SessionID string `json:"sessionId"`
+	// Messages are what the bot says.
+	Messages []Message `json:"messages,omitempty"`
+	// SessionState is the conversation's state after the utterance.
+	SessionState SessionState `json:"sessionState"`
+	// Interpretations are the intents considered, best first.
+	Interpretations []Interpretation `json:"interpretations,omitempty"`
+	// RequestAttributes echo the request's attributes.
+	RequestAttributes map[string]string `json:"requestAttributes,omitempty"`
+	// RequestID is AWS's request ID, for support cases.
+	RequestID string `json:"-"`
+}
+
+// Session is a conversation's stored state.
+type Session struct {
+	SessionID       string           `json:"sessionId"`
+	Messages        []Message        `json:"messages,omitempty"`
+	Interpretations []Interpretation `json:"interpretations,omitempty"`
+	SessionState    SessionState     `json:"sessionState"`
+}
+
+// PutSessionOutput is Lex's answer to PutSession.
+type PutSessionOutput struct {
+	SessionID         string
+	SessionState      *SessionState
+	Messages          []Message
+	RequestAttributes map[string]string
+}

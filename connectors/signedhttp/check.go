@@ -1,0 +1,104 @@
+package signedhttp
+
+import (
+	"context"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/awsconnect/awsconnect/connectors"
+	"github.com/awsconnect/awsconnect/policy"
+)
+
+// Identity is who the connection's credentials are, as STS says.
+type Identity struct {
+	Account, ARN, UserID string
+}
+
+// CallerIdentity asks STS GetCallerIdentity, through a signed request this
+// package builds, who the connection's credentials belong to. It needs no
+// IAM permission. The STS endpoint is the aws.Config's BaseEndpoint when set,
+// else https://sts.REGION.amazonaws.com.
+func (c *Connector) CallerIdentity(ctx context.Context) (Identity, error) {
+	endpoint := "https://sts." + c.cfg.Region + ".amazonaws.com"
+	if c.cfg.BaseEndpoint != nil {
+		endpoint = strings.TrimRight(*c.cfg.BaseEndpoint, "/")
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint+"/",
+		strings.NewReader("Action=GetCallerIdentity&Version=2011-06-15"))
+	if err != nil {
+		return Identity{}, fmt.Errorf("signedhttp: GetCallerIdentity: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+	resp, err := c.sts.RoundTrip(req)
+	if err != nil {
+		return Identity{}, fmt.Errorf("signedhttp: GetCallerIdentity: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return Identity{}, fmt.Errorf("signedhttp: GetCallerIdentity: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return Identity{}, &ResponseError{Op: "GetCallerIdentity", StatusCode: resp.StatusCode, Code: ParseErrorCode(body), Body: string(body)}
+	}
+	var out struct {
+		Result struct {
+			Account string `xml:"Account"`
+			Arn     string `xml:"Arn"`
+			UserID  string `xml:"UserId"`
+		} `xml:"GetCallerIdentityResult"`
+	}
+	if err := xml.Unmarshal(body, &out); err != nil {
+		return Identity{}, fmt.Errorf("signedhttp: GetCallerIdentity: decoding the answer: %w", err)
+	}
+	return Identity{Account: out.Result.Account, ARN: out.Result.Arn, UserID: out.Result.UserID}, nil
+}
+
+// ResponseError is an AWS error answer to a request this package made itself.
+// It has the ErrorCode and HTTPStatusCode methods that
+// connectors.ServiceStep and the SDK retryer classify by.
+type ResponseError struct {
+	Op         string
+	StatusCode int
+	Code       string
+	Body       string
+}
+
+// Error returns "signedhttp: <Op>: HTTP <status> <code>".
+func (e *ResponseError) Error() string {
+	return fmt.Sprintf("signedhttp: %s: HTTP %d %s", e.Op, e.StatusCode, e.Code)
+}
+
+// ErrorCode returns AWS's error code.
+func (e *ResponseError) ErrorCode() string { return e.Code }
+
+// HTTPStatusCode returns the HTTP status.
+func (e *ResponseError) HTTPStatusCode() int { return e.StatusCode }
+
+// Check proves that the connection's credentials work by signing an STS
+// GetCallerIdentity request with them, the one AWS call that every valid
+// credential may make. The universal connector cannot know which API the
+// platform will call, so it cannot prove a permission; the step's message
+// names the identity the calls will run as.
+func (c *Connector) Check(ctx context.Context) connectors.CheckReport {
+	var rep connectors.CheckReport
+	id, err := c.CallerIdentity(ctx)
+	step := connectors.ServiceStep("AWS STS GetCallerIdentity (signed HTTP)", policy.Requirement{Action: "sts:GetCallerIdentity"}, err)
+	if err == nil {
+		step.Message = fmt.Sprintf("signed requests are accepted; they run as %s in account %s", id.ARN, id.Account)
+	}
+	rep.Add(step)
+	return rep
+}
+
+func newSTSTransport(cfg aws.Config, base *Transport) *Transport {
+	o := base.opts
+	o.Service, o.Region = "sts", cfg.Region
+	o.UnsignedPayloadServices = nil
+	return NewTransport(cfg.Credentials, func(dst *Options) { *dst = o })
+}
