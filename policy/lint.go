@@ -77,6 +77,7 @@ const (
 	CodeMissingExternalID      = "MISSING_EXTERNAL_ID"
 	CodeOptionalExternalID     = "OPTIONAL_EXTERNAL_ID"
 	CodeWildcardExternalID     = "WILDCARD_EXTERNAL_ID"
+	CodeInvalidExternalID      = "INVALID_EXTERNAL_ID"
 	CodeAllowNotAction         = "ALLOW_WITH_NOT_ACTION"
 	CodeAllowNotResource       = "ALLOW_WITH_NOT_RESOURCE"
 	CodeAllowNotPrincipal      = "ALLOW_WITH_NOT_PRINCIPAL"

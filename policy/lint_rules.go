@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
+	"github.com/awsconnect/awsconnect/scope"
 )
 
 // The rules Lint applies per kind of policy and per action, and the helpers
@@ -43,9 +45,13 @@ func (l *linter) trust(i int, s *Statement) {
 				optional = name
 			default:
 				found = true
-				if op.base == opStringLike {
-					for _, v := range s.Condition[name][key] {
-						wildcard = wildcard || strings.ContainsAny(v, "*?")
+				for _, v := range s.Condition[name][key] {
+					if op.base == opStringLike && strings.ContainsAny(v, "*?") {
+						wildcard = true
+						continue
+					}
+					if err := scope.ValidateExternalID(v); err != nil {
+						l.add(CodeInvalidExternalID, SeverityError, i, "external ID %q can never be sent, because STS refuses it (%v); use the ID the platform shows", v, err)
 					}
 				}
 			}

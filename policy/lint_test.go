@@ -46,6 +46,12 @@ func TestLintTrust(t *testing.T) {
 		{"external ID with a wildcard",
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole","Condition":{"StringLike":{"sts:ExternalId":"acme_*"}}}]}`,
 			[]want{{CodeWildcardExternalID, SeveritySecurityWarning, 0, "use StringEquals with the exact ID"}}},
+		{"external ID STS would refuse",
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":["ok_id","x","has space"]}}}]}`,
+			[]want{
+				{CodeInvalidExternalID, SeverityError, 0, `external ID "x" can never be sent, because STS refuses it`},
+				{CodeInvalidExternalID, SeverityError, 0, `external ID "has space"`},
+			}},
 		{"everyone, no condition",
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}]}`,
 			[]want{

@@ -15,9 +15,13 @@ import (
 // a map of AWS, Service, Federated and CanonicalUser; condition values as
 // strings, booleans or numbers — and rejects malformed JSON, unknown elements,
 // duplicate keys, wrong types, unknown condition operators, and statements
-// without Effect or Action/NotAction. Errors are *[ParseError] values naming
+// without Effect or Action/NotAction. A leading UTF-8 byte-order mark is
+// ignored. Errors are *[ParseError] values naming
 // the statement and element at fault.
 func Parse(data []byte) (*Document, error) {
+	// Editors on Windows save a byte-order mark that JSON does not allow;
+	// what a customer pastes from such a file is still the policy they mean.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	root, err := readNode(dec, 0)

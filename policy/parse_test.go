@@ -176,6 +176,12 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+func TestParseIgnoresByteOrderMark(t *testing.T) {
+	d, err := Parse([]byte("\xef\xbb\xbf" + `{"Statement":{"Effect":"Allow","Action":"s3:*"}}`))
+	require.NoError(t, err)
+	require.Equal(t, EffectAllow, d.Statement[0].Effect)
+}
+
 func TestDocumentClone(t *testing.T) {
 	d := mustParse(t, `{"Version":"2012-10-17","Id":"x","Statement":[{"Sid":"A","Effect":"Allow","Principal":{"AWS":["1","2"]},"Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"k:k":["v"]}}},{"Effect":"Deny","NotPrincipal":"*","NotAction":"s3:*","NotResource":"*"}]}`)
 	c := d.Clone()
