@@ -82,6 +82,7 @@ const (
 	CodeAllowNotResource       = "ALLOW_WITH_NOT_RESOURCE"
 	CodeAllowNotPrincipal      = "ALLOW_WITH_NOT_PRINCIPAL"
 	CodeStarResource           = "STAR_RESOURCE_FOR_RESOURCE_LEVEL_ACTION"
+	CodeAllActions             = "ALL_ACTIONS"
 	CodeResourceTypeMismatch   = "RESOURCE_TYPE_MISMATCH"
 	CodeUnusedResource         = "RESOURCE_MATCHES_NO_ACTION"
 	CodeUnknownAction          = "UNKNOWN_ACTION"

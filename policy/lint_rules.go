@@ -129,7 +129,13 @@ func (l *linter) actions(i int, s *Statement) {
 			}
 		}
 	}
-	if s.Effect == EffectAllow && slices.Contains(s.Resource, "*") && len(starActions) > 0 && l.kind != TrustPolicyKind {
+	if s.Effect == EffectAllow && slices.Contains(s.Action, "*") && l.kind != TrustPolicyKind {
+		extent := ""
+		if slices.Contains(s.Resource, "*") {
+			extent = " on every resource, which is administrator access"
+		}
+		l.add(CodeAllActions, SeveritySecurityWarning, i, "\"Action\": \"*\" grants every action of every AWS service%s; list the actions the integration needs (LeastPrivilege builds them)", extent)
+	} else if s.Effect == EffectAllow && slices.Contains(s.Resource, "*") && len(starActions) > 0 && l.kind != TrustPolicyKind {
 		l.add(CodeStarResource, SeveritySecurityWarning, i, "\"Resource\": \"*\" grants %s on every resource, though %s resource-level permissions; list the ARNs instead", strings.Join(starActions, ", "), supportWord(len(starActions)))
 	}
 	if l.kind == TrustPolicyKind || len(s.Resource) == 0 {

@@ -122,6 +122,12 @@ func TestLintIdentity(t *testing.T) {
 		{"star resource on resource-level actions",
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:ListAllMyBuckets","lambda:Invoke*"],"Resource":"*"}]}`,
 			[]want{{CodeStarResource, SeveritySecurityWarning, 0, `"Resource": "*" grants s3:GetObject, lambda:InvokeFunction on every resource, though they support resource-level permissions; list the ARNs instead`}}},
+		{"administrator access",
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Allow","Action":["*"],"Resource":"arn:aws:s3:::b"}]}`,
+			[]want{
+				{CodeAllActions, SeveritySecurityWarning, 0, `"Action": "*" grants every action of every AWS service on every resource, which is administrator access`},
+				{CodeAllActions, SeveritySecurityWarning, 1, `"Action": "*" grants every action of every AWS service; list the actions`},
+			}},
 		{"PutMetricData without namespace",
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"cloudwatch:PutMetricData","Resource":"*"}]}`,
 			[]want{{CodeMissingScopeCondition, SeveritySuggestion, 0, `add a condition such as {"StringEquals": {"cloudwatch:namespace": "VALUE"}}`}}},
