@@ -1,0 +1,95 @@
+package localaws_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+
+	"github.com/awsconnect/awsconnect/internal/localaws"
+	"github.com/awsconnect/awsconnect/policy"
+)
+
+// The platform asks who it is; every SDK client takes the server's Config.
+func ExampleStart() {
+	s, err := localaws.Start()
+	if err != nil {
+		panic(err)
+	}
+	defer s.Close()
+
+	out, err := sts.NewFromConfig(s.Config(nil)).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(*out.Arn)
+	// Output: arn:aws:iam::111122223333:user/platform
+}
+
+// A customer role that trusts the platform with an external ID: the right
+// ID gets a session in the customer's account, a wrong one AccessDenied.
+func ExampleAccount_CreateRole() {
+	s, err := localaws.Start()
+	if err != nil {
+		panic(err)
+	}
+	defer s.Close()
+
+	trust, err := policy.TrustPolicy(s.PlatformAccountID(), "awsconnect_iam_external_id_12345")
+	if err != nil {
+		panic(err)
+	}
+	roleARN, err := s.CreateAccount("444455556666").CreateRole("connector", trust)
+	if err != nil {
+		panic(err)
+	}
+
+	client := sts.NewFromConfig(s.Config(nil))
+	for _, id := range []string{"awsconnect_iam_external_id_12345", "awsconnect_iam_external_id_99999"} {
+		out, err := client.AssumeRole(context.Background(), &sts.AssumeRoleInput{
+			RoleArn: aws.String(roleARN), RoleSessionName: aws.String("demo"), ExternalId: aws.String(id),
+		})
+		var ae smithy.APIError
+		switch {
+		case err == nil:
+			fmt.Println(id, "->", *out.AssumedRoleUser.Arn)
+		case errors.As(err, &ae):
+			fmt.Println(id, "->", ae.ErrorCode())
+		default:
+			panic(err)
+		}
+	}
+	// Output:
+	// awsconnect_iam_external_id_12345 -> arn:aws:sts::444455556666:assumed-role/connector/demo
+	// awsconnect_iam_external_id_99999 -> AccessDenied
+}
+
+// Faults make the SDK's retries and the library's error handling testable:
+// here the first GetCallerIdentity fails with a 500 and the SDK retries it.
+func ExampleServer_InjectFault() {
+	s, err := localaws.Start()
+	if err != nil {
+		panic(err)
+	}
+	defer s.Close()
+
+	if _, err := s.InjectFault(localaws.Fault{Service: "sts", Operation: "GetCallerIdentity",
+		Kind: localaws.ServerError, Times: 1}); err != nil {
+		panic(err)
+	}
+	c := s.PlatformCredentials()
+	cfg := s.Config(credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, ""))
+	if _, err := sts.NewFromConfig(cfg).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{}); err != nil {
+		panic(err)
+	}
+	for _, e := range s.Requests() {
+		fmt.Println(e.Operation, e.Status, e.ErrorCode, e.Fault)
+	}
+	// Output:
+	// GetCallerIdentity 500 InternalFailure ServerError
+	// GetCallerIdentity 200
+}
