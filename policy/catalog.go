@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // AccessLevel is the access level the Service Authorization Reference gives
@@ -265,7 +266,20 @@ var placeholderExclusions = map[string]string{
 	"ObjectName": "", "RoleNameWithPath": ":",
 }
 
+// tokenCache memoises templateTokens per format: Lint and LeastPrivilege
+// check every resource against every format of every action.
+var tokenCache sync.Map // string -> []tmplToken
+
 func templateTokens(format string) []tmplToken {
+	if v, ok := tokenCache.Load(format); ok {
+		return v.([]tmplToken)
+	}
+	out := parseTemplate(format)
+	tokenCache.Store(format, out)
+	return out
+}
+
+func parseTemplate(format string) []tmplToken {
 	var out []tmplToken
 	rs := []rune(format)
 	for i := 0; i < len(rs); i++ {
@@ -293,11 +307,13 @@ func templateTokens(format string) []tmplToken {
 // the pairs of positions, the product of the two automata.
 func globsIntersect(t []tmplToken, p []rune) bool {
 	type state struct{ i, j int }
-	seen := map[state]bool{}
+	width := len(p) + 1
+	seen := make([]bool, (len(t)+1)*width)
+	seen[0] = true
 	stack := []state{{0, 0}}
 	push := func(s state) {
-		if !seen[s] {
-			seen[s] = true
+		if k := s.i*width + s.j; !seen[k] {
+			seen[k] = true
 			stack = append(stack, s)
 		}
 	}
