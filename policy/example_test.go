@@ -164,3 +164,22 @@ func ExampleLookupAction() {
 	// s3:GetObject Read object arn:${Partition}:s3:::${BucketName}/${ObjectName}
 	// arn:aws:s3:::reports/*
 }
+
+// How the embedded AWS authorises a call made with role credentials whose
+// AssumeRole passed a session policy: the identity policy allows S3 reads
+// and writes, the session policy narrows the session to reads.
+func ExampleEvaluateAll() {
+	identity, _ := policy.Parse([]byte(`{"Version": "2012-10-17", "Statement": [
+	  {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::reports/*"}]}`))
+	session, _ := policy.Parse([]byte(`{"Version": "2012-10-17", "Statement": [
+	  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}`))
+	get := policy.Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::reports/q1.csv"}
+	put := policy.Request{Action: "s3:PutObject", Resource: "arn:aws:s3:::reports/q1.csv"}
+	fmt.Println(policy.EvaluateAll(get, session, identity))
+	fmt.Println(policy.EvaluateAll(put, session, identity))
+	fmt.Println(policy.EvaluateAll(put, nil, identity))
+	// Output:
+	// Allow
+	// ImplicitDeny
+	// Allow
+}
