@@ -294,6 +294,13 @@ func (h *sesService) sendEmail(w http.ResponseWriter, r *http.Request, c *call) 
 		identity, verified = domain, true
 	}
 	h.mu.Unlock()
+	if !verified {
+		// With no verified identity there is nothing to authorise against:
+		// SES rejects the message whatever the caller's policies say.
+		c.writeError(w, r, newError(http.StatusBadRequest, "MessageRejected",
+			"Email address is not verified. The following identities failed the check in region "+strings.ToUpper(region)+": "+from.Address))
+		return
+	}
 
 	// SES v2 authorises raw content as ses:SendRawEmail and the rest as
 	// ses:SendEmail, on the identity and on the configuration set if any.
@@ -313,23 +320,20 @@ func (h *sesService) sendEmail(w http.ResponseWriter, r *http.Request, c *call) 
 		}
 	}
 
-	if err := h.accept(key, &msg, verified, all); err != nil {
+	if err := h.accept(key, &msg, all); err != nil {
 		c.writeError(w, r, err)
 		return
 	}
 	writeLambdaJSON(w, http.StatusOK, map[string]string{"MessageId": msg.MessageID})
 }
 
-// accept applies the account-state checks (verification, sandbox, paused
+// accept applies the account-state checks (sandbox recipients, paused
 // sending), renders a template, and files msg in the outbox.
-func (h *sesService) accept(key string, msg *SentEmail, verified bool, recipients []string) *apiError {
+func (h *sesService) accept(key string, msg *SentEmail, recipients []string) *apiError {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	st := h.account(key)
 	var failed []string
-	if !verified {
-		failed = append(failed, msg.From)
-	}
 	if !st.ProductionAccess {
 		// In the sandbox every recipient must be verified as well.
 		for _, a := range recipients {
