@@ -81,12 +81,3 @@ func (e *env) grant(t *testing.T, perms ...policy.Requirement) {
 	require.NoError(t, err)
 	require.NoError(t, e.customer.PutRolePolicy("awsconnect", "connector", doc))
 }
-
-// statuses maps each step to its status, for whole-report assertions.
-func statuses(r connectors.CheckReport) []string {
-	var out []string
-	for _, s := range r.Steps {
-		out = append(out, string(s.ID)+"="+string(s.Status))
-	}
-	return out
-}
