@@ -132,6 +132,11 @@ func (r CheckReport) String() string {
 		if s.Hint != "" {
 			fmt.Fprintf(&b, "      hint: %s\n", s.Hint)
 		}
+		if s.TrustPolicy != nil {
+			if j, err := s.TrustPolicy.JSON(); err == nil {
+				fmt.Fprintf(&b, "      set the role's trust policy to: %s\n", j)
+			}
+		}
 		if s.PolicyToAdd != nil {
 			if j, err := s.PolicyToAdd.JSON(); err == nil {
 				fmt.Fprintf(&b, "      add to the role's permissions: %s\n", j)
