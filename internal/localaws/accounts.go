@@ -190,6 +190,28 @@ func (k *accessKey) caller() Caller {
 	return c
 }
 
+// conditionKeys are the global condition keys the key's identity brings:
+// aws:username for users; for role sessions aws:PrincipalArn (the role's
+// ARN, not the session's, as IAM sets it), aws:PrincipalTag/* from session
+// tags and aws:SourceIdentity. The server's lock must be held.
+func (k *accessKey) conditionKeys() map[string][]string {
+	keys := map[string][]string{}
+	if k.session == nil {
+		keys["aws:username"] = []string{k.userName}
+		return keys
+	}
+	if r, ok := k.account.roles[k.session.roleName]; ok {
+		keys["aws:PrincipalArn"] = []string{k.account.roleARN(r)}
+	}
+	for tk, tv := range k.session.tags {
+		keys["aws:PrincipalTag/"+tk] = []string{tv}
+	}
+	if k.session.sourceIdentity != "" {
+		keys["aws:SourceIdentity"] = []string{k.session.sourceIdentity}
+	}
+	return keys
+}
+
 // permissions returns the identity policies that apply to the key's caller
 // now, and the session policy (nil when none), so that policy changes take
 // effect on the next request as in IAM (minus IAM's propagation delay). The

@@ -283,3 +283,29 @@ func TestAccountModelErrors(t *testing.T) {
 
 // second drops a result to keep the error.
 func second[T any](_ T, err error) error { return err }
+
+// TestPrincipalConditionKeys: a session's tags and its role's ARN reach the
+// role's policies as aws:PrincipalTag/* and aws:PrincipalArn, as in IAM.
+func TestPrincipalConditionKeys(t *testing.T) {
+	s := startServer(t)
+	probeRoutes(s)
+	roleARN := customerRole(t, s)
+	customer := s.CreateAccount(customerAccount)
+	require.NoError(t, customer.UpdateTrustPolicy("awsconnect", mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+		"Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["sts:AssumeRole","sts:TagSession"],
+		"Condition":{"StringEquals":{"sts:ExternalId":"`+externalID+`"}}}]}`)))
+	require.NoError(t, customer.PutRolePolicy("awsconnect", "connector", mustParse(t, `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"lambda:ListFunctions","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/workspace":"12345"}}},
+		{"Effect":"Allow","Action":"logs:DescribeLogGroups","Resource":"*","Condition":{"ArnEquals":{"aws:PrincipalArn":"`+roleARN+`"}}}]}`)))
+	session := func(workspace string) aws.Config {
+		out, err := sts.NewFromConfig(noRetry(s.Config(nil))).AssumeRole(t.Context(), assumeInput(roleARN, func(in *sts.AssumeRoleInput) {
+			in.Tags = []types.Tag{{Key: aws.String("workspace"), Value: aws.String(workspace)}}
+		}))
+		require.NoError(t, err)
+		return noRetry(s.Config(static(sessionCreds(out))))
+	}
+	listFunctions, describeLogGroups := protocolClients[2].call, protocolClients[3].call
+	require.NoError(t, listFunctions(t.Context(), session("12345")))
+	requireAPIError(t, listFunctions(t.Context(), session("99999")), "AccessDeniedException")
+	require.NoError(t, describeLogGroups(t.Context(), session("99999")), "aws:PrincipalArn is the role's ARN")
+}

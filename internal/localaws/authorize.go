@@ -93,17 +93,23 @@ func logDecision(d policy.Decision) Decision {
 // conditionContext adds the global condition keys IAM always sets to the
 // service's own keys; the service's keys win on conflict.
 func (s *Server) conditionContext(c *call, conditions map[string][]string) map[string][]string {
+	now := s.now()
 	ctx := map[string][]string{
 		"aws:PrincipalArn":           {c.caller.ARN},
 		"aws:PrincipalAccount":       {c.caller.AccountID},
 		"aws:userid":                 {c.caller.UserID},
-		"aws:CurrentTime":            {s.now().UTC().Format(time.RFC3339)},
-		"aws:EpochTime":              {fmt.Sprint(s.now().Unix())},
+		"aws:CurrentTime":            {now.UTC().Format(time.RFC3339)},
+		"aws:EpochTime":              {fmt.Sprint(now.Unix())},
 		"aws:SecureTransport":        {"false"},
-		"aws:RequestedRegion":        {s.opts.Region},
+		"aws:RequestedRegion":        {c.region},
 		"aws:PrincipalType":          {principalType(c.caller.ARN)},
 		"aws:ViaAWSService":          {"false"},
 		"aws:MultiFactorAuthPresent": {"false"},
+	}
+	// The key's own keys: aws:PrincipalArn is the role's ARN for a role
+	// session, plus aws:username, aws:PrincipalTag/* and aws:SourceIdentity.
+	for k, v := range c.principalKeys {
+		ctx[k] = v
 	}
 	for k, v := range conditions {
 		ctx[k] = v

@@ -265,6 +265,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		service:   a.service,
 		protocol:  rt.spec.protocol,
 		requestID: entry.RequestID,
+		region:    a.region,
 		body:      body,
 		entry:     entry,
 	}
@@ -278,7 +279,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	c.caller = key.caller()
+	c.caller, c.principalKeys = key.caller(), key.conditionKeys()
 	s.mu.Unlock()
 	entry.Caller = c.caller
 

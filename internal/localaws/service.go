@@ -78,6 +78,11 @@ type call struct {
 	requestID string
 	// caller is the verified identity; every handler decision starts here.
 	caller Caller
+	// principalKeys are the condition keys that come with the caller's
+	// credentials (see accessKey.conditionKeys).
+	principalKeys map[string][]string
+	// region is the region the request was signed for.
+	region string
 	// body is the full request body (also readable again from r.Body).
 	body []byte
 
