@@ -125,14 +125,21 @@ func (c *Connector) ListObjects(ctx context.Context, bucket string, opts ListOpt
 				yield(Entry{}, wrap("ListObjectsV2", b, prefix, err))
 				return
 			}
-			for _, cp := range page.CommonPrefixes {
-				if !yield(Entry{Key: aws.ToString(cp.Prefix), IsPrefix: true}, nil) {
-					return
+			// A page holds its objects and its common prefixes in two
+			// lists, each in key order; merging them keeps the whole listing
+			// in key order, as a folder view expects.
+			cps, objs := page.CommonPrefixes, page.Contents
+			for len(cps) > 0 || len(objs) > 0 {
+				var e Entry
+				if len(objs) == 0 || (len(cps) > 0 && aws.ToString(cps[0].Prefix) < aws.ToString(objs[0].Key)) {
+					e = Entry{Key: aws.ToString(cps[0].Prefix), IsPrefix: true}
+					cps = cps[1:]
+				} else {
+					o := objs[0]
+					objs = objs[1:]
+					e = Entry{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size), ETag: aws.ToString(o.ETag),
+						LastModified: aws.ToTime(o.LastModified), StorageClass: string(o.StorageClass)}
 				}
-			}
-			for _, o := range page.Contents {
-				e := Entry{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size), ETag: aws.ToString(o.ETag),
-					LastModified: aws.ToTime(o.LastModified), StorageClass: string(o.StorageClass)}
 				if !yield(e, nil) {
 					return
 				}

@@ -77,6 +77,13 @@ func TestObjectLifecycle(t *testing.T) {
 		got := collect(t, c.ListObjects(ctx, "", s3c.ListOptions{Prefix: "reports/", Delimiter: "/"}))
 		require.Equal(t, []string{"reports/2025/ (prefix)", "reports/2026/ (prefix)", "reports/top.txt"}, keys(got))
 	})
+	t.Run("folders and keys merged in key order", func(t *testing.T) {
+		_, err := c.PutObject(ctx, "", "reports/1999.txt", strings.NewReader("old"))
+		require.NoError(t, err)
+		defer func() { require.NoError(t, c.DeleteObject(ctx, "", "reports/1999.txt")) }()
+		got := collect(t, c.ListObjects(ctx, "", s3c.ListOptions{Prefix: "reports/", Delimiter: "/"}))
+		require.Equal(t, []string{"reports/1999.txt", "reports/2025/ (prefix)", "reports/2026/ (prefix)", "reports/top.txt"}, keys(got))
+	})
 	t.Run("a sub-prefix", func(t *testing.T) {
 		got := collect(t, c.ListObjects(ctx, bucket, s3c.ListOptions{Prefix: "reports/2026/"}))
 		require.Equal(t, []string{"reports/2026/a.csv", "reports/2026/b.csv"}, keys(got))
