@@ -366,7 +366,7 @@ func (h *sesService) accept(key string, msg *SentEmail, recipients []string) *ap
 		msg.Subject, msg.Text, msg.HTML = sesRender(t.Subject, data), sesRender(t.Text, data), sesRender(t.HTML, data)
 	}
 	h.sent++
-	msg.MessageID = fmt.Sprintf("010001%018x-%08x-0000-0000-0000-%012d-000000", h.sent, h.sent, h.sent)
+	msg.MessageID = fmt.Sprintf("0100%012x-%s-000000", h.sent, newRequestID()) // SES's shape
 	st.SentLast24Hours++
 	h.outbox = append(h.outbox, *msg)
 	return nil
