@@ -291,6 +291,7 @@ func run(ctx context.Context, out io.Writer) error {
 	p.line("done: %d requests served by the local AWS, each signed, verified and checked against IAM policies.", len(local.Requests()))
 	return nil
 }
+
 // printer writes the demo's output: numbered steps, indented lines, JSON.
 type printer struct{ w io.Writer }
 
