@@ -8,6 +8,8 @@ import (
 )
 
 // Status is the outcome of one check step.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type Status string
 
 const (
@@ -22,6 +24,8 @@ const (
 )
 
 // StepID names a check step, stable for UIs and tests.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type StepID string
 
 // The steps of a connection check, in the order they run.

@@ -9,6 +9,8 @@ import (
 )
 
 // AuthType is how a connection authenticates to the customer's account.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type AuthType string
 
 const (

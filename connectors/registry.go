@@ -33,6 +33,8 @@ type Field struct {
 // Checker is what a connector kind's constructor returns: anything that can
 // run the connector's own Check steps. Every connectors/<service>.Connector is
 // one.
+//
+// Implementations must be safe for concurrent use.
 type Checker interface {
 	Check(ctx context.Context) CheckReport
 }

@@ -17,30 +17,34 @@ import (
 )
 
 // ModeFunc returns the external-ID scope mode in force for a workspace.
+//
+// The resolver may call it from several goroutines at once, so it must be safe for concurrent use.
 type ModeFunc func(ctx context.Context, workspaceID string) (scope.Mode, error)
 
 // Options configures a [Resolver].
+//
+// It is read only by the constructor, which keeps a copy.
 type Options struct {
 	// STS is the client for the external-ID probe of [Resolver.Check], which
-	// must not go through the cache. Optional; default sts.NewFromConfig of
-	// the base config.
+	// must not go through the cache. Default sts.NewFromConfig of the base
+	// config. Optional.
 	STS stscreds.AssumeRoleAPIClient
 	// PlatformAccountID is the platform's AWS account ID; when set, check
 	// steps that ask for a trust-policy change carry the trust policy to set.
-	// Optional; default "" (hints only).
+	// Default "" (hints only). Optional.
 	PlatformAccountID string
-	// Registry holds the connector kinds. Optional; default [DefaultRegistry].
+	// Registry holds the connector kinds. Default [DefaultRegistry]. Optional.
 	Registry *Registry
 	// HTTPClient is shared by every resolved config, so all connections reuse
-	// one connection pool. Optional; default the base config's HTTPClient, or
-	// one new awshttp.BuildableClient.
+	// one connection pool. Default the base config's HTTPClient, or one new
+	// awshttp.BuildableClient. Optional.
 	HTTPClient aws.HTTPClient
-	// Retryer builds the retryer of every resolved config. Optional; default
-	// the base config's Retryer, or retry.NewStandard.
+	// Retryer builds the retryer of every resolved config. Default the base
+	// config's Retryer, or retry.NewStandard. Optional.
 	Retryer func() aws.Retryer
 	// Spec adjusts the role.Spec of a connection (duration, session policy,
 	// tags) after the resolver fills RoleARN, ExternalID and the tenant IDs;
-	// it must not change RoleARN or ExternalID. Optional; default none.
+	// it must not change RoleARN or ExternalID. Default none. Optional.
 	Spec func(c Connection, spec *role.Spec)
 }
 

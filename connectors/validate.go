@@ -15,6 +15,8 @@ var ErrInvalidConnection = errors.New("connectors: invalid connection")
 
 // FieldError is one invalid field of a connection. Field is the form field's
 // name as a user reads it ("region", "role ARN", "fields.bucket").
+//
+// It is not modified after it is returned, so several goroutines may read it.
 type FieldError struct {
 	// Field names the field.
 	Field string `json:"field"`
@@ -30,6 +32,8 @@ func (e *FieldError) Unwrap() error { return ErrInvalidConnection }
 
 // ValidationError lists every invalid field of a connection, in form order, so
 // a form can mark them all at once.
+//
+// It is not modified after it is returned, so several goroutines may read it.
 type ValidationError struct {
 	// Fields are the invalid fields.
 	Fields []*FieldError

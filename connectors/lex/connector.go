@@ -22,27 +22,32 @@ const DefaultAliasID = "TSTALIASID"
 const maxResponse = 4 << 20
 
 // Options configures a [Connector].
+//
+// It is read only by the constructor, which keeps a copy.
 type Options struct {
-	// BotID is the bot used when a [Ref] names none. Optional; default "".
+	// BotID is the bot used when a [Ref] names none. Default "". Optional.
 	BotID string
-	// BotAliasID is the alias used when a Ref names none. Optional; default
-	// DefaultAliasID.
+	// BotAliasID is the alias used when a Ref names none. Default
+	// DefaultAliasID. Optional.
 	BotAliasID string
-	// LocaleID is the locale used when a Ref names none. Optional; default "en_US".
+	// LocaleID is the locale used when a Ref names none. Default "en_US".
+	// Optional.
 	LocaleID string
 	// AccountID is the bot's account, for the bot-alias ARN in Check's
-	// permission hints. Optional; default "*" (connectors.Connection's role
-	// ARN gives it when the connector comes from the registry).
+	// permission hints. Default "*" (connectors.Connection's role ARN gives it
+	// when the connector comes from the registry). Optional.
 	AccountID string
-	// Endpoint is the runtime endpoint. Optional; default the aws.Config's
-	// BaseEndpoint, else https://runtime-v2-lex.REGION.amazonaws.com.
+	// Endpoint is the runtime endpoint. Default the aws.Config's BaseEndpoint,
+	// else https://runtime-v2-lex.REGION.amazonaws.com. Optional.
 	Endpoint string
-	// HTTP adjusts the signing transport. Optional; default none.
+	// HTTP adjusts the signing transport. Default none. Optional.
 	HTTP []func(*signedhttp.Options)
 }
 
 // Ref addresses a conversation: bot, alias, locale and session. Empty
 // fields take the connector's [Options].
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type Ref struct {
 	BotID, BotAliasID, LocaleID string
 	// SessionID names the conversation: 2-100 characters of [0-9a-zA-Z._:-]. Required.

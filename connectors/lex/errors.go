@@ -13,6 +13,8 @@ import (
 // smithy.APIError (ErrorCode, ErrorMessage, ErrorFault) and HTTPStatusCode,
 // so connectors.ServiceStep and the SDK retryer classify it like an SDK
 // client's error.
+//
+// It is not modified after it is returned, so several goroutines may read it.
 type Error struct {
 	// Op is the operation ("RecognizeText").
 	Op string

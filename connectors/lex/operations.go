@@ -6,6 +6,8 @@ import (
 )
 
 // RecognizeOptions are the optional inputs of RecognizeText.
+//
+// It is read only by the constructor, which keeps a copy.
 type RecognizeOptions struct {
 	// SessionState replaces the session's state before the utterance is
 	// interpreted. Optional.
@@ -64,6 +66,8 @@ func (c *Connector) GetSession(ctx context.Context, ref Ref) (*Session, error) {
 }
 
 // PutSessionOptions are the optional inputs of PutSession.
+//
+// It is read only by the constructor, which keeps a copy.
 type PutSessionOptions struct {
 	// Messages are sent to the user with the new state. Optional.
 	Messages []Message

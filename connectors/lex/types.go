@@ -4,6 +4,8 @@ package lex
 // plain values.
 
 // Message is one message the bot sends the user.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type Message struct {
 	// Content is the text (for PlainText and SSML).
 	Content string `json:"content,omitempty"`
@@ -14,6 +16,8 @@ type Message struct {
 }
 
 // ImageResponseCard is a card with buttons.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type ImageResponseCard struct {
 	Title    string   `json:"title"`
 	Subtitle string   `json:"subtitle,omitempty"`
@@ -22,6 +26,8 @@ type ImageResponseCard struct {
 }
 
 // Button is a card button.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type Button struct {
 	Text  string `json:"text"`
 	Value string `json:"value"`
@@ -29,6 +35,8 @@ type Button struct {
 
 // SessionState is the state of a conversation: the active intent, what the
 // bot does next, and the session attributes.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type SessionState struct {
 	// DialogAction is the bot's next step.
 	DialogAction *DialogAction `json:"dialogAction,omitempty"`
@@ -43,6 +51,8 @@ type SessionState struct {
 }
 
 // DialogAction is the bot's next step.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type DialogAction struct {
 	// Type is Close, ConfirmIntent, Delegate, ElicitIntent, ElicitSlot or None.
 	Type string `json:"type"`
@@ -53,6 +63,8 @@ type DialogAction struct {
 }
 
 // Intent is an intent and its slots.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type Intent struct {
 	// Name is the intent name.
 	Name string `json:"name"`
@@ -77,6 +89,8 @@ func (i *Intent) SlotValue(name string) string {
 }
 
 // Slot is a slot's value.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type Slot struct {
 	// Value is the slot's value.
 	Value *SlotValue `json:"value,omitempty"`
@@ -87,6 +101,8 @@ type Slot struct {
 }
 
 // SlotValue is what the user said and what Lex made of it.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type SlotValue struct {
 	OriginalValue    string   `json:"originalValue,omitempty"`
 	InterpretedValue string   `json:"interpretedValue"`
@@ -94,6 +110,8 @@ type SlotValue struct {
 }
 
 // ActiveContext is a context set on the session.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type ActiveContext struct {
 	Name              string            `json:"name"`
 	ContextAttributes map[string]string `json:"contextAttributes,omitempty"`
@@ -104,6 +122,8 @@ type ActiveContext struct {
 }
 
 // Interpretation is one intent Lex considered, with its confidence.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type Interpretation struct {
 	Intent               *Intent     `json:"intent,omitempty"`
 	NluConfidence        *Confidence `json:"nluConfidence,omitempty"`
@@ -111,11 +131,15 @@ type Interpretation struct {
 }
 
 // Confidence is Lex's confidence in an interpretation, 0 to 1.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type Confidence struct {
 	Score float64 `json:"score"`
 }
 
 // RecognizeTextOutput is the bot's answer to an utterance.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type RecognizeTextOutput struct {
 	// SessionID is the conversation.
 	SessionID string `json:"sessionId"`
@@ -132,6 +156,8 @@ type RecognizeTextOutput struct {
 }
 
 // Session is a conversation's stored state.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type Session struct {
 	SessionID       string           `json:"sessionId"`
 	Messages        []Message        `json:"messages,omitempty"`
@@ -140,6 +166,8 @@ type Session struct {
 }
 
 // PutSessionOutput is Lex's answer to PutSession.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type PutSessionOutput struct {
 	SessionID         string
 	SessionState      *SessionState

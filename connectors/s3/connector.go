@@ -16,27 +16,29 @@ import (
 )
 
 // Options configures a [Connector].
+//
+// It is read only by the constructor, which keeps a copy.
 type Options struct {
 	// Bucket restricts the connector to one bucket: operations on any other
 	// bucket fail with ErrOutsideRestriction before a request is sent, and a
-	// "" bucket argument means this one. Optional; default "" (any bucket).
+	// "" bucket argument means this one. Default "" (any bucket). Optional.
 	Bucket string
-	// Prefix restricts the connector to keys under this prefix within
-	// Bucket. Optional; default "" (the whole bucket). Requires Bucket.
+	// Prefix restricts the connector to keys under this prefix within Bucket.
+	// Requires Bucket. Default "" (the whole bucket). Optional.
 	Prefix string
-	// UsePathStyle addresses buckets in the path (endpoint/bucket/key)
-	// instead of the host name. Optional; default true when the aws.Config
-	// has a BaseEndpoint whose host is an IP address or localhost (a local
-	// emulator), false otherwise.
+	// UsePathStyle addresses buckets in the path (endpoint/bucket/key) instead
+	// of the host name. Default true when the aws.Config has a BaseEndpoint
+	// whose host is an IP address or localhost (a local emulator), false
+	// otherwise. Optional.
 	UsePathStyle *bool
-	// PartSize is the multipart part size and the threshold above which
-	// Upload uses multipart upload and Download ranged parallel GETs.
-	// Optional; default manager.DefaultUploadPartSize (5 MiB, S3's minimum).
+	// PartSize is the multipart part size and the threshold above which Upload
+	// uses multipart upload and Download ranged parallel GETs. Default
+	// manager.DefaultUploadPartSize (5 MiB, S3's minimum). Optional.
 	PartSize int64
-	// Concurrency is the number of parts sent or fetched at once.
-	// Optional; default manager.DefaultUploadConcurrency (5).
+	// Concurrency is the number of parts sent or fetched at once. Default
+	// manager.DefaultUploadConcurrency (5). Optional.
 	Concurrency int
-	// ClientOptions adjust the SDK client. Optional; default none.
+	// ClientOptions adjust the SDK client. Default none. Optional.
 	ClientOptions []func(*s3.Options)
 }
 

@@ -9,6 +9,8 @@ import (
 // Error is a failed S3 call: the operation, the bucket and key it addressed,
 // and the SDK's error (a smithy.APIError for S3's own answers), which Unwrap
 // returns.
+//
+// It is not modified after it is returned, so several goroutines may read it.
 type Error struct {
 	// Op is the S3 API operation ("GetObject").
 	Op string

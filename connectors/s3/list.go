@@ -10,6 +10,8 @@ import (
 )
 
 // Bucket is one bucket of the account.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type Bucket struct {
 	// Name is the bucket name.
 	Name string
@@ -55,15 +57,17 @@ func (c *Connector) ListBuckets(ctx context.Context) iter.Seq2[Bucket, error] {
 }
 
 // ListOptions select the objects ListObjects yields.
+//
+// It is read only by the constructor, which keeps a copy.
 type ListOptions struct {
-	// Prefix limits the listing to keys that begin with it; it must lie
-	// under the connection's prefix. Optional; default the connection's prefix.
+	// Prefix limits the listing to keys that begin with it; it must lie under
+	// the connection's prefix. Default the connection's prefix. Optional.
 	Prefix string
 	// Delimiter groups keys that share a prefix up to it ("/" for folders)
-	// into one [Entry] with IsPrefix set. Optional; default none.
+	// into one [Entry] with IsPrefix set. Default none. Optional.
 	Delimiter string
-	// PageSize is the number of keys asked per request (1-1000). Optional;
-	// default 1000, S3's maximum.
+	// PageSize is the number of keys asked per request (1-1000). Default 1000,
+	// S3's maximum. Optional.
 	PageSize int32
 	// StartAfter starts the listing after this key. Optional.
 	StartAfter string
@@ -71,6 +75,8 @@ type ListOptions struct {
 
 // Entry is one item of a listing: an object, or (with a delimiter) a common
 // prefix standing for the keys below it.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type Entry struct {
 	// Key is the object key, or the common prefix when IsPrefix is set.
 	Key string

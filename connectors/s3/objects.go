@@ -10,6 +10,8 @@ import (
 )
 
 // ObjectInfo describes a stored object.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type ObjectInfo struct {
 	// Bucket and Key name the object.
 	Bucket, Key string
@@ -27,6 +29,8 @@ type ObjectInfo struct {
 
 // Object is an object being downloaded: its info and its body, which the
 // caller must close.
+//
+// Its Body, like any io.ReadCloser, belongs to one goroutine at a time.
 type Object struct {
 	ObjectInfo
 	// Body streams the object's content.
@@ -54,15 +58,19 @@ func (c *Connector) GetObject(ctx context.Context, bucket, key string) (*Object,
 }
 
 // PutOptions are the optional settings of PutObject and Upload.
+//
+// It is read only by the constructor, which keeps a copy.
 type PutOptions struct {
-	// ContentType is the object's media type. Optional; default S3's
-	// binary/octet-stream.
+	// ContentType is the object's media type. Default S3's
+	// binary/octet-stream. Optional.
 	ContentType string
 	// Metadata is stored as x-amz-meta-* user metadata. Optional.
 	Metadata map[string]string
 }
 
 // PutResult is what S3 answered to a write.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type PutResult struct {
 	// Bucket and Key name the object written.
 	Bucket, Key string

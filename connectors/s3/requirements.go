@@ -6,6 +6,8 @@ import (
 )
 
 // Operation names a connector operation, for [Requirements].
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type Operation string
 
 // The connector's operations. Download and PresignGet need what GetObject

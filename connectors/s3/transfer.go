@@ -20,6 +20,8 @@ import (
 )
 
 // UploadResult is what S3 answered to an Upload.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type UploadResult struct {
 	PutResult
 	// Parts is the number of parts of a multipart upload, 0 for a single

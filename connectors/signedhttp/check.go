@@ -15,6 +15,8 @@ import (
 )
 
 // Identity is who the connection's credentials are, as STS says.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
 type Identity struct {
 	Account, ARN, UserID string
 }
@@ -62,6 +64,8 @@ func (c *Connector) CallerIdentity(ctx context.Context) (Identity, error) {
 // ResponseError is an AWS error answer to a request this package made itself.
 // It has the ErrorCode and HTTPStatusCode methods that
 // connectors.ServiceStep and the SDK retryer classify by.
+//
+// It is not modified after it is returned, so several goroutines may read it.
 type ResponseError struct {
 	Op         string
 	StatusCode int

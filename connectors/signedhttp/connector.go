@@ -72,4 +72,5 @@ func baseTransport(c aws.HTTPClient) http.RoundTripper {
 // GetTransport would return a copy with its own pool) to http.RoundTripper.
 type doer struct{ c aws.HTTPClient }
 
+// RoundTrip sends req through the SDK client.
 func (d doer) RoundTrip(req *http.Request) (*http.Response, error) { return d.c.Do(req) }

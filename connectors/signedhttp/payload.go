@@ -161,6 +161,7 @@ type closeBoth struct {
 	also io.Closer
 }
 
+// Close closes the response body, then the caller's request body.
 func (c *closeBoth) Close() error {
 	err := c.ReadCloser.Close()
 	_ = c.also.Close()

@@ -19,11 +19,16 @@ type attemptError struct {
 	code   string
 }
 
+// Error describes the failed attempt.
 func (e *attemptError) Error() string {
 	return fmt.Sprintf("signedhttp: HTTP %d %s", e.status, e.code)
 }
+
+// HTTPStatusCode is what the retryer classifies by status.
 func (e *attemptError) HTTPStatusCode() int { return e.status }
-func (e *attemptError) ErrorCode() string   { return e.code }
+
+// ErrorCode is what the retryer classifies by code (throttling codes).
+func (e *attemptError) ErrorCode() string { return e.code }
 
 // classify returns the error the retryer judges for one attempt: the
 // transport error itself, an attemptError for an error response, or nil.

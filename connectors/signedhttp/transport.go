@@ -22,34 +22,36 @@ const DefaultMaxBufferedBody = 8 << 20
 
 // Options configures a [Transport]. Change it through the functional options
 // of [NewTransport] or [New]; the constructor applies the defaults.
+//
+// It is read only by the constructor, which keeps a copy.
 type Options struct {
 	// Service is the SigV4 signing name used for every request ("s3", "lex").
-	// Optional; default: inferred from each request's host with [ParseHost].
+	// Default inferred from each request's host with [ParseHost]. Optional.
 	Service string
-	// Region is the signing region used for every request. Optional; default:
-	// inferred from each request's host, else FallbackRegion.
+	// Region is the signing region used for every request. Default inferred
+	// from each request's host, else FallbackRegion. Optional.
 	Region string
 	// FallbackRegion signs requests whose host does not name a region (an
-	// endpoint override such as a VPC endpoint or a local emulator).
-	// Optional; default "" ([New] sets it to the aws.Config's Region).
+	// endpoint override such as a VPC endpoint or a local emulator). Default
+	// "" ([New] sets it to the aws.Config's Region). Optional.
 	FallbackRegion string
-	// Base sends the signed requests. Optional; default http.DefaultTransport
-	// ([New] uses the aws.Config's HTTP client).
+	// Base sends the signed requests. Default http.DefaultTransport ([New]
+	// uses the aws.Config's HTTP client). Optional.
 	Base http.RoundTripper
-	// Signer computes the signatures. Optional; default v4.NewSigner().
+	// Signer computes the signatures. Default v4.NewSigner(). Optional.
 	Signer *v4.Signer
 	// Retryer decides which failed attempts are retried and how long to wait.
-	// Optional; default retry.NewStandard() ([New] uses the aws.Config's).
+	// Default retry.NewStandard() ([New] uses the aws.Config's). Optional.
 	Retryer aws.Retryer
-	// MaxBufferedBody bounds the stream bodies read into memory for hashing;
-	// a negative value disables buffering, so such streams fail to sign.
-	// Optional; default DefaultMaxBufferedBody.
+	// MaxBufferedBody bounds the stream bodies read into memory for hashing; a
+	// negative value disables buffering, so such streams fail to sign. Default
+	// DefaultMaxBufferedBody. Optional.
 	MaxBufferedBody int64
 	// UnsignedPayloadServices lists the signing names that accept
-	// "UNSIGNED-PAYLOAD" for bodies that cannot be hashed in advance.
-	// Optional; default ["s3"], the only such service among the connectors.
+	// "UNSIGNED-PAYLOAD" for bodies that cannot be hashed in advance. Default
+	// ["s3"], the only such service among the connectors. Optional.
 	UnsignedPayloadServices []string
-	// Now is the clock used for signing times. Optional; default time.Now.
+	// Now is the clock used for signing times. Default time.Now. Optional.
 	Now func() time.Time
 }
 
