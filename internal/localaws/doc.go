@@ -79,6 +79,9 @@
 //		})
 //	}
 //
+// An optional throttle field names the service's own throttling error when
+// it differs from the protocol's default (see serviceSpec).
+//
 // newHandler runs once per [Start], so each server has its own state (the
 // handler keeps a pointer to the server for its clock, s.now(), and its
 // lock if it wants one; its own state needs its own mutex). Go methods that

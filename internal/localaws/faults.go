@@ -126,7 +126,11 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, c *call) boo
 	c.entry.Fault = f.Kind.String()
 	switch f.Kind {
 	case Throttle:
-		c.writeError(w, r, stdError(c.protocol, errThrottling, ""))
+		throttle := stdError(c.protocol, errThrottling, "")
+		if rt := s.routes[c.service]; rt.spec.throttle != nil {
+			throttle = rt.spec.throttle
+		}
+		c.writeError(w, r, throttle)
 	case ServerError:
 		kind := errInternal
 		if f.Status == http.StatusServiceUnavailable {

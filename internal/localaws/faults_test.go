@@ -160,3 +160,17 @@ func TestInjectFaultValidation(t *testing.T) {
 		require.Contains(t, err.Error(), "localaws: Fault.")
 	}
 }
+
+// TestServiceThrottleOverride: a service's own throttling error replaces
+// its protocol's default.
+func TestServiceThrottleOverride(t *testing.T) {
+	s := startServer(t)
+	probeRoutes(s)
+	s.routes["logs"].spec.throttle = newError(429, "ThrottledException", "Slow down.")
+	_, err := s.InjectFault(Fault{Service: "logs", Kind: Throttle})
+	require.NoError(t, err)
+	err = protocolClients[3].call(t.Context(), noRetry(s.Config(nil)))
+	ae := requireAPIError(t, err, "ThrottledException")
+	require.Equal(t, "Slow down.", ae.ErrorMessage())
+	require.Equal(t, 429, statusOf(t, err))
+}

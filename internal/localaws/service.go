@@ -19,6 +19,12 @@ type serviceSpec struct {
 	protocol protocol
 	// newHandler builds the service's state for one server.
 	newHandler func(s *Server) serviceHandler
+	// throttle is the service's own throttling error, for services whose
+	// spelling differs from their protocol's default (Lex V2 answers 429
+	// ThrottlingException where Lambda answers 429
+	// TooManyRequestsException). Optional; default stdError(protocol,
+	// errThrottling, "").
+	throttle *apiError
 }
 
 // serviceHandler serves one service's requests once the server has verified
