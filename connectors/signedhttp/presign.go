@@ -3,6 +3,7 @@ package signedhttp
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -39,6 +40,22 @@ func (p PresignedRequest) String() string {
 	}
 	return fmt.Sprintf("%s %s (expires %s)", p.Method, u, p.Expires.UTC().Format(time.RFC3339))
 }
+
+// GoString is the %#v form, redacted like String.
+func (p PresignedRequest) GoString() string { return "signedhttp.PresignedRequest{" + p.String() + "}" }
+
+// Format makes every fmt verb print the redacted String form, since the URL
+// carries the signature and the session token.
+func (p PresignedRequest) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = fmt.Fprint(f, p.GoString())
+		return
+	}
+	_, _ = fmt.Fprint(f, p.String())
+}
+
+// LogValue keeps the signed query out of slog records.
+func (p PresignedRequest) LogValue() slog.Value { return slog.StringValue(p.String()) }
 
 // Presign signs req in its query string so that it can be sent by anyone for
 // expires (1 second to 7 days). S3 requests are signed with UNSIGNED-PAYLOAD,

@@ -1,9 +1,11 @@
 package signedhttp
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -34,7 +36,14 @@ func TestPresignedURLsWorkWithoutCredentials(t *testing.T) {
 			require.Contains(t, p.URL, "X-Amz-Expires=900")
 			require.NotContains(t, p.String(), "X-Amz-Signature")
 			require.NotContains(t, p.String(), testCreds.SessionToken)
-			require.NotContains(t, fmt.Sprint(p.URL), testCreds.SecretAccessKey)
+			require.NotContains(t, p.URL, testCreds.SecretAccessKey)
+			var printed bytes.Buffer
+			for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+				fmt.Fprintf(&printed, verb+"\n", p)
+			}
+			slog.New(slog.NewJSONHandler(&printed, nil)).Info("presigned", "p", p)
+			require.NotContains(t, printed.String(), "X-Amz-Signature")
+			require.NotContains(t, printed.String(), testCreds.SessionToken)
 
 			plain, err := http.NewRequest(tt.method, p.URL, strings.NewReader(tt.body))
 			require.NoError(t, err)
