@@ -42,8 +42,8 @@ const (
 
 // preparePayload hashes the body of req without consuming it, choosing for
 // each kind of body how later attempts replay it.
-func (t *Transport) preparePayload(req *http.Request, service string) (*payload, error) {
-	p := &payload{length: req.ContentLength, hash: req.Header.Get("X-Amz-Content-Sha256")}
+func (t *Transport) preparePayload(req *http.Request, service string) (payload, error) {
+	p := payload{length: req.ContentLength, hash: req.Header.Get("X-Amz-Content-Sha256")}
 	preset := p.hash != ""
 	switch {
 	case req.Body == nil || req.Body == http.NoBody:
@@ -59,7 +59,7 @@ func (t *Transport) preparePayload(req *http.Request, service string) (*payload,
 		}
 		rc, err := req.GetBody()
 		if err != nil {
-			return nil, fmt.Errorf("signedhttp: GetBody for hashing: %w", err)
+			return payload{}, fmt.Errorf("signedhttp: GetBody for hashing: %w", err)
 		}
 		p.hash, err = hashReader(rc)
 		_ = rc.Close()
@@ -73,7 +73,7 @@ func (t *Transport) preparePayload(req *http.Request, service string) (*payload,
 				return p, nil
 			}
 			if p.hash, err = hashReader(s); err != nil {
-				return nil, err
+				return payload{}, err
 			}
 			_, err = s.Seek(start, io.SeekStart)
 			return p, err
@@ -85,14 +85,14 @@ func (t *Transport) preparePayload(req *http.Request, service string) (*payload,
 	case t.unsigned[service]:
 		p.kind, p.hash = stream, UnsignedPayload
 	case t.opts.MaxBufferedBody < 0:
-		return nil, fmt.Errorf("signedhttp: service %q requires a payload hash and the request body is a stream; give the request a GetBody or a seekable body", service)
+		return payload{}, fmt.Errorf("signedhttp: service %q requires a payload hash and the request body is a stream; give the request a GetBody or a seekable body", service)
 	default:
 		b, err := io.ReadAll(io.LimitReader(req.Body, t.opts.MaxBufferedBody+1))
 		if err != nil {
-			return nil, fmt.Errorf("signedhttp: reading the request body to hash it: %w", err)
+			return payload{}, fmt.Errorf("signedhttp: reading the request body to hash it: %w", err)
 		}
 		if int64(len(b)) > t.opts.MaxBufferedBody {
-			return nil, fmt.Errorf("signedhttp: service %q requires a payload hash and the streamed request body exceeds %d bytes; give the request a GetBody or a seekable body, or raise Options.MaxBufferedBody", service, t.opts.MaxBufferedBody)
+			return payload{}, fmt.Errorf("signedhttp: service %q requires a payload hash and the streamed request body exceeds %d bytes; give the request a GetBody or a seekable body, or raise Options.MaxBufferedBody", service, t.opts.MaxBufferedBody)
 		}
 		_ = req.Body.Close()
 		sum := sha256.Sum256(b)

@@ -151,11 +151,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, err
 	}
-	p, err := t.preparePayload(req, service)
+	pv, err := t.preparePayload(req, service)
 	if err != nil {
 		closeBody(req)
 		return nil, err
 	}
+	p := &pv
 	maxAttempts := t.opts.Retryer.MaxAttempts()
 	release := func(error) error { return nil }
 	for attempt := 1; ; attempt++ {
