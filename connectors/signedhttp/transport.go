@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -67,8 +68,14 @@ type Transport struct {
 	creds    aws.CredentialsProvider
 	opts     Options
 	unsigned map[string]bool
-	hosts    sync.Map // host string -> Endpoint; guards nothing else, caches ParseHost
+	hosts    sync.Map     // host string -> Endpoint: ParseHost's answers
+	nhosts   atomic.Int64 // entries in hosts, bounded by maxCachedHosts
 }
+
+// maxCachedHosts bounds the ParseHost cache: one entry per distinct host, and
+// S3 virtual-hosted names give one per bucket, so a busy platform could
+// otherwise grow it without end. Past the bound, hosts are parsed per request.
+const maxCachedHosts = 4096
 
 // NewTransport returns a Transport signing with the given credentials.
 func NewTransport(creds aws.CredentialsProvider, optFns ...func(*Options)) *Transport {
@@ -138,7 +145,9 @@ func (t *Transport) endpoint(host string) (Endpoint, error) {
 	if err != nil {
 		return Endpoint{}, err
 	}
-	t.hosts.Store(host, ep)
+	if t.nhosts.Add(1) <= maxCachedHosts {
+		t.hosts.Store(host, ep)
+	}
 	return ep, nil
 }
 
