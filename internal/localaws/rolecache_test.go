@@ -42,6 +42,9 @@ func TestRoleCacheClassification(t *testing.T) {
 		}, reason: role.ReasonThrottled, code: "Throttling"},
 		{name: "malformed session policy", spec: func(sp *role.Spec) { sp.Policy = `{"Statement":"nope"}` },
 			reason: role.ReasonInvalidRequest, code: "MalformedPolicyDocument"},
+		{name: "STS disabled in the region", prepare: func(t *testing.T, s *Server) {
+			s.opts.DisabledSTSRegions = []string{"us-east-1"}
+		}, reason: role.ReasonRegionDisabled, code: "RegionDisabledException"},
 		{name: "STS too slow", prepare: func(t *testing.T, s *Server) {
 			_, err := s.InjectFault(Fault{Service: "sts", Operation: "AssumeRole", Kind: Latency, Latency: time.Hour})
 			require.NoError(t, err)

@@ -63,6 +63,11 @@ type Options struct {
 	// default DefaultPlatformPolicy, which allows sts:AssumeRole,
 	// sts:TagSession and sts:SetSourceIdentity on every role.
 	PlatformPolicy *policy.Document
+	// DisabledSTSRegions are regions where STS is not activated for any
+	// account: STS calls signed for them fail with RegionDisabledException,
+	// as when an administrator deactivates a regional STS endpoint.
+	// Optional; default none.
+	DisabledSTSRegions []string
 	// MaxBodyBytes caps a request body; larger requests are refused.
 	// Optional; default 64 MiB.
 	MaxBodyBytes int64

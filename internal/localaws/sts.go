@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -32,6 +33,12 @@ func (h *stsService) operation(r *http.Request, body []byte) string {
 
 // serve dispatches on Action.
 func (h *stsService) serve(w http.ResponseWriter, r *http.Request, c *call) {
+	if slices.Contains(h.server.opts.DisabledSTSRegions, c.region) {
+		c.writeError(w, r, newError(http.StatusForbidden, "RegionDisabledException", fmt.Sprintf(
+			"STS is not activated in this region for account:%s. Your account administrator can activate STS in this region using the IAM Console.",
+			c.caller.AccountID)))
+		return
+	}
 	switch c.operation {
 	case "GetCallerIdentity":
 		h.getCallerIdentity(w, c)
