@@ -37,7 +37,9 @@
 // maximum (one hour when role chaining). Session policies (Policy,
 // PolicyArns) narrow the session to their intersection with the role's
 // policies. GetCallerIdentity and GetSessionToken work as in AWS. Temporary
-// credentials expire by the server's clock, [Options].Now.
+// credentials expire by the server's clock, [Options].Now. STS answers
+// RegionDisabledException for requests signed for a region in
+// [Options].DisabledSTSRegions.
 //
 // # S3
 //
