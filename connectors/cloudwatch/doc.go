@@ -24,14 +24,23 @@
 //     resource-level permission; the namespace condition is how IAM scopes it)
 //   - GetMetricData, ListMetrics: cloudwatch:GetMetricData,
 //     cloudwatch:ListMetrics on "*" (no resource-level permission)
-//   - CreateLogGroup, CreateLogStream, PutLogEvents, GetLogEvents,
-//     FilterLogEvents: logs:CreateLogGroup, logs:CreateLogStream,
-//     logs:PutLogEvents, logs:GetLogEvents, logs:FilterLogEvents on
-//     arn:aws:logs:REGION:ACCOUNT:log-group:GROUP:* (the ":*" covers the
-//     group's streams)
-//   - LogGroups: logs:DescribeLogGroups on arn:aws:logs:REGION:ACCOUNT:log-group:*
+//   - CreateLogGroup, FilterLogEvents: logs:CreateLogGroup,
+//     logs:FilterLogEvents on arn:aws:logs:REGION:ACCOUNT:log-group:GROUP:*
+//     (the form with ":*" is the one IAM matches group actions against)
+//   - CreateLogStream, PutLogEvents, GetLogEvents: logs:CreateLogStream,
+//     logs:PutLogEvents, logs:GetLogEvents on
+//     arn:aws:logs:REGION:ACCOUNT:log-group:GROUP:log-stream:STREAM (or
+//     log-stream:* for every stream); CreateLogStream also needs
+//     logs:CreateLogGroup when the group may be missing
+//   - LogGroups: logs:DescribeLogGroups on "*" (no resource-level permission)
 //
 // [Requirements] returns these for the operations a platform uses, ready
 // for [github.com/awsconnect/awsconnect/policy.LeastPrivilege]. Check proves
 // the services the connection uses with ListMetrics and DescribeLogGroups.
+//
+// # Connection fields
+//
+// The registered kind "cloudwatch" reads "services" ("metrics", "logs" or
+// "metrics,logs", the default), "namespace" and "log_group" (both optional
+// restrictions).
 package cloudwatch

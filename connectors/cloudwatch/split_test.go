@@ -170,3 +170,25 @@ func TestCountRejected(t *testing.T) {
 		})
 	}
 }
+
+func TestParseServices(t *testing.T) {
+	for in, want := range map[string]Services{"": 0, "metrics": Metrics, "logs": Logs, "Metrics, logs": Metrics | Logs, "logs,": Logs} {
+		got, err := parseServices(in)
+		require.NoError(t, err, in)
+		require.Equal(t, want, got, in)
+	}
+	_, err := parseServices("metrics,traces")
+	require.ErrorContains(t, err, `unknown service "traces"`)
+}
+
+func FuzzParseServices(f *testing.F) {
+	for _, s := range []string{"", "metrics", "logs", "metrics,logs", " LOGS , metrics ", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := parseServices(s)
+		if err == nil && got&^(Metrics|Logs) != 0 {
+			t.Fatalf("%q parsed to unknown services %b", s, got)
+		}
+	})
+}

@@ -24,4 +24,9 @@
 // for [github.com/awsconnect/awsconnect/policy.LeastPrivilege]. Check proves
 // the permission a connection needs with ListFunctions, or with GetFunction
 // when the connector is restricted to one function.
+//
+// # Connection fields
+//
+// The registered kind "lambda" reads one optional field, "function": the
+// function the connection is restricted to.
 package lambda

@@ -12,14 +12,22 @@
 //
 // # Required IAM permissions
 //
-//   - Send, SendRaw, SendTemplate: ses:SendEmail on the sending identity,
-//     arn:aws:ses:REGION:ACCOUNT:identity/ADDRESS-OR-DOMAIN (SES authorises
-//     against the verified identity the From address belongs to); with a
-//     configuration set, also on arn:aws:ses:REGION:ACCOUNT:configuration-set/NAME;
-//     with a template, also on arn:aws:ses:REGION:ACCOUNT:template/NAME
+//   - Send (without attachments) and SendTemplate: ses:SendEmail on the
+//     sending identity, arn:aws:ses:REGION:ACCOUNT:identity/ADDRESS-OR-DOMAIN
+//     (SES authorises against the verified identity the From address belongs
+//     to: the address, or its domain), and on
+//     arn:aws:ses:REGION:ACCOUNT:configuration-set/NAME when a configuration
+//     set is used
+//   - SendRaw and Send with attachments: ses:SendRawEmail on the same
+//     resources, since SES v2 authorises raw content as that action
 //   - GetAccount: ses:GetAccount on "*" (no resource-level permission)
 //
 // [Requirements] returns these for the operations a platform uses, ready
 // for [github.com/awsconnect/awsconnect/policy.LeastPrivilege]. Check proves
 // access with GetAccount, which sends nothing.
+//
+// # Connection fields
+//
+// The registered kind "ses" reads "identity" (optional: the address or
+// domain the connection sends from) and "configuration_set" (optional).
 package ses

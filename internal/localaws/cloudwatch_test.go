@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	smithycbor "github.com/aws/smithy-go/encoding/cbor"
 	"github.com/stretchr/testify/require"
 )
 
@@ -226,4 +227,30 @@ func TestCloudWatchThrottlingIsRetried(t *testing.T) {
 	_, err = client.PutMetricData(context.Background(), &cloudwatch.PutMetricDataInput{Namespace: aws.String("App"), MetricData: []types.MetricDatum{{MetricName: aws.String("m"), Value: aws.Float64(1)}}})
 	require.NoError(t, err, "Throttling (X-Amzn-Query-Error) is retried by the SDK's standard retryer")
 	require.Len(t, s.Platform().Metrics("App"), 1)
+}
+
+// FuzzCloudWatchRequest feeds arbitrary CBOR documents to the three
+// operations: whatever a client sends, the emulation answers or refuses,
+// and never panics.
+func FuzzCloudWatchRequest(f *testing.F) {
+	now := time.Now()
+	f.Add(smithycbor.Encode(smithycbor.Map{"Namespace": smithycbor.String("App"), "MetricData": smithycbor.List{smithycbor.Map{
+		"MetricName": smithycbor.String("m"), "Value": smithycbor.Float64(1), "Dimensions": smithycbor.List{smithycbor.Map{"Name": smithycbor.String("a"), "Value": smithycbor.String("b")}},
+	}}}))
+	f.Add(smithycbor.Encode(smithycbor.Map{"StartTime": &smithycbor.Tag{ID: 1, Value: smithycbor.Float64(float64(now.Add(-time.Hour).Unix()))},
+		"EndTime": &smithycbor.Tag{ID: 1, Value: smithycbor.Uint(now.Unix())}, "MetricDataQueries": smithycbor.List{smithycbor.Map{
+			"Id": smithycbor.String("q"), "MetricStat": smithycbor.Map{"Metric": smithycbor.Map{"Namespace": smithycbor.String("App"), "MetricName": smithycbor.String("m")},
+				"Period": smithycbor.Uint(60), "Stat": smithycbor.String("p99")}}}}))
+	f.Add([]byte{0xa0})
+	f.Fuzz(func(t *testing.T, body []byte) {
+		v, err := smithycbor.Decode(body)
+		m, ok := v.(smithycbor.Map)
+		if err != nil || !ok {
+			return
+		}
+		h := &cloudWatchService{server: &Server{opts: Options{Now: func() time.Time { return now }}}, metrics: map[string]*cwMetric{}}
+		_, _ = h.putMetricData("a/r/", cwString(m["Namespace"]), m)
+		_, _ = h.getMetricData("a/r/", m)
+		_, _ = h.listMetrics("a/r/", m)
+	})
 }

@@ -356,3 +356,22 @@ func quickRetryer(attempts int) aws.Retryer {
 		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
 	})
 }
+
+func FuzzParseLambdaRef(f *testing.F) {
+	for _, s := range []string{"f", "f:1", "123456789012:function:f:live", "arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST", "arn:aws-cn:lambda:cn-north-1:123456789012:function:f", ":", ""} {
+		f.Add(s, "")
+		f.Add(s, "live")
+	}
+	f.Fuzz(func(t *testing.T, name, qualifier string) {
+		ref, msg := parseLambdaRef(name, qualifier)
+		if msg != "" {
+			return
+		}
+		if !lambdaFunctionName.MatchString(strings.ReplaceAll(ref.name, ".", "_")) {
+			t.Fatalf("%q parsed to an invalid name %q", name, ref.name)
+		}
+		if qualifier != "" && ref.qualifier != qualifier {
+			t.Fatalf("%q with qualifier %q resolved to %q", name, qualifier, ref.qualifier)
+		}
+	})
+}

@@ -334,3 +334,34 @@ func TestLogsThrottlingIsRetried(t *testing.T) {
 	require.NoError(t, err, "ThrottlingException is retried by the SDK's standard retryer")
 	require.Len(t, s.Platform().LogEvents("app", "web"), 1)
 }
+
+func FuzzCompileFilterPattern(f *testing.F) {
+	for _, s := range []string{"", "ERROR", `"disk full"`, "?a ?b -c", `-"x y"`, `{ $.a = 1 }`, `"unterminated`, "? - ?\""} {
+		f.Add(s, "ERROR disk full")
+	}
+	f.Fuzz(func(t *testing.T, pattern, message string) {
+		match, err := compileFilterPattern(pattern)
+		if err != nil {
+			return
+		}
+		_ = match(message)
+		if strings.TrimSpace(pattern) == "" && !match(message) {
+			t.Fatal("the empty pattern must match everything")
+		}
+	})
+}
+
+func FuzzParseLogsToken(f *testing.F) {
+	for _, s := range []string{logsToken("f", 0), logsToken("b", 12), "f/", "x/1", "f/-1", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		dir, pos, ok := parseLogsToken(s)
+		if !ok {
+			return
+		}
+		if pos < 0 || (dir != "f" && dir != "b") {
+			t.Fatalf("%q parsed to %s/%d", s, dir, pos)
+		}
+	})
+}
