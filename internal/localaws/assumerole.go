@@ -44,7 +44,6 @@ func (h *stsService) assumeRole(w http.ResponseWriter, r *http.Request, c *call)
 		c.writeError(w, r, err)
 		return
 	}
-	s := h.server
 	ctx := map[string][]string{
 		"sts:RoleSessionName": {in.sessionName},
 	}
@@ -68,6 +67,19 @@ func (h *stsService) assumeRole(w http.ResponseWriter, r *http.Request, c *call)
 		c.writeError(w, r, err)
 		return
 	}
+	res, aerr := h.issueSession(c, in, ctx)
+	if aerr != nil {
+		c.writeError(w, r, aerr)
+		return
+	}
+	writeQueryResult(w, c, "AssumeRole", res)
+}
+
+// issueSession checks the role's side (existence, trust policy, maximum
+// duration, session policies) and issues the session's credentials. It holds
+// the server's lock, so the answer is written only after it returns.
+func (h *stsService) issueSession(c *call, in assumeRoleInput, ctx map[string][]string) (assumeRoleResult, *apiError) {
+	s := h.server
 	denied := c.errorf(errAccessDenied, "User: %s is not authorized to perform: sts:AssumeRole on resource: %s",
 		c.caller.ARN, in.roleARN)
 
@@ -76,8 +88,7 @@ func (h *stsService) assumeRole(w http.ResponseWriter, r *http.Request, c *call)
 	account, rl := s.lookupRole(in.roleARN)
 	if rl == nil {
 		c.entry.Decision = ImplicitlyDenied
-		c.writeError(w, r, denied)
-		return
+		return assumeRoleResult{}, denied
 	}
 	trustCtx := s.conditionContext(c, ctx)
 	actions := []string{"sts:AssumeRole"}
@@ -95,8 +106,7 @@ func (h *stsService) assumeRole(w http.ResponseWriter, r *http.Request, c *call)
 				denied = c.errorf(errAccessDenied, "User: %s is not authorized to perform: %s on resource: %s",
 					c.caller.ARN, action, in.roleARN)
 			}
-			c.writeError(w, r, denied)
-			return
+			return assumeRoleResult{}, denied
 		}
 	}
 
@@ -107,19 +117,16 @@ func (h *stsService) assumeRole(w http.ResponseWriter, r *http.Request, c *call)
 	caller := s.keys[c.caller.AccessKeyID]
 	switch {
 	case duration > rl.maxSession:
-		c.writeError(w, r, newError(http.StatusBadRequest, "ValidationError",
-			"The requested DurationSeconds exceeds the MaxSessionDuration set for this role."))
-		return
+		return assumeRoleResult{}, newError(http.StatusBadRequest, "ValidationError",
+			"The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
 	case caller != nil && caller.session != nil && duration > chainedSessionLimit:
-		c.writeError(w, r, newError(http.StatusBadRequest, "ValidationError",
-			"The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."))
-		return
+		return assumeRoleResult{}, newError(http.StatusBadRequest, "ValidationError",
+			"The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
 	}
 
 	sessionPolicy, aerr := s.sessionPolicy(in)
 	if aerr != nil {
-		c.writeError(w, r, aerr)
-		return
+		return assumeRoleResult{}, aerr
 	}
 	k := s.issueTemporaryKey(account, s.now().Add(duration))
 	k.session = &roleSession{
@@ -129,7 +136,7 @@ func (h *stsService) assumeRole(w http.ResponseWriter, r *http.Request, c *call)
 	res := assumeRoleResult{Credentials: k.xmlCredentials(), SourceIdentity: in.sourceIdentity}
 	res.AssumedRoleUser.Arn = k.caller().ARN
 	res.AssumedRoleUser.AssumedRoleID = k.caller().UserID
-	writeQueryResult(w, c, "AssumeRole", res)
+	return res, nil
 }
 
 type assumeRoleResult struct {
