@@ -11,8 +11,10 @@ type FaultKind int
 
 const (
 	// Throttle answers with the service's throttling error: Throttling
-	// (STS), SlowDown (S3), TooManyRequestsException (Lambda, SES v2, Lex),
-	// ThrottlingException (Logs, CloudWatch). The SDK retries these.
+	// (STS, and CloudWatch as its query-compatible clients read it),
+	// SlowDown (S3), 429 TooManyRequestsException (restJson1 services such
+	// as Lambda and SES v2, unless the service names its own),
+	// ThrottlingException (Logs). The SDK retries these.
 	Throttle FaultKind = iota + 1
 	// ServerError answers with a 5xx: InternalFailure/InternalError (500)
 	// or ServiceUnavailable (503), as Fault.Status says.
