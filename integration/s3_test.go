@@ -272,3 +272,56 @@ func TestS3ConnectorEndToEnd(t *testing.T) {
 type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// Many goroutines share one connector, as a platform's workers do: every
+// request is signed with the same cached temporary credentials, assumed once.
+func TestS3ConnectorConcurrentUse(t *testing.T) {
+	p := startedMinIO(t)
+	ctx := context.Background()
+	bucket := p.newBucket(t, "it-s3-conc-")
+	counting := newCountingSTS(p.STS())
+	cache := role.NewCache(counting)
+	t.Cleanup(func() { require.NoError(t, cache.Close()) })
+	spec := role.Spec{RoleARN: integrationRole, ExternalID: externalID(t, "12345", "conc")}
+	provider, err := cache.Provider(spec)
+	require.NoError(t, err)
+	conn := s3conn.New(p.Config(provider))
+
+	const workers, perWorker = 32, 4
+	errs := make(chan error, workers)
+	for w := range workers {
+		go func() {
+			errs <- func() error {
+				for i := range perWorker {
+					key := fmt.Sprintf("w%02d/%d.txt", w, i)
+					if _, err := conn.PutObject(ctx, bucket, key, strings.NewReader(key)); err != nil {
+						return err
+					}
+					obj, err := conn.GetObject(ctx, bucket, key)
+					if err != nil {
+						return err
+					}
+					b, err := io.ReadAll(obj.Body)
+					_ = obj.Body.Close()
+					if err != nil {
+						return err
+					}
+					if string(b) != key {
+						return fmt.Errorf("%s holds %q", key, b)
+					}
+				}
+				return nil
+			}()
+		}()
+	}
+	for range workers {
+		require.NoError(t, <-errs)
+	}
+	n := 0
+	for _, err := range conn.ListObjects(ctx, bucket, s3conn.ListOptions{}) {
+		require.NoError(t, err)
+		n++
+	}
+	require.Equal(t, workers*perWorker, n)
+	require.Equal(t, 1, counting.count(spec.ExternalID), "one AssumeRole for all the workers")
+}

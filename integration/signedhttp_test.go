@@ -255,6 +255,27 @@ func TestSignedHTTPRawS3Calls(t *testing.T) {
 		require.Equal(t, "uploaded without credentials", string(p.adminGet(t, bucket, key)))
 	})
 
+	t.Run("MinIO refuses an expired presigned URL", func(t *testing.T) {
+		// The transport's clock seam signs as of two hours ago, so a URL
+		// valid for one hour has expired by MinIO's clock: no waiting.
+		past := signedhttp.New(cfg, func(o *signedhttp.Options) {
+			o.Service = "s3"
+			o.Now = func() time.Time { return time.Now().Add(-2 * time.Hour) }
+		})
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.objectURL(bucket, "dir/sub/nested.json"), nil)
+		require.NoError(t, err)
+		pre, err := past.Presign(ctx, req, time.Hour)
+		require.NoError(t, err)
+		resp, err := httpClient.Get(pre.URL)
+		require.NoError(t, err)
+		body := readAll(t, resp.Body)
+		require.Equal(t, http.StatusForbidden, resp.StatusCode, "%s", body)
+		var e s3Error
+		require.NoError(t, xml.Unmarshal(body, &e))
+		require.Equal(t, "AccessDenied", e.Code, "%s", e.Message)
+		require.Contains(t, e.Message, "expired")
+	})
+
 	t.Run("MinIO refuses a wrong signature", func(t *testing.T) {
 		bad := p.Config(credentials.NewStaticCredentialsProvider(p.AccessKey, "not-the-secret", ""))
 		badConn := signedhttp.New(bad, func(o *signedhttp.Options) { o.Service = "s3" })
