@@ -39,6 +39,11 @@ type Options struct {
 	// "" (any log group).
 	LogGroup string
 
+	// MaxDatapoints caps the data points of one GetMetricData page; the
+	// connector follows NextToken and merges the pages either way.
+	// Optional; default 0 (CloudWatch's own default, 100,800).
+	MaxDatapoints int
+
 	// AccountID is the account of the log groups (the role's account), used
 	// to name log-group ARNs in requirements and hints. Optional; default ""
 	// ("*" in the ARNs shown). The registry's constructor takes it from the

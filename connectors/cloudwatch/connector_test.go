@@ -119,6 +119,18 @@ func TestGetMetricDataAndListMetrics(t *testing.T) {
 	require.Equal(t, 150.0, total, "every point falls in some 5-minute bucket")
 	require.Equal(t, []float64{50}, res[1].Values)
 
+	paged := cloudwatch.New(e.config(t), func(o *cloudwatch.Options) { o.MaxDatapoints = 2 })
+	e.s.ResetRequests()
+	res, err = paged.GetMetricData(ctx, end.Add(-time.Hour), end,
+		cloudwatch.Query{ID: "a", Namespace: "App", MetricName: "Orders", Dimensions: map[string]string{"Region": "eu"}, Stat: "Sum", Period: time.Minute},
+		cloudwatch.Query{ID: "b", Namespace: "App", MetricName: "Orders", Dimensions: map[string]string{"Region": "eu"}, Stat: "SampleCount", Period: time.Minute})
+	require.NoError(t, err)
+	require.Equal(t, 5, countOps(e.s, "GetMetricData"), "ten points, two per page")
+	require.Len(t, res, 2, "pages merged by query ID")
+	require.Equal(t, []float64{50, 40, 30, 20, 10}, res[0].Values, "oldest first")
+	require.Equal(t, []float64{1, 1, 1, 1, 1}, res[1].Values)
+	require.Len(t, res[0].Timestamps, 5)
+
 	_, err = c.GetMetricData(ctx, end, end.Add(-time.Hour), cloudwatch.Query{ID: "x", MetricName: "Orders", Namespace: "App", Stat: "Sum", Period: time.Minute})
 	require.ErrorIs(t, err, cloudwatch.ErrInvalidInput)
 

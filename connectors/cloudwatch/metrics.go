@@ -111,9 +111,9 @@ type Query struct {
 	Unit       types.StandardUnit
 }
 
-// GetMetricData returns the values of queries between start and end,
-// following NextToken until every page is read and merging the pages of each
-// result (CloudWatch splits long series across pages by query ID).
+// GetMetricData returns the values of queries between start and end, oldest
+// first, following NextToken until every page is read and merging the pages
+// of each result (CloudWatch splits long series across pages by query ID).
 func (c *Connector) GetMetricData(ctx context.Context, start, end time.Time, queries ...Query) ([]types.MetricDataResult, error) {
 	if !start.Before(end) {
 		return nil, fmt.Errorf("%w: start %v is not before end %v", ErrInvalidInput, start, end)
@@ -121,7 +121,10 @@ func (c *Connector) GetMetricData(ctx context.Context, start, end time.Time, que
 	if len(queries) == 0 {
 		return nil, fmt.Errorf("%w: no queries", ErrInvalidInput)
 	}
-	in := &cloudwatch.GetMetricDataInput{StartTime: aws.Time(start), EndTime: aws.Time(end)}
+	in := &cloudwatch.GetMetricDataInput{StartTime: aws.Time(start), EndTime: aws.Time(end), ScanBy: types.ScanByTimestampAscending}
+	if c.opts.MaxDatapoints > 0 {
+		in.MaxDatapoints = aws.Int32(int32(c.opts.MaxDatapoints))
+	}
 	for i, q := range queries {
 		ns, err := c.namespace(q.Namespace)
 		if err != nil {

@@ -327,3 +327,19 @@ func TestRegistryKind(t *testing.T) {
 	_, err := k.New(aws.Config{Region: "us-east-1", HTTPClient: http.DefaultClient}, connectors.Connection{Fields: map[string]string{"function": "x:1"}})
 	require.Error(t, err)
 }
+
+func TestInvokeClientContext(t *testing.T) {
+	reqs, err := lambda.Requirements(lambda.Target{Region: "us-east-1", AccountID: customerAccount, Function: "whoami"}, lambda.OpInvoke)
+	require.NoError(t, err)
+	e := newEnv(t, lambda.KindName, nil, reqs...)
+	_, err = e.customer.CreateFunction("whoami", func(ctx context.Context) (map[string]string, error) {
+		lc, _ := lambdacontext.FromContext(ctx)
+		return lc.ClientContext.Custom, nil
+	})
+	require.NoError(t, err)
+	c := lambda.New(e.config(t))
+	res, err := c.Invoke(context.Background(), "whoami", nil, lambda.InvokeOptions{ClientContext: []byte(`{"custom":{"tenant":"acme"}}`)})
+	require.NoError(t, err)
+	require.JSONEq(t, `{"tenant":"acme"}`, string(res.Payload))
+	require.Empty(t, res.LogTail, "no tail unless asked")
+}

@@ -60,7 +60,9 @@ func (e *FunctionError) Error() string {
 }
 
 // Invoke calls the function synchronously (RequestResponse) with payload and
-// returns its response. When the function fails, the error is a
+// returns its response. function is a name, partial ARN or ARN, optionally
+// ":qualifier"-suffixed; "" means the function the connector is restricted
+// to. When the function fails, the error is a
 // *FunctionError carrying its type and message; other errors are the SDK's.
 func (c *Connector) Invoke(ctx context.Context, function string, payload []byte, opts InvokeOptions) (*Result, error) {
 	f, err := c.resolve(function, opts.Qualifier)
