@@ -5,7 +5,9 @@ package integration
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"testing"
@@ -161,6 +163,28 @@ func TestLeastPrivilegeEnforcedByMinIO(t *testing.T) {
 		require.True(t, failed, "an unrestricted Check needs s3:ListAllMyBuckets, which the policy does not grant")
 		require.Equal(t, "s3:ListAllMyBuckets", step.Action, "the report names the missing permission")
 		require.NotNil(t, step.PolicyToAdd, "and the statement to add")
+	})
+
+	t.Run("Upload's requirements cover a multipart upload and its abort", func(t *testing.T) {
+		doc, err := policy.LeastPrivilege(s3conn.Requirements([]s3conn.Operation{s3conn.OpUpload}, bucket, prefix)...)
+		require.NoError(t, err)
+		sp, err := json.Marshal(doc)
+		require.NoError(t, err)
+		up := s3conn.New(p.assumedConfig(t, role.Spec{RoleARN: integrationRole, ExternalID: externalID(t, "12345", "up"), Policy: string(sp)}))
+
+		res, err := up.Upload(ctx, bucket, "tenant-a/big.bin", &randomReader{r: rand.NewChaCha8([32]byte{3}), n: 11 << 20})
+		require.NoError(t, err)
+		require.Equal(t, 3, res.Parts)
+
+		broken := io.MultiReader(&randomReader{r: rand.NewChaCha8([32]byte{4}), n: 11 << 20}, errReader{errors.New("source went away")})
+		_, err = up.Upload(ctx, bucket, "tenant-a/broken.bin", broken)
+		require.ErrorContains(t, err, "source went away")
+		uploads, err := admin.ListMultipartUploads(ctx, &sdks3.ListMultipartUploadsInput{Bucket: aws.String(bucket)})
+		require.NoError(t, err)
+		require.Empty(t, uploads.Uploads, "the abort was allowed, so no parts are left behind")
+
+		_, err = up.Upload(ctx, bucket, "tenant-b/big.bin", &randomReader{r: rand.NewChaCha8([32]byte{5}), n: 6 << 20})
+		require.Equal(t, "AccessDenied", errorCode(err), "outside the prefix: %v", err)
 	})
 
 	t.Run("presigned URLs carry the session policy", func(t *testing.T) {
