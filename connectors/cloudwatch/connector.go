@@ -15,6 +15,8 @@ var ErrOutsideRestriction = errors.New("cloudwatch: outside the connector's rest
 
 // Services says which halves of CloudWatch a connection uses; Check proves
 // access to each one set.
+//
+// Services is a plain value, safe for concurrent reads.
 type Services int
 
 const (
@@ -25,6 +27,8 @@ const (
 )
 
 // Options configures a [Connector].
+//
+// Options is a plain value, safe for concurrent reads.
 type Options struct {
 	// Services are the halves of CloudWatch the connection uses, which Check
 	// proves. Optional; default Metrics|Logs.

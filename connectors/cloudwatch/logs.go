@@ -29,6 +29,8 @@ const (
 )
 
 // LogEvent is one log event to send.
+//
+// LogEvent is a plain value, safe for concurrent reads.
 type LogEvent struct {
 	Time    time.Time // when the event happened; kept to the millisecond
 	Message string    // the event's text, non-empty UTF-8
@@ -37,6 +39,8 @@ type LogEvent struct {
 // PutLogEventsResult says what CloudWatch Logs did with the events of a
 // PutLogEvents call. Events it rejected for their age are counted, not
 // returned as an error, as the API itself does.
+//
+// PutLogEventsResult is a plain value, safe for concurrent reads.
 type PutLogEventsResult struct {
 	Accepted int // events CloudWatch Logs took
 	TooOld   int // older than 14 days (or older than the log group's retention: see Expired)
@@ -204,6 +208,8 @@ func (c *Connector) GetLogEvents(ctx context.Context, group, stream string, star
 }
 
 // Filter selects events for FilterLogEvents.
+//
+// Filter is a plain value, safe for concurrent reads.
 type Filter struct {
 	Pattern      string    // CloudWatch Logs filter pattern; "" matches every event
 	Streams      []string  // only these streams; empty means all

@@ -101,6 +101,8 @@ func datumSize(d types.MetricDatum) int {
 }
 
 // Query is a shorthand for one statistic of one metric in GetMetricData.
+//
+// Query is a plain value, safe for concurrent reads.
 type Query struct {
 	ID         string            // result identifier: starts with a lower-case letter, then letters, digits, '_'
 	Namespace  string            // empty: Options.Namespace

@@ -7,6 +7,8 @@ import (
 )
 
 // Operation names a connector operation for [Requirements].
+//
+// Operation is a plain value, safe for concurrent reads.
 type Operation string
 
 // The operations of this connector.
@@ -23,6 +25,8 @@ const (
 )
 
 // Target says what the operations act on, for [Requirements].
+//
+// Target is a plain value, safe for concurrent reads.
 type Target struct {
 	// Region is the region. Required for log operations.
 	Region string

@@ -13,6 +13,8 @@ import (
 var ErrOutsideRestriction = errors.New("lambda: function outside the connector's restriction")
 
 // Options configures a [Connector].
+//
+// Options is a plain value, safe for concurrent reads.
 type Options struct {
 	// Function restricts the connector to one function (a name, a partial ARN
 	// or an ARN, without qualifier): every operation on another function fails

@@ -12,6 +12,8 @@ import (
 )
 
 // InvokeOptions are the optional parts of an invocation.
+//
+// InvokeOptions is a plain value, safe for concurrent reads.
 type InvokeOptions struct {
 	// Qualifier is the version or alias to invoke; it may also be given as a
 	// ":qualifier" suffix of the function. Optional; default "" ($LATEST or
@@ -28,6 +30,8 @@ type InvokeOptions struct {
 }
 
 // Result is the outcome of a synchronous invocation that did not fail.
+//
+// Result is a plain value, safe for concurrent reads.
 type Result struct {
 	Payload         []byte // the function's response, usually JSON
 	ExecutedVersion string // the version that ran ("$LATEST", "3", ...)
@@ -40,6 +44,8 @@ type Result struct {
 // form {"errorMessage":"...","errorType":"...","stackTrace":[...]}. It is
 // distinct from an API error (throttling, access denied, unknown function),
 // which is returned as the SDK's error.
+//
+// FunctionError is a plain value, safe for concurrent reads.
 type FunctionError struct {
 	Function   string   // the function as invoked
 	Kind       string   // X-Amz-Function-Error: "Unhandled", or "Handled" on old runtimes

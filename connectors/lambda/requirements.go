@@ -9,6 +9,8 @@ import (
 
 // Operation names a group of connector operations that need the same
 // permission, for [Requirements].
+//
+// Operation is a plain value, safe for concurrent reads.
 type Operation string
 
 // The operations of this connector.
@@ -22,6 +24,8 @@ const (
 )
 
 // Target says where the functions live, for [Requirements].
+//
+// Target is a plain value, safe for concurrent reads.
 type Target struct {
 	// Region is the functions' region. Required.
 	Region string

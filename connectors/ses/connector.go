@@ -10,6 +10,8 @@ import (
 )
 
 // Options configures a [Connector].
+//
+// Options is a plain value, safe for concurrent reads.
 type Options struct {
 	// Identity restricts sending to one SES identity: an email address, or a
 	// domain whose addresses may all be used as From. A message from another
@@ -100,6 +102,8 @@ func (c *Connector) checkSender(from string) error {
 }
 
 // Account is the sending state of the account in the connection's region.
+//
+// Account is a plain value, safe for concurrent reads.
 type Account struct {
 	SendingEnabled   bool    // false when SES has paused sending
 	ProductionAccess bool    // false while the account is in the sandbox

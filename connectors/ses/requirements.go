@@ -9,6 +9,8 @@ import (
 
 // Operation names a group of connector operations that need the same
 // permission, for [Requirements].
+//
+// Operation is a plain value, safe for concurrent reads.
 type Operation string
 
 // The operations of this connector.
@@ -24,6 +26,8 @@ const (
 )
 
 // Target says what the connection sends from, for [Requirements].
+//
+// Target is a plain value, safe for concurrent reads.
 type Target struct {
 	// Region is the SES region. Required.
 	Region string

@@ -20,6 +20,8 @@ var ErrOutsideRestriction = errors.New("ses: sender outside the connector's rest
 // Email is a message to send. From and at least one recipient are required,
 // and a subject with a text or HTML body (or both). When Attachments is not
 // empty the message is sent as raw MIME (see [BuildMIME]).
+//
+// Email is a plain value, safe for concurrent reads.
 type Email struct {
 	From             string            // sender, a verified identity ("Ann <ann@example.com>" allowed)
 	To, Cc, Bcc      []string          // recipients, at most MaxRecipients in all
@@ -32,6 +34,8 @@ type Email struct {
 }
 
 // Attachment is a file attached to an [Email].
+//
+// Attachment is a plain value, safe for concurrent reads.
 type Attachment struct {
 	Name        string // file name shown to the recipient
 	ContentType string // MIME type; default "application/octet-stream"
@@ -39,6 +43,8 @@ type Attachment struct {
 }
 
 // TemplatedEmail is a message rendered by SES from a stored template.
+//
+// TemplatedEmail is a plain value, safe for concurrent reads.
 type TemplatedEmail struct {
 	From             string            // sender, a verified identity
 	To, Cc, Bcc      []string          // recipients, at most MaxRecipients in all

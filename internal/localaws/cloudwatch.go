@@ -67,6 +67,8 @@ type cwPoint struct {
 }
 
 // MetricDatum is a data point CloudWatch stored, as Metrics returns it.
+//
+// MetricDatum is a plain value, safe for concurrent reads.
 type MetricDatum struct {
 	Namespace, MetricName string
 	Dimensions            map[string]string

@@ -35,6 +35,8 @@ func init() {
 
 // FunctionConfig holds the optional settings of a function created with
 // [Account.CreateFunction].
+//
+// FunctionConfig is a plain value, safe for concurrent reads.
 type FunctionConfig struct {
 	// Region is the region the function lives in. Optional; default the
 	// server's region (Options.Region).
@@ -53,6 +55,8 @@ type FunctionConfig struct {
 // LambdaInvocation is one invocation the emulated Lambda ran, for tests to
 // assert on (asynchronous ones in particular, whose outcome the caller never
 // sees).
+//
+// LambdaInvocation is a plain value, safe for concurrent reads.
 type LambdaInvocation struct {
 	FunctionARN string // qualified with the version that ran
 	Type        string // "RequestResponse" or "Event"

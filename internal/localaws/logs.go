@@ -61,6 +61,8 @@ type logEvent struct {
 }
 
 // LogEvent is an event CloudWatch Logs stored, as LogEvents returns it.
+//
+// LogEvent is a plain value, safe for concurrent reads.
 type LogEvent struct {
 	Timestamp time.Time
 	Message   string

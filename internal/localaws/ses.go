@@ -27,6 +27,8 @@ func init() {
 }
 
 // SESAccount is the SES sending state of one account in one region.
+//
+// SESAccount is a plain value, safe for concurrent reads.
 type SESAccount struct {
 	SendingEnabled   bool    // false: every send fails with SendingPausedException
 	ProductionAccess bool    // false: the sandbox, where recipients must be verified too
@@ -37,11 +39,15 @@ type SESAccount struct {
 
 // EmailTemplate is a stored SES template; {{name}} placeholders are filled
 // from the TemplateData of a send.
+//
+// EmailTemplate is a plain value, safe for concurrent reads.
 type EmailTemplate struct {
 	Subject, Text, HTML string
 }
 
 // SentEmail is one message SES accepted, as the outbox keeps it.
+//
+// SentEmail is a plain value, safe for concurrent reads.
 type SentEmail struct {
 	MessageID        string
 	AccountID        string
