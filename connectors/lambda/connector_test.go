@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -342,4 +343,26 @@ func TestInvokeClientContext(t *testing.T) {
 	require.NoError(t, err)
 	require.JSONEq(t, `{"tenant":"acme"}`, string(res.Payload))
 	require.Empty(t, res.LogTail, "no tail unless asked")
+}
+
+// TestConcurrentInvoke shares one connector across goroutines, as a
+// platform does; run with -race.
+func TestConcurrentInvoke(t *testing.T) {
+	e := newEnv(t, lambda.KindName, nil, allOps(t)...)
+	withFunctions(t, e)
+	c := lambda.New(e.config(t))
+	errs := make(chan error, 20)
+	for i := range 20 {
+		go func() {
+			res, err := c.Invoke(context.Background(), "orders:live", []byte(fmt.Sprintf(`{"id":"o-%d","items":1}`, i)), lambda.InvokeOptions{Tail: i%2 == 0})
+			if err == nil && !strings.Contains(string(res.Payload), fmt.Sprintf(`"o-%d"`, i)) {
+				err = fmt.Errorf("invocation %d got %s", i, res.Payload)
+			}
+			errs <- err
+		}()
+	}
+	for range 20 {
+		require.NoError(t, <-errs)
+	}
+	require.Len(t, e.s.LambdaInvocations(), 20)
 }

@@ -44,7 +44,7 @@ func (h *lambdaService) invoke(w http.ResponseWriter, r *http.Request, c *call) 
 	payload := c.body
 	if len(payload) > limit {
 		c.writeError(w, r, newError(http.StatusRequestEntityTooLarge, "RequestTooLargeException",
-			fmt.Sprintf("Request must be smaller than %d bytes for the %s invocation type", limit, invType)))
+			fmt.Sprintf("Request must be smaller than %d bytes for the InvokeFunction operation", limit)))
 		return
 	}
 	if len(payload) == 0 {
