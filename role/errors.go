@@ -43,6 +43,14 @@ const (
 	// ReasonInvalidRequest: STS refused the parameters (malformed session
 	// policy, packed policy too large, invalid tag).
 	ReasonInvalidRequest
+	// ReasonClockSkew: the platform's clock is more than 5 minutes off
+	// AWS's, so STS refuses its signatures. The platform operator must fix
+	// the clock.
+	ReasonClockSkew
+	// ReasonPlatformPermission: STS answered AccessDenied because the
+	// platform principal's own identity policies do not allow sts:AssumeRole
+	// on the role; the platform operator, not the customer, must grant it.
+	ReasonPlatformPermission
 )
 
 var reasonNames = [...]string{
@@ -54,6 +62,8 @@ var reasonNames = [...]string{
 	ReasonThrottled:           "throttled",
 	ReasonNetwork:             "network",
 	ReasonInvalidRequest:      "invalid request",
+	ReasonClockSkew:           "platform clock skewed",
+	ReasonPlatformPermission:  "platform not allowed to assume roles",
 }
 
 // String returns a short human description of r.
@@ -116,8 +126,8 @@ func (e *AssumeRoleError) Hint() string {
 		}
 		return fmt.Sprintf("The role's trust policy does not admit account %s with external ID %s, or the role %s does not exist. "+
 			"In the customer's account, open the role's trust relationships and add this statement: "+
-			`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%s:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"%s"}}}`,
-			account, e.ExternalID, e.RoleARN, account, e.ExternalID)
+			`{"Effect":"Allow","Principal":{"AWS":"arn:%s:iam::%s:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"%s"}}}`,
+			account, e.ExternalID, e.RoleARN, partitionOf(e.RoleARN), account, e.ExternalID)
 	case ReasonDurationTooLong:
 		return fmt.Sprintf("The requested session duration is longer than the role's maximum session duration. "+
 			"Either lower the connection's session duration, or raise the role's MaxSessionDuration (IAM console: role %s, Summary, Maximum session duration).", e.RoleARN)
@@ -131,6 +141,12 @@ func (e *AssumeRoleError) Hint() string {
 		return "STS could not be reached or did not answer in time. Check the platform's network path to the STS endpoint; the call will be retried."
 	case ReasonInvalidRequest:
 		return "STS refused the request parameters (session policy, policy ARNs or tags). Check the connection's session options against STS limits."
+	case ReasonClockSkew:
+		return "The platform's clock differs from AWS's by more than 5 minutes, so STS refuses its signatures; this is not the customer's doing. Synchronise the platform host's clock (NTP)."
+	case ReasonPlatformPermission:
+		return fmt.Sprintf("The platform principal %s is not allowed to call sts:AssumeRole by its own identity policies; this is not the customer's doing. "+
+			`Attach to it a policy with {"Effect":"Allow","Action":"sts:AssumeRole","Resource":"%s"} (or arn:%s:iam::*:role/* for every customer role).`,
+			e.Caller, e.RoleARN, partitionOf(e.RoleARN))
 	}
 	return "AssumeRole failed for an unclassified reason; see the underlying error."
 }
@@ -171,10 +187,28 @@ func newAssumeRoleError(roleARN, externalID, platformAccount string, err error) 
 	return e
 }
 
+// partitionOf returns the partition of a role ARN, "aws" when it has none,
+// so that hints for aws-cn or aws-us-gov roles name principals that exist there.
+func partitionOf(roleARN string) string {
+	if a, err := ParseRoleARN(roleARN); err == nil {
+		return a.Partition
+	}
+	return "aws"
+}
+
 func classifyCode(code, msg string) Reason {
 	switch code {
-	case "AccessDenied", "AccessDeniedException", "NoSuchEntity":
+	case "AccessDenied", "AccessDeniedException":
+		// AWS names the caller's own policies when they are what denied
+		// the call; a trust-policy refusal gives no reason.
+		if strings.Contains(msg, "identity-based policy") {
+			return ReasonPlatformPermission
+		}
 		return ReasonTrustPolicy
+	case "NoSuchEntity":
+		return ReasonTrustPolicy
+	case "RequestTimeTooSkewed":
+		return ReasonClockSkew
 	case "RegionDisabledException":
 		return ReasonRegionDisabled
 	case "InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException", "SignatureDoesNotMatch",

@@ -24,6 +24,9 @@ func TestClassify(t *testing.T) {
 		code   string
 	}{
 		{"access denied", apiError("AccessDenied", "User: arn:aws:iam::999988887777:user/platform is not authorized to perform: sts:AssumeRole on resource: "+roleA), ReasonTrustPolicy, "AccessDenied"},
+		{"platform policy", apiError("AccessDenied", "User: arn:aws:iam::999988887777:user/platform is not authorized to perform: sts:AssumeRole on resource: "+roleA+" because no identity-based policy allows the sts:AssumeRole action"), ReasonPlatformPermission, "AccessDenied"},
+		{"platform deny", apiError("AccessDenied", "User: arn:aws:iam::999988887777:user/platform is not authorized to perform: sts:AssumeRole on resource: "+roleA+" with an explicit deny in an identity-based policy"), ReasonPlatformPermission, "AccessDenied"},
+		{"clock skew", apiError("RequestTimeTooSkewed", "The difference between the request time and the current time is too large."), ReasonClockSkew, "RequestTimeTooSkewed"},
 		{"duration", apiError("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."), ReasonDurationTooLong, "ValidationError"},
 		{"region", apiError("RegionDisabledException", "STS is not activated in this region"), ReasonRegionDisabled, "RegionDisabledException"},
 		{"bad platform key", apiError("InvalidClientTokenId", "The security token included in the request is invalid."), ReasonPlatformCredentials, "InvalidClientTokenId"},
@@ -69,8 +72,20 @@ func TestHintNamesAccountAndExternalID(t *testing.T) {
 }
 
 func TestReasonString(t *testing.T) {
-	for r := ReasonUnknown; r <= ReasonInvalidRequest; r++ {
+	for r := ReasonUnknown; r <= ReasonPlatformPermission; r++ {
 		require.NotContains(t, r.String(), "Reason(")
 	}
 	require.Equal(t, "Reason(42)", Reason(42).String())
+}
+
+func TestHintPartitionAndPlatformPermission(t *testing.T) {
+	cnRole := "arn:aws-cn:iam::444455556666:role/Connector"
+	e := newAssumeRoleError(cnRole, extA, "111122223333", apiError("AccessDenied", "denied"))
+	require.Contains(t, e.Hint(), `"arn:aws-cn:iam::111122223333:root"`, "the principal must exist in the role's partition")
+
+	e = newAssumeRoleError(roleA, extA, "", apiError("AccessDenied",
+		"User: arn:aws:iam::999988887777:user/platform is not authorized to perform: sts:AssumeRole on resource: "+roleA+" because no identity-based policy allows the sts:AssumeRole action"))
+	require.Equal(t, ReasonPlatformPermission, e.Reason)
+	require.Contains(t, e.Hint(), "arn:aws:iam::999988887777:user/platform is not allowed")
+	require.Contains(t, e.Hint(), `"Resource":"`+roleA+`"`)
 }

@@ -36,6 +36,12 @@ func TestRoleCacheClassification(t *testing.T) {
 			c.SecretAccessKey = "wrong"
 			return c
 		}, reason: role.ReasonPlatformCredentials, code: "SignatureDoesNotMatch"},
+		{name: "platform not allowed to assume roles", prepare: func(t *testing.T, s *Server) {
+			require.NoError(t, s.Platform().DeleteUserPolicy(PlatformUserName, "platform"))
+		}, reason: role.ReasonPlatformPermission, code: "AccessDenied"},
+		{name: "platform clock skewed", prepare: func(t *testing.T, s *Server) {
+			s.opts.Now = func() time.Time { return time.Now().Add(time.Hour) }
+		}, reason: role.ReasonClockSkew, code: "RequestTimeTooSkewed"},
 		{name: "throttled", prepare: func(t *testing.T, s *Server) {
 			_, err := s.InjectFault(Fault{Service: "sts", Operation: "AssumeRole", Kind: Throttle})
 			require.NoError(t, err)
