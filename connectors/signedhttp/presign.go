@@ -95,9 +95,11 @@ func (t *Transport) Presign(ctx context.Context, req *http.Request, expires time
 	q.Set("X-Amz-Expires", strconv.FormatInt(int64(expires/time.Second), 10))
 	out.URL.RawQuery = q.Encode()
 	now := t.opts.Now()
-	signed, header, err := t.opts.Signer.PresignHTTP(ctx, creds, out, hash, service, region, now, func(so *v4.SignerOptions) {
-		so.DisableURIPathEscaping = service == "s3"
-	})
+	var signOpts []func(*v4.SignerOptions)
+	if service == "s3" {
+		signOpts = s3SignerOptions
+	}
+	signed, header, err := t.opts.Signer.PresignHTTP(ctx, creds, out, hash, service, region, now, signOpts...)
 	if err != nil {
 		return PresignedRequest{}, fmt.Errorf("signedhttp: presigning for %s in %s: %w", service, region, err)
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -68,8 +67,8 @@ type Transport struct {
 	creds    aws.CredentialsProvider
 	opts     Options
 	unsigned map[string]bool
-	hosts    sync.Map     // host string -> Endpoint: ParseHost's answers
-	nhosts   atomic.Int64 // entries in hosts, bounded by maxCachedHosts
+	mu       sync.RWMutex        // guards hosts
+	hosts    map[string]Endpoint // ParseHost's answers, at most maxCachedHosts
 }
 
 // maxCachedHosts bounds the ParseHost cache: one entry per distinct host, and
@@ -95,7 +94,7 @@ func NewTransport(creds aws.CredentialsProvider, optFns ...func(*Options)) *Tran
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	t := &Transport{creds: creds, opts: o, unsigned: map[string]bool{}}
+	t := &Transport{creds: creds, opts: o, unsigned: map[string]bool{}, hosts: map[string]Endpoint{}}
 	for _, s := range o.UnsignedPayloadServices {
 		t.unsigned[s] = true
 	}
@@ -138,16 +137,21 @@ func (t *Transport) Target(req *http.Request) (service, region string, err error
 }
 
 func (t *Transport) endpoint(host string) (Endpoint, error) {
-	if v, ok := t.hosts.Load(host); ok {
-		return v.(Endpoint), nil
+	t.mu.RLock()
+	ep, ok := t.hosts[host]
+	t.mu.RUnlock()
+	if ok {
+		return ep, nil
 	}
 	ep, err := ParseHost(host)
 	if err != nil {
 		return Endpoint{}, err
 	}
-	if t.nhosts.Add(1) <= maxCachedHosts {
-		t.hosts.Store(host, ep)
+	t.mu.Lock()
+	if len(t.hosts) < maxCachedHosts {
+		t.hosts[host] = ep
 	}
+	t.mu.Unlock()
 	return ep, nil
 }
 
@@ -211,17 +215,23 @@ func (t *Transport) attempt(ctx context.Context, req *http.Request, p *payload, 
 		closeReader(body)
 		return nil, fmt.Errorf("signedhttp: retrieving credentials: %w", err)
 	}
-	err = t.opts.Signer.SignHTTP(ctx, creds, out, p.hash, service, region, t.opts.Now(), func(so *v4.SignerOptions) {
-		// S3 signs the path exactly as sent; every other service escapes it
-		// once more (AWS SigV4 documentation, "Create a canonical request").
-		so.DisableURIPathEscaping = service == "s3"
-	})
+	var signOpts []func(*v4.SignerOptions)
+	if service == "s3" {
+		signOpts = s3SignerOptions
+	}
+	err = t.opts.Signer.SignHTTP(ctx, creds, out, p.hash, service, region, t.opts.Now(), signOpts...)
 	if err != nil {
 		closeReader(body)
 		return nil, fmt.Errorf("signedhttp: signing for %s in %s: %w", service, region, err)
 	}
 	return t.opts.Base.RoundTrip(out)
 }
+
+// s3SignerOptions make the signer sign the path exactly as sent, as S3
+// does; every other service escapes it once more (AWS SigV4 documentation,
+// "Create a canonical request"). A package variable, so signing allocates no
+// closure per request.
+var s3SignerOptions = []func(*v4.SignerOptions){func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true }}
 
 // cloneForSigning copies what the signer writes to (header, URL) so the
 // caller's request stays untouched, as the RoundTripper contract requires.
@@ -230,15 +240,39 @@ func cloneForSigning(req *http.Request, body io.ReadCloser, length int64) *http.
 	*out = *req
 	u := *req.URL
 	out.URL = &u
-	out.Header = req.Header.Clone()
-	if out.Header == nil {
-		out.Header = make(http.Header, 4)
-	}
+	out.Header = cloneHeader(req.Header)
 	out.Body = body
 	out.ContentLength = length
 	// The base transport must not replay the body on its own: every replay
 	// needs a new signature, which only this transport can make.
 	out.GetBody = nil
+	return out
+}
+
+// signerHeaders is how many headers signing may add: X-Amz-Date,
+// X-Amz-Security-Token, Authorization and X-Amz-Content-Sha256.
+const signerHeaders = 4
+
+// cloneHeader deep-copies h into a map with room for the signing headers, so
+// the signer's writes neither grow the map nor touch the caller's slices. Like
+// http.Header.Clone it backs all values with one slice; each key's slice is
+// capped so an append cannot spill into the next key's values.
+func cloneHeader(h http.Header) http.Header {
+	n := 0
+	for _, vv := range h {
+		n += len(vv)
+	}
+	values := make([]string, n)
+	out := make(http.Header, len(h)+signerHeaders)
+	for k, vv := range h {
+		if vv == nil {
+			out[k] = nil
+			continue
+		}
+		m := copy(values, vv)
+		out[k] = values[:m:m]
+		values = values[m:]
+	}
 	return out
 }
 
