@@ -48,3 +48,15 @@ func ExampleNew() {
 	fmt.Println(req.URL.Host)
 	// Output: abc123.execute-api.eu-west-1.amazonaws.com
 }
+
+func ExampleRequirements() {
+	reqs := signedhttp.Requirements([]string{"execute-api:Invoke"},
+		"arn:aws:execute-api:eu-west-1:444455556666:a1b2c3/prod/GET/orders",
+		"arn:aws:execute-api:eu-west-1:444455556666:a1b2c3/prod/POST/orders")
+	for _, r := range reqs {
+		fmt.Println(r.Action, r.Resource)
+	}
+	// Output:
+	// execute-api:Invoke arn:aws:execute-api:eu-west-1:444455556666:a1b2c3/prod/GET/orders
+	// execute-api:Invoke arn:aws:execute-api:eu-west-1:444455556666:a1b2c3/prod/POST/orders
+}
