@@ -54,9 +54,12 @@ type Deriver struct {
 
 // Tenant identifies what an external ID is scoped to.
 type Tenant struct {
-	Mode        Mode
+	// Mode is the scope the ID was derived in.
+	Mode Mode
+	// WorkspaceID is the workspace the ID belongs to.
 	WorkspaceID string
-	ProjectID   string // empty in WorkspaceMode
+	// ProjectID is the project the ID belongs to; empty in WorkspaceMode.
+	ProjectID string
 }
 
 // ExternalID derives the external ID of a workspace (WorkspaceMode, projectID

@@ -31,14 +31,19 @@ type Connection struct {
 
 // Change is one connection whose role must be updated.
 type Change struct {
-	ConnectionID  string
-	RoleARN       string
+	// ConnectionID is the connection that changes.
+	ConnectionID string
+	// RoleARN is the role the connection assumes.
+	RoleARN string
+	// OldExternalID is the ID the role trusts for it today.
 	OldExternalID string
+	// NewExternalID is the ID the connection uses after the switch.
 	NewExternalID string
 }
 
 // RoleUpdate is what one role's trust policy must admit.
 type RoleUpdate struct {
+	// RoleARN is the role whose trust policy must change.
 	RoleARN string
 	// ConnectionIDs are the connections that assume this role, sorted.
 	ConnectionIDs []string
