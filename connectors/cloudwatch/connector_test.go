@@ -16,13 +16,14 @@ import (
 
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/cloudwatch"
+	"github.com/awsconnect/awsconnect/internal/connectortest"
 	"github.com/awsconnect/awsconnect/internal/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
 func allPerms(t *testing.T, namespace, group string) []policy.Requirement {
 	t.Helper()
-	reqs, err := cloudwatch.Requirements(cloudwatch.Target{Region: "us-east-1", AccountID: customerAccount, Namespace: namespace, LogGroup: group},
+	reqs, err := cloudwatch.Requirements(cloudwatch.Target{Region: "us-east-1", AccountID: connectortest.CustomerAccountID, Namespace: namespace, LogGroup: group},
 		cloudwatch.OpPutMetricData, cloudwatch.OpGetMetricData, cloudwatch.OpListMetrics, cloudwatch.OpCreateLogGroup, cloudwatch.OpCreateLogStream,
 		cloudwatch.OpPutLogEvents, cloudwatch.OpGetLogEvents, cloudwatch.OpFilterLogEvents, cloudwatch.OpDescribeLogGroups)
 	require.NoError(t, err)
@@ -44,8 +45,8 @@ func quickRetries(attempts int) func(*cloudwatch.Options) {
 }
 
 func TestPutMetricDataSplitsBatches(t *testing.T) {
-	e := newEnv(t, cloudwatch.KindName, nil, allPerms(t, "App", "app")...)
-	c := cloudwatch.New(e.config(t))
+	e := connectortest.New(t, cloudwatch.KindName, connectortest.WithPermissions(allPerms(t, "App", "app")...))
+	c := cloudwatch.New(e.Config(t))
 	ctx := context.Background()
 	now := time.Now().UTC()
 
@@ -54,10 +55,10 @@ func TestPutMetricDataSplitsBatches(t *testing.T) {
 		small = append(small, types.MetricDatum{MetricName: aws.String("Hits"), Dimensions: []types.Dimension{{Name: aws.String("Shard"), Value: aws.String(fmt.Sprint(i % 3))}},
 			Timestamp: aws.Time(now), Value: aws.Float64(1), Unit: types.StandardUnitCount})
 	}
-	e.s.ResetRequests()
+	e.Server.ResetRequests()
 	require.NoError(t, c.PutMetricData(ctx, "App", small))
-	require.Equal(t, 3, countOps(e.s, "PutMetricData"), "2,500 data take three calls of at most 1,000")
-	require.Len(t, e.customer.Metrics("App"), 2500)
+	require.Equal(t, 3, countOps(e.Server, "PutMetricData"), "2,500 data take three calls of at most 1,000")
+	require.Len(t, e.Customer.Metrics("App"), 2500)
 
 	var wide []types.MetricDatum
 	for range 100 {
@@ -67,19 +68,19 @@ func TestPutMetricDataSplitsBatches(t *testing.T) {
 		}
 		wide = append(wide, d)
 	}
-	e.s.ResetRequests()
+	e.Server.ResetRequests()
 	require.NoError(t, c.PutMetricData(ctx, "App", wide), "localaws refuses any call over 1 MB; the connector splits below it")
-	require.Greater(t, countOps(e.s, "PutMetricData"), 3)
-	require.Len(t, e.customer.Metrics("App"), 2600)
+	require.Greater(t, countOps(e.Server, "PutMetricData"), 3)
+	require.Len(t, e.Customer.Metrics("App"), 2600)
 
 	stat := types.MetricDatum{MetricName: aws.String("Latency"), StatisticValues: &types.StatisticSet{Sum: aws.Float64(10), SampleCount: aws.Float64(4), Minimum: aws.Float64(1), Maximum: aws.Float64(4)},
 		StorageResolution: aws.Int32(1), Unit: types.StandardUnitMilliseconds}
 	require.NoError(t, c.PutMetricData(ctx, "App", []types.MetricDatum{stat, {MetricName: aws.String("Latency"), Values: []float64{1, 2}, Counts: []float64{3, 1}}}))
 
-	e.s.ResetRequests()
+	e.Server.ResetRequests()
 	bad := append(small[:5:5], types.MetricDatum{MetricName: aws.String("x")})
 	require.ErrorIs(t, c.PutMetricData(ctx, "App", bad), cloudwatch.ErrInvalidInput)
-	require.Zero(t, countOps(e.s, "PutMetricData"), "a bad datum sends nothing")
+	require.Zero(t, countOps(e.Server, "PutMetricData"), "a bad datum sends nothing")
 
 	err := c.PutMetricData(ctx, "Other", small[:1])
 	require.True(t, connectors.IsAccessDenied(err), "PutMetricData is granted for namespace App only: %v", err)
@@ -96,8 +97,8 @@ func countOps(s *localaws.Server, op string) int {
 }
 
 func TestGetMetricDataAndListMetrics(t *testing.T) {
-	e := newEnv(t, cloudwatch.KindName, nil, allPerms(t, "App", "app")...)
-	c := cloudwatch.New(e.config(t))
+	e := connectortest.New(t, cloudwatch.KindName, connectortest.WithPermissions(allPerms(t, "App", "app")...))
+	c := cloudwatch.New(e.Config(t))
 	ctx := context.Background()
 	end := time.Now().UTC().Truncate(time.Minute)
 	var data []types.MetricDatum
@@ -119,13 +120,13 @@ func TestGetMetricDataAndListMetrics(t *testing.T) {
 	require.Equal(t, 150.0, total, "every point falls in some 5-minute bucket")
 	require.Equal(t, []float64{50}, res[1].Values)
 
-	paged := cloudwatch.New(e.config(t), func(o *cloudwatch.Options) { o.MaxDatapoints = 2 })
-	e.s.ResetRequests()
+	paged := cloudwatch.New(e.Config(t), func(o *cloudwatch.Options) { o.MaxDatapoints = 2 })
+	e.Server.ResetRequests()
 	res, err = paged.GetMetricData(ctx, end.Add(-time.Hour), end,
 		cloudwatch.Query{ID: "a", Namespace: "App", MetricName: "Orders", Dimensions: map[string]string{"Region": "eu"}, Stat: "Sum", Period: time.Minute},
 		cloudwatch.Query{ID: "b", Namespace: "App", MetricName: "Orders", Dimensions: map[string]string{"Region": "eu"}, Stat: "SampleCount", Period: time.Minute})
 	require.NoError(t, err)
-	require.Equal(t, 5, countOps(e.s, "GetMetricData"), "ten points, two per page")
+	require.Equal(t, 5, countOps(e.Server, "GetMetricData"), "ten points, two per page")
 	require.Len(t, res, 2, "pages merged by query ID")
 	require.Equal(t, []float64{50, 40, 30, 20, 10}, res[0].Values, "oldest first")
 	require.Equal(t, []float64{1, 1, 1, 1, 1}, res[1].Values)
@@ -143,8 +144,8 @@ func TestGetMetricDataAndListMetrics(t *testing.T) {
 }
 
 func TestLogs(t *testing.T) {
-	e := newEnv(t, cloudwatch.KindName, nil, allPerms(t, "App", "app")...)
-	c := cloudwatch.New(e.config(t), quickRetries(3))
+	e := connectortest.New(t, cloudwatch.KindName, connectortest.WithPermissions(allPerms(t, "App", "app")...))
+	c := cloudwatch.New(e.Config(t), quickRetries(3))
 	ctx := context.Background()
 	require.NoError(t, c.CreateLogStream(ctx, "app", "web"), "creates the missing group, then the stream")
 	require.NoError(t, c.CreateLogStream(ctx, "app", "web"), "existing ones are fine")
@@ -156,11 +157,11 @@ func TestLogs(t *testing.T) {
 		// Out of order on purpose: the connector sorts.
 		events = append(events, cloudwatch.LogEvent{Time: now.Add(-time.Duration(25000-i%2*i) * time.Millisecond), Message: fmt.Sprintf("event %05d", i)})
 	}
-	e.s.ResetRequests()
+	e.Server.ResetRequests()
 	res, err := c.PutLogEvents(ctx, "app", "web", events)
 	require.NoError(t, err)
 	require.Equal(t, cloudwatch.PutLogEventsResult{Accepted: 25000, Calls: 3}, res)
-	require.Equal(t, 3, countOps(e.s, "PutLogEvents"))
+	require.Equal(t, 3, countOps(e.Server, "PutLogEvents"))
 
 	big := []cloudwatch.LogEvent{}
 	for i := range 3 {
@@ -179,7 +180,7 @@ func TestLogs(t *testing.T) {
 	require.ErrorIs(t, err, cloudwatch.ErrInvalidInput)
 
 	// Throttling is retried by the SDK retryer.
-	remove, err := e.s.InjectFault(localaws.Fault{Service: "logs", Operation: "PutLogEvents", Kind: localaws.Throttle, Times: 2})
+	remove, err := e.Server.InjectFault(localaws.Fault{Service: "logs", Operation: "PutLogEvents", Kind: localaws.Throttle, Times: 2})
 	require.NoError(t, err)
 	res, err = c.PutLogEvents(ctx, "app", "web", []cloudwatch.LogEvent{{Time: now.Add(time.Second), Message: "after throttling"}})
 	remove()
@@ -216,8 +217,8 @@ func TestLogs(t *testing.T) {
 }
 
 func TestRestrictions(t *testing.T) {
-	e := newEnv(t, cloudwatch.KindName, nil, allPerms(t, "App", "app")...)
-	c := cloudwatch.New(e.config(t), func(o *cloudwatch.Options) { o.Namespace = "App"; o.LogGroup = "app" })
+	e := connectortest.New(t, cloudwatch.KindName, connectortest.WithPermissions(allPerms(t, "App", "app")...))
+	c := cloudwatch.New(e.Config(t), func(o *cloudwatch.Options) { o.Namespace = "App"; o.LogGroup = "app" })
 	ctx := context.Background()
 	require.ErrorIs(t, c.PutMetricData(ctx, "Other", []types.MetricDatum{{MetricName: aws.String("m"), Value: aws.Float64(1)}}), cloudwatch.ErrOutsideRestriction)
 	require.NoError(t, c.PutMetricData(ctx, "", []types.MetricDatum{{MetricName: aws.String("m"), Value: aws.Float64(1)}}), "empty means the restricted namespace")
@@ -226,7 +227,7 @@ func TestRestrictions(t *testing.T) {
 	for _, err := range c.LogGroups(ctx, "zzz") {
 		require.ErrorIs(t, err, cloudwatch.ErrOutsideRestriction)
 	}
-	bad := cloudwatch.New(e.config(t), func(o *cloudwatch.Options) { o.LogGroup = "bad group" })
+	bad := cloudwatch.New(e.Config(t), func(o *cloudwatch.Options) { o.LogGroup = "bad group" })
 	require.ErrorIs(t, bad.CreateLogGroup(ctx, ""), cloudwatch.ErrInvalidInput)
 }
 
@@ -253,13 +254,13 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, cloudwatch.KindName, tt.fields, tt.perms...)
+			e := connectortest.New(t, cloudwatch.KindName, connectortest.WithFields(tt.fields), connectortest.WithPermissions(tt.perms...))
 			if tt.fault != nil {
-				remove, err := e.s.InjectFault(*tt.fault)
+				remove, err := e.Server.InjectFault(*tt.fault)
 				require.NoError(t, err)
 				defer remove()
 			}
-			rep := e.resolver.Check(context.Background(), e.conn)
+			rep := e.Resolver.Check(context.Background(), e.Conn)
 			var got []string
 			for _, s := range rep.Steps {
 				if s.ID == connectors.StepServiceReachable {
@@ -277,17 +278,17 @@ func TestCheck(t *testing.T) {
 		})
 	}
 	t.Run("invalid field", func(t *testing.T) {
-		e := newEnv(t, cloudwatch.KindName, map[string]string{"services": "traces"}, listMetrics)
-		rep := e.resolver.Check(context.Background(), e.conn)
+		e := connectortest.New(t, cloudwatch.KindName, connectortest.WithFields(map[string]string{"services": "traces"}), connectortest.WithPermissions(listMetrics))
+		rep := e.Resolver.Check(context.Background(), e.Conn)
 		require.Equal(t, connectors.Failed, rep.Steps[0].Status, "%s", rep)
 	})
 }
 
 func TestRequirements(t *testing.T) {
-	got, err := cloudwatch.Requirements(cloudwatch.Target{Region: "us-east-1", AccountID: customerAccount, Namespace: "App", LogGroup: "app", LogStream: "web"},
+	got, err := cloudwatch.Requirements(cloudwatch.Target{Region: "us-east-1", AccountID: connectortest.CustomerAccountID, Namespace: "App", LogGroup: "app", LogStream: "web"},
 		cloudwatch.OpPutMetricData, cloudwatch.OpListMetrics, cloudwatch.OpCreateLogGroup, cloudwatch.OpPutLogEvents, cloudwatch.OpDescribeLogGroups)
 	require.NoError(t, err)
-	group := "arn:aws:logs:us-east-1:" + customerAccount + ":log-group:app"
+	group := "arn:aws:logs:us-east-1:" + connectortest.CustomerAccountID + ":log-group:app"
 	require.Equal(t, []policy.Requirement{
 		{Action: "cloudwatch:PutMetricData", Condition: policy.Conditions{"StringEquals": {"cloudwatch:namespace": {"App"}}}},
 		{Action: "cloudwatch:ListMetrics"},

@@ -15,17 +15,18 @@ import (
 
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/lambda"
+	"github.com/awsconnect/awsconnect/internal/connectortest"
 	"github.com/awsconnect/awsconnect/internal/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
-const fnARN = "arn:aws:lambda:us-east-1:" + customerAccount + ":function:"
+const fnARN = "arn:aws:lambda:us-east-1:" + connectortest.CustomerAccountID + ":function:"
 
 // allOps is what the role is granted in the operation tests.
 func allOps(t *testing.T) []policy.Requirement {
-	reqs, err := lambda.Requirements(lambda.Target{Region: "us-east-1", AccountID: customerAccount, Function: "orders:*"}, lambda.OpInvoke, lambda.OpGetFunction, lambda.OpListFunctions)
+	reqs, err := lambda.Requirements(lambda.Target{Region: "us-east-1", AccountID: connectortest.CustomerAccountID, Function: "orders:*"}, lambda.OpInvoke, lambda.OpGetFunction, lambda.OpListFunctions)
 	require.NoError(t, err)
-	more, err := lambda.Requirements(lambda.Target{Region: "us-east-1", AccountID: customerAccount, Function: "orders"}, lambda.OpInvoke, lambda.OpGetFunction)
+	more, err := lambda.Requirements(lambda.Target{Region: "us-east-1", AccountID: connectortest.CustomerAccountID, Function: "orders"}, lambda.OpInvoke, lambda.OpGetFunction)
 	require.NoError(t, err)
 	return append(reqs, more...)
 }
@@ -37,9 +38,9 @@ type order struct {
 
 // withFunctions registers "orders" (versions 1, 2; alias live -> 1) and
 // "billing" in the customer's account.
-func withFunctions(t *testing.T, e *env) {
+func withFunctions(t *testing.T, e *connectortest.Env) {
 	t.Helper()
-	_, err := e.customer.CreateFunction("orders", func(ctx context.Context, o order) (map[string]any, error) {
+	_, err := e.Customer.CreateFunction("orders", func(ctx context.Context, o order) (map[string]any, error) {
 		if o.Items < 0 {
 			return nil, fmt.Errorf("order %s: negative items", o.ID)
 		}
@@ -49,18 +50,18 @@ func withFunctions(t *testing.T, e *env) {
 	})
 	require.NoError(t, err)
 	for range 2 {
-		_, err = e.customer.PublishVersion("orders")
+		_, err = e.Customer.PublishVersion("orders")
 		require.NoError(t, err)
 	}
-	require.NoError(t, e.customer.CreateAlias("orders", "live", "1"))
-	_, err = e.customer.CreateFunction("billing", func() error { return nil })
+	require.NoError(t, e.Customer.CreateAlias("orders", "live", "1"))
+	_, err = e.Customer.CreateFunction("billing", func() error { return nil })
 	require.NoError(t, err)
 }
 
 func TestInvoke(t *testing.T) {
-	e := newEnv(t, lambda.KindName, nil, allOps(t)...)
+	e := connectortest.New(t, lambda.KindName, connectortest.WithPermissions(allOps(t)...))
 	withFunctions(t, e)
-	c := lambda.New(e.config(t))
+	c := lambda.New(e.Config(t))
 	ctx := context.Background()
 	tests := []struct {
 		name, function, qualifier, wantVersion, wantARN string
@@ -107,23 +108,23 @@ func TestInvoke(t *testing.T) {
 	})
 
 	t.Run("invalid references fail before any call", func(t *testing.T) {
-		before := len(e.s.Requests())
+		before := len(e.Server.Requests())
 		_, err := c.Invoke(ctx, "bad name", nil, lambda.InvokeOptions{})
 		require.ErrorIs(t, err, lambda.ErrInvalidFunction)
 		_, err = c.Invoke(ctx, "orders:1", nil, lambda.InvokeOptions{Qualifier: "2"})
 		require.ErrorIs(t, err, lambda.ErrInvalidFunction)
-		require.Len(t, e.s.Requests(), before)
+		require.Len(t, e.Server.Requests(), before)
 	})
 }
 
 func TestInvokeAsyncAndDryRun(t *testing.T) {
-	e := newEnv(t, lambda.KindName, nil, allOps(t)...)
+	e := connectortest.New(t, lambda.KindName, connectortest.WithPermissions(allOps(t)...))
 	withFunctions(t, e)
-	c := lambda.New(e.config(t))
+	c := lambda.New(e.Config(t))
 	ctx := context.Background()
 	require.NoError(t, c.InvokeAsync(ctx, "orders", []byte(`{"id":"async","items":1}`), "live"))
 	require.NoError(t, c.DryRun(ctx, "orders", ""))
-	inv := e.s.LambdaInvocations()
+	inv := e.Server.LambdaInvocations()
 	require.Len(t, inv, 1, "a dry run runs nothing")
 	require.Equal(t, "Event", inv[0].Type)
 	require.Equal(t, fnARN+"orders:1", inv[0].FunctionARN)
@@ -133,13 +134,13 @@ func TestInvokeAsyncAndDryRun(t *testing.T) {
 }
 
 func TestFunctionsAndGetFunction(t *testing.T) {
-	e := newEnv(t, lambda.KindName, nil, allOps(t)...)
+	e := connectortest.New(t, lambda.KindName, connectortest.WithPermissions(allOps(t)...))
 	withFunctions(t, e)
 	for i := range 60 {
-		_, err := e.customer.CreateFunction(fmt.Sprintf("extra-%02d", i), func() error { return nil })
+		_, err := e.Customer.CreateFunction(fmt.Sprintf("extra-%02d", i), func() error { return nil })
 		require.NoError(t, err)
 	}
-	c := lambda.New(e.config(t))
+	c := lambda.New(e.Config(t))
 	ctx := context.Background()
 	var names []string
 	for f, err := range c.Functions(ctx) {
@@ -166,9 +167,9 @@ func TestFunctionsAndGetFunction(t *testing.T) {
 }
 
 func TestRestriction(t *testing.T) {
-	e := newEnv(t, lambda.KindName, nil, allOps(t)...)
+	e := connectortest.New(t, lambda.KindName, connectortest.WithPermissions(allOps(t)...))
 	withFunctions(t, e)
-	c := lambda.New(e.config(t), func(o *lambda.Options) { o.Function = "orders" })
+	c := lambda.New(e.Config(t), func(o *lambda.Options) { o.Function = "orders" })
 	ctx := context.Background()
 	_, err := c.Invoke(ctx, "billing", nil, lambda.InvokeOptions{})
 	require.ErrorIs(t, err, lambda.ErrOutsideRestriction)
@@ -181,7 +182,7 @@ func TestRestriction(t *testing.T) {
 	}
 	require.Equal(t, []string{"orders"}, names, "a restricted connector lists its function only, through GetFunction")
 
-	bad := lambda.New(e.config(t), func(o *lambda.Options) { o.Function = "orders:live" })
+	bad := lambda.New(e.Config(t), func(o *lambda.Options) { o.Function = "orders:live" })
 	_, err = bad.Invoke(ctx, "", nil, lambda.InvokeOptions{})
 	require.ErrorIs(t, err, lambda.ErrInvalidFunction)
 }
@@ -210,21 +211,21 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, lambda.KindName, tt.fields, tt.perms...)
+			e := connectortest.New(t, lambda.KindName, connectortest.WithFields(tt.fields), connectortest.WithPermissions(tt.perms...))
 			withFunctions(t, e)
 			if tt.fault != nil {
-				remove, err := e.s.InjectFault(*tt.fault)
+				remove, err := e.Server.InjectFault(*tt.fault)
 				require.NoError(t, err)
 				defer remove()
 			}
 			if tt.endpoint != "" {
-				e.conn.Endpoint = tt.endpoint
+				e.Conn.Endpoint = tt.endpoint
 			}
-			rep := e.resolver.Check(context.Background(), e.conn)
+			rep := e.Resolver.Check(context.Background(), e.Conn)
 			if tt.endpoint != "" {
 				// The role is assumed through the platform's own STS endpoint;
 				// only the service call goes to the connection's endpoint.
-				require.Equal(t, []string{"fields_valid=passed", "role_assumed=passed", "external_id_required=passed", "service_reachable=failed"}, statuses(rep), "%s", rep)
+				require.Equal(t, []string{"fields_valid=passed", "role_assumed=passed", "external_id_required=passed", "service_reachable=failed"}, connectortest.Statuses(rep), "%s", rep)
 				s, _ := rep.Step(connectors.StepServiceReachable)
 				require.Contains(t, s.Hint, "endpoint")
 				return
@@ -245,8 +246,8 @@ func TestCheck(t *testing.T) {
 			require.Equal(t, tt.wantPolicy, svc.PolicyToAdd != nil, "%s", rep)
 			if tt.wantPolicy {
 				// The statement to add is exactly what grants the check call.
-				e.grant(t, policy.Requirement{Action: svc.Action, Resource: map[bool]string{true: "", false: svc.Resource}[svc.Resource == "*"]})
-				again, _ := e.resolver.Check(context.Background(), e.conn).Step(connectors.StepServiceReachable)
+				e.Grant(t, policy.Requirement{Action: svc.Action, Resource: map[bool]string{true: "", false: svc.Resource}[svc.Resource == "*"]})
+				again, _ := e.Resolver.Check(context.Background(), e.Conn).Step(connectors.StepServiceReachable)
 				require.Equal(t, connectors.Passed, again.Status)
 			}
 		})
@@ -256,24 +257,24 @@ func TestCheck(t *testing.T) {
 func TestCheckTrustOutcomes(t *testing.T) {
 	listOnly := policy.Requirement{Action: "lambda:ListFunctions"}
 	t.Run("trust refused", func(t *testing.T) {
-		e := newEnv(t, lambda.KindName, nil, listOnly)
-		wrong, err := policy.TrustPolicy(e.s.PlatformAccountID(), "another_external_id")
+		e := connectortest.New(t, lambda.KindName, connectortest.WithPermissions(listOnly))
+		wrong, err := policy.TrustPolicy(e.Server.PlatformAccountID(), "another_external_id")
 		require.NoError(t, err)
-		require.NoError(t, e.customer.UpdateTrustPolicy("awsconnect", wrong))
-		rep := e.resolver.Check(context.Background(), e.conn)
-		require.Equal(t, []string{"fields_valid=passed", "role_assumed=failed", "external_id_required=skipped", "service_reachable=skipped"}, statuses(rep), "%s", rep)
+		require.NoError(t, e.Customer.UpdateTrustPolicy(connectortest.RoleName, wrong))
+		rep := e.Resolver.Check(context.Background(), e.Conn)
+		require.Equal(t, []string{"fields_valid=passed", "role_assumed=failed", "external_id_required=skipped", "service_reachable=skipped"}, connectortest.Statuses(rep), "%s", rep)
 	})
 	t.Run("external ID not required", func(t *testing.T) {
-		e := newEnv(t, lambda.KindName, nil, listOnly)
-		open, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + e.s.PlatformAccountID() + `:root"},"Action":"sts:AssumeRole"}]}`))
+		e := connectortest.New(t, lambda.KindName, connectortest.WithPermissions(listOnly))
+		open, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + e.Server.PlatformAccountID() + `:root"},"Action":"sts:AssumeRole"}]}`))
 		require.NoError(t, err)
-		require.NoError(t, e.customer.UpdateTrustPolicy("awsconnect", open))
-		rep := e.resolver.Check(context.Background(), e.conn)
-		require.Equal(t, []string{"fields_valid=passed", "role_assumed=passed", "external_id_required=warned", "service_reachable=passed"}, statuses(rep), "%s", rep)
+		require.NoError(t, e.Customer.UpdateTrustPolicy(connectortest.RoleName, open))
+		rep := e.Resolver.Check(context.Background(), e.Conn)
+		require.Equal(t, []string{"fields_valid=passed", "role_assumed=passed", "external_id_required=warned", "service_reachable=passed"}, connectortest.Statuses(rep), "%s", rep)
 	})
 	t.Run("invalid function field", func(t *testing.T) {
-		e := newEnv(t, lambda.KindName, map[string]string{"function": "orders:live"}, listOnly)
-		rep := e.resolver.Check(context.Background(), e.conn)
+		e := connectortest.New(t, lambda.KindName, connectortest.WithFields(map[string]string{"function": "orders:live"}), connectortest.WithPermissions(listOnly))
+		rep := e.Resolver.Check(context.Background(), e.Conn)
 		require.Equal(t, connectors.Failed, rep.Steps[0].Status, "%s", rep)
 	})
 }
@@ -286,13 +287,13 @@ func TestRequirements(t *testing.T) {
 		want    []policy.Requirement
 		wantErr bool
 	}{
-		{name: "every function", target: lambda.Target{Region: "eu-west-1", AccountID: customerAccount}, ops: []lambda.Operation{lambda.OpInvoke, lambda.OpListFunctions},
-			want: []policy.Requirement{{Action: "lambda:InvokeFunction", Resource: "arn:aws:lambda:eu-west-1:" + customerAccount + ":function:*"}, {Action: "lambda:ListFunctions"}}},
-		{name: "unqualified", target: lambda.Target{Region: "us-east-1", AccountID: customerAccount, Function: "orders"}, ops: []lambda.Operation{lambda.OpInvoke},
+		{name: "every function", target: lambda.Target{Region: "eu-west-1", AccountID: connectortest.CustomerAccountID}, ops: []lambda.Operation{lambda.OpInvoke, lambda.OpListFunctions},
+			want: []policy.Requirement{{Action: "lambda:InvokeFunction", Resource: "arn:aws:lambda:eu-west-1:" + connectortest.CustomerAccountID + ":function:*"}, {Action: "lambda:ListFunctions"}}},
+		{name: "unqualified", target: lambda.Target{Region: "us-east-1", AccountID: connectortest.CustomerAccountID, Function: "orders"}, ops: []lambda.Operation{lambda.OpInvoke},
 			want: []policy.Requirement{{Action: "lambda:InvokeFunction", Resource: fnARN + "orders"}}},
 		{name: "alias", target: lambda.Target{Region: "us-east-1", Function: "orders:live"}, ops: []lambda.Operation{lambda.OpGetFunction},
 			want: []policy.Requirement{{Action: "lambda:GetFunction", Resource: "arn:aws:lambda:us-east-1:*:function:orders:live"}}},
-		{name: "all qualifiers", target: lambda.Target{Region: "us-east-1", AccountID: customerAccount, Function: "orders:*"}, ops: []lambda.Operation{lambda.OpInvoke},
+		{name: "all qualifiers", target: lambda.Target{Region: "us-east-1", AccountID: connectortest.CustomerAccountID, Function: "orders:*"}, ops: []lambda.Operation{lambda.OpInvoke},
 			want: []policy.Requirement{{Action: "lambda:InvokeFunction", Resource: fnARN + "orders:*"}}},
 		{name: "ARN wins", target: lambda.Target{Region: "us-east-1", Function: "arn:aws-cn:lambda:cn-north-1:111122223333:function:f"}, ops: []lambda.Operation{lambda.OpInvoke},
 			want: []policy.Requirement{{Action: "lambda:InvokeFunction", Resource: "arn:aws-cn:lambda:cn-north-1:111122223333:function:f"}}},
@@ -330,15 +331,15 @@ func TestRegistryKind(t *testing.T) {
 }
 
 func TestInvokeClientContext(t *testing.T) {
-	reqs, err := lambda.Requirements(lambda.Target{Region: "us-east-1", AccountID: customerAccount, Function: "whoami"}, lambda.OpInvoke)
+	reqs, err := lambda.Requirements(lambda.Target{Region: "us-east-1", AccountID: connectortest.CustomerAccountID, Function: "whoami"}, lambda.OpInvoke)
 	require.NoError(t, err)
-	e := newEnv(t, lambda.KindName, nil, reqs...)
-	_, err = e.customer.CreateFunction("whoami", func(ctx context.Context) (map[string]string, error) {
+	e := connectortest.New(t, lambda.KindName, connectortest.WithPermissions(reqs...))
+	_, err = e.Customer.CreateFunction("whoami", func(ctx context.Context) (map[string]string, error) {
 		lc, _ := lambdacontext.FromContext(ctx)
 		return lc.ClientContext.Custom, nil
 	})
 	require.NoError(t, err)
-	c := lambda.New(e.config(t))
+	c := lambda.New(e.Config(t))
 	res, err := c.Invoke(context.Background(), "whoami", nil, lambda.InvokeOptions{ClientContext: []byte(`{"custom":{"tenant":"acme"}}`)})
 	require.NoError(t, err)
 	require.JSONEq(t, `{"tenant":"acme"}`, string(res.Payload))
@@ -348,9 +349,9 @@ func TestInvokeClientContext(t *testing.T) {
 // TestConcurrentInvoke shares one connector across goroutines, as a
 // platform does; run with -race.
 func TestConcurrentInvoke(t *testing.T) {
-	e := newEnv(t, lambda.KindName, nil, allOps(t)...)
+	e := connectortest.New(t, lambda.KindName, connectortest.WithPermissions(allOps(t)...))
 	withFunctions(t, e)
-	c := lambda.New(e.config(t))
+	c := lambda.New(e.Config(t))
 	errs := make(chan error, 20)
 	for i := range 20 {
 		go func() {
@@ -364,5 +365,5 @@ func TestConcurrentInvoke(t *testing.T) {
 	for range 20 {
 		require.NoError(t, <-errs)
 	}
-	require.Len(t, e.s.LambdaInvocations(), 20)
+	require.Len(t, e.Server.LambdaInvocations(), 20)
 }

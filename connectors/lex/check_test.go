@@ -8,6 +8,7 @@ import (
 
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/lex"
+	"github.com/awsconnect/awsconnect/internal/connectortest"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
@@ -15,30 +16,30 @@ func TestCheckOutcomes(t *testing.T) {
 	P, F, W, S := connectors.Passed, connectors.Failed, connectors.Warned, connectors.Skipped
 	tests := []struct {
 		name   string
-		opts   func(t *testing.T, o *envOptions)
+		opts   func(t *testing.T, o *connectortest.Options)
 		change func(e *env, c *connectors.Connection)
 		want   []connectors.Status
 		check  func(t *testing.T, e *env, r connectors.CheckReport)
 	}{
 		{name: "success", want: []connectors.Status{P, P, P, P}},
-		{name: "trust refused", opts: func(t *testing.T, o *envOptions) {
-			o.trust, _ = policy.TrustPolicy("111122223333", "another_tenant")
+		{name: "trust refused", opts: func(t *testing.T, o *connectortest.Options) {
+			o.Trust, _ = policy.TrustPolicy("111122223333", "another_tenant")
 		}, want: []connectors.Status{P, F, S, S}},
-		{name: "external ID not required", opts: func(t *testing.T, o *envOptions) {
+		{name: "external ID not required", opts: func(t *testing.T, o *connectortest.Options) {
 			var err error
-			o.trust, err = policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole"}]}`))
+			o.Trust, err = policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole"}]}`))
 			require.NoError(t, err)
 		}, want: []connectors.Status{P, P, W, P}},
-		{name: "permission missing", opts: func(t *testing.T, o *envOptions) {
-			o.perms, _ = policy.LeastPrivilege(lex.Requirements([]lex.Operation{lex.OpRecognizeText}, "us-east-1", customerID, botID, lex.DefaultAliasID)...)
+		{name: "permission missing", opts: func(t *testing.T, o *connectortest.Options) {
+			o.Permissions = lex.Requirements([]lex.Operation{lex.OpRecognizeText}, "us-east-1", connectortest.CustomerAccountID, botID, lex.DefaultAliasID)
 		}, want: []connectors.Status{P, P, P, F},
 			check: func(t *testing.T, e *env, r connectors.CheckReport) {
 				s, _ := r.FirstFailure()
 				require.Equal(t, "lex:GetSession", s.Action)
-				require.Equal(t, "arn:aws:lex:us-east-1:"+customerID+":bot-alias/FLOWERSBOT/TSTALIASID", s.Resource)
+				require.Equal(t, "arn:aws:lex:us-east-1:"+connectortest.CustomerAccountID+":bot-alias/FLOWERSBOT/TSTALIASID", s.Resource)
 				require.NotNil(t, s.PolicyToAdd)
 			}},
-		{name: "bot missing", opts: func(t *testing.T, o *envOptions) { o.noBot = true }, want: []connectors.Status{P, P, P, F},
+		{name: "bot missing", opts: func(t *testing.T, o *connectortest.Options) { o.Setup = nil }, want: []connectors.Status{P, P, P, F},
 			check: func(t *testing.T, e *env, r connectors.CheckReport) {
 				s, _ := r.FirstFailure()
 				require.Contains(t, s.Message, "does not exist")
@@ -49,11 +50,9 @@ func TestCheckOutcomes(t *testing.T) {
 				s, _ := r.FirstFailure()
 				require.Contains(t, s.Message, "could not be reached")
 			}},
-		{name: "wrong region", opts: func(t *testing.T, o *envOptions) {
+		{name: "wrong region", opts: func(t *testing.T, o *connectortest.Options) {
 			// The role allows the bot alias in both regions; the bot lives in us-east-1.
-			reqs := lex.Requirements(lex.AllOperations(), "us-east-1", customerID, botID, lex.DefaultAliasID)
-			reqs = append(reqs, lex.Requirements(lex.AllOperations(), "eu-west-1", customerID, botID, lex.DefaultAliasID)...)
-			o.perms, _ = policy.LeastPrivilege(reqs...)
+			o.Permissions = append(allOperations("us-east-1"), allOperations("eu-west-1")...)
 		}, change: func(e *env, c *connectors.Connection) { c.Region = "eu-west-1" },
 			want: []connectors.Status{P, P, P, F},
 			check: func(t *testing.T, e *env, r connectors.CheckReport) {
@@ -66,21 +65,17 @@ func TestCheckOutcomes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var opts []func(*envOptions)
+			var opts []func(*connectortest.Options)
 			if tt.opts != nil {
-				opts = append(opts, func(o *envOptions) { tt.opts(t, o) })
+				opts = append(opts, func(o *connectortest.Options) { tt.opts(t, o) })
 			}
 			e := newEnv(t, opts...)
-			c := e.conn()
+			c := e.Conn
 			if tt.change != nil {
 				tt.change(e, &c)
 			}
-			rep := e.resolver.Check(context.Background(), c)
-			var got []connectors.Status
-			for _, s := range rep.Steps {
-				got = append(got, s.Status)
-			}
-			require.Equal(t, tt.want, got, "%s", rep)
+			rep := e.Resolver.Check(context.Background(), c)
+			require.Equal(t, tt.want, connectortest.StepStatuses(rep), "%s", rep)
 			if tt.check != nil {
 				tt.check(t, e, rep)
 			}

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsconnect/awsconnect/connectors/lex"
-	"github.com/awsconnect/awsconnect/policy"
+	"github.com/awsconnect/awsconnect/internal/connectortest"
 )
 
 func TestConversation(t *testing.T) {
@@ -98,18 +98,18 @@ func TestRefusedBeforeSending(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e.srv.ResetRequests()
+			e.Server.ResetRequests()
 			err := tt.call()
 			require.ErrorIs(t, err, lex.ErrInvalidInput)
 			require.ErrorContains(t, err, tt.msg)
-			require.Empty(t, e.srv.Requests())
+			require.Empty(t, e.Server.Requests())
 		})
 	}
 }
 
 func TestAccessDeniedIsTyped(t *testing.T) {
-	e := newEnv(t, func(o *envOptions) {
-		o.perms, _ = policy.LeastPrivilege(lex.Requirements([]lex.Operation{lex.OpGetSession}, "us-east-1", customerID, botID, lex.DefaultAliasID)...)
+	e := newEnv(t, func(o *connectortest.Options) {
+		o.Permissions = lex.Requirements([]lex.Operation{lex.OpGetSession}, "us-east-1", connectortest.CustomerAccountID, botID, lex.DefaultAliasID)
 	})
 	c := e.connector(t)
 	_, err := c.RecognizeText(context.Background(), lex.Ref{SessionID: "s1"}, "hello")

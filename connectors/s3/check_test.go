@@ -9,15 +9,9 @@ import (
 
 	"github.com/awsconnect/awsconnect/connectors"
 	s3c "github.com/awsconnect/awsconnect/connectors/s3"
+	"github.com/awsconnect/awsconnect/internal/connectortest"
 	"github.com/awsconnect/awsconnect/policy"
 )
-
-func mustLeastPrivilege(t *testing.T, reqs ...policy.Requirement) *policy.Document {
-	t.Helper()
-	d, err := policy.LeastPrivilege(reqs...)
-	require.NoError(t, err)
-	return d
-}
 
 func mustParse(t *testing.T, doc string) *policy.Document {
 	t.Helper()
@@ -27,12 +21,12 @@ func mustParse(t *testing.T, doc string) *policy.Document {
 }
 
 func TestCheckOutcomes(t *testing.T) {
-	getOnly := func(t *testing.T) *policy.Document {
-		return mustLeastPrivilege(t, s3c.Requirements([]s3c.Operation{s3c.OpGetObject}, bucket, prefix)...)
+	getOnly := func(t *testing.T) []policy.Requirement {
+		return s3c.Requirements([]s3c.Operation{s3c.OpGetObject}, bucket, prefix)
 	}
 	tests := []struct {
 		name   string
-		env    func(t *testing.T) func(*envOptions)
+		env    func(t *testing.T) func(*connectortest.Options)
 		fields map[string]string
 		change func(e *env, c *connectors.Connection)
 		want   []connectors.Status // fields, role, external ID, service
@@ -46,9 +40,9 @@ func TestCheckOutcomes(t *testing.T) {
 				require.Equal(t, "s3:ListBucket", s.Action)
 			}},
 		{name: "success restricted to a bucket", fields: map[string]string{"bucket": bucket},
-			env: func(t *testing.T) func(*envOptions) {
-				return func(o *envOptions) {
-					o.perms = mustLeastPrivilege(t, s3c.Requirements([]s3c.Operation{s3c.OpListBuckets}, bucket, "")...)
+			env: func(t *testing.T) func(*connectortest.Options) {
+				return func(o *connectortest.Options) {
+					o.Permissions = s3c.Requirements([]s3c.Operation{s3c.OpListBuckets}, bucket, "")
 				}
 			},
 			want: []connectors.Status{connectors.Passed, connectors.Passed, connectors.Passed, connectors.Passed},
@@ -57,32 +51,34 @@ func TestCheckOutcomes(t *testing.T) {
 				require.Equal(t, "Amazon S3 HeadBucket", s.Title)
 			}},
 		{name: "trust refused", fields: map[string]string{"bucket": bucket, "prefix": prefix},
-			env: func(t *testing.T) func(*envOptions) {
-				return func(o *envOptions) {
-					o.trust, _ = policy.TrustPolicy("111122223333", "someone_elses_external_id")
+			env: func(t *testing.T) func(*connectortest.Options) {
+				return func(o *connectortest.Options) {
+					o.Trust, _ = policy.TrustPolicy("111122223333", "someone_elses_external_id")
 				}
 			},
 			want: []connectors.Status{connectors.Passed, connectors.Failed, connectors.Skipped, connectors.Skipped},
 			check: func(t *testing.T, e *env, r connectors.CheckReport) {
 				s, _ := r.Step(connectors.StepRoleAssumed)
-				require.Contains(t, s.Hint, e.extID)
+				require.Contains(t, s.Hint, e.ExternalID)
 				require.NotNil(t, s.TrustPolicy)
-				require.True(t, s.TrustPolicy.Admits("arn:aws:iam::111122223333:user/platform", e.extID))
+				require.True(t, s.TrustPolicy.Admits("arn:aws:iam::111122223333:user/platform", e.ExternalID))
 			}},
 		{name: "external ID not required", fields: map[string]string{"bucket": bucket, "prefix": prefix},
-			env: func(t *testing.T) func(*envOptions) {
-				return func(o *envOptions) {
-					o.trust = mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}`)
+			env: func(t *testing.T) func(*connectortest.Options) {
+				return func(o *connectortest.Options) {
+					o.Trust = mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}`)
 				}
 			},
 			want: []connectors.Status{connectors.Passed, connectors.Passed, connectors.Warned, connectors.Passed},
 			check: func(t *testing.T, e *env, r connectors.CheckReport) {
 				s, _ := r.Step(connectors.StepExternalIDRequired)
 				require.Contains(t, s.Message, "confused deputy")
-				require.Contains(t, s.Hint, e.extID)
+				require.Contains(t, s.Hint, e.ExternalID)
 			}},
 		{name: "permission missing", fields: map[string]string{"bucket": bucket, "prefix": prefix},
-			env:  func(t *testing.T) func(*envOptions) { return func(o *envOptions) { o.perms = getOnly(t) } },
+			env: func(t *testing.T) func(*connectortest.Options) {
+				return func(o *connectortest.Options) { o.Permissions = getOnly(t) }
+			},
 			want: []connectors.Status{connectors.Passed, connectors.Passed, connectors.Passed, connectors.Failed},
 			check: func(t *testing.T, e *env, r connectors.CheckReport) {
 				s, _ := r.FirstFailure()
@@ -95,7 +91,9 @@ func TestCheckOutcomes(t *testing.T) {
 				require.Contains(t, string(j), `"s3:prefix":"reports/*"`)
 			}},
 		{name: "permission missing for ListAllMyBuckets",
-			env:  func(t *testing.T) func(*envOptions) { return func(o *envOptions) { o.perms = getOnly(t) } },
+			env: func(t *testing.T) func(*connectortest.Options) {
+				return func(o *connectortest.Options) { o.Permissions = getOnly(t) }
+			},
 			want: []connectors.Status{connectors.Passed, connectors.Passed, connectors.Passed, connectors.Failed},
 			check: func(t *testing.T, e *env, r connectors.CheckReport) {
 				s, _ := r.FirstFailure()
@@ -130,21 +128,17 @@ func TestCheckOutcomes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var opts []func(*envOptions)
+			var opts []func(*connectortest.Options)
 			if tt.env != nil {
 				opts = append(opts, tt.env(t))
 			}
 			e := newEnv(t, opts...)
-			c := e.conn(tt.fields)
+			c := e.Connection(tt.fields)
 			if tt.change != nil {
 				tt.change(e, &c)
 			}
-			rep := e.resolver.Check(context.Background(), c)
-			var got []connectors.Status
-			for _, s := range rep.Steps {
-				got = append(got, s.Status)
-			}
-			require.Equal(t, tt.want, got, "%s", rep)
+			rep := e.Resolver.Check(context.Background(), c)
+			require.Equal(t, tt.want, connectortest.StepStatuses(rep), "%s", rep)
 			if tt.check != nil {
 				tt.check(t, e, rep)
 			}

@@ -12,12 +12,10 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	s3c "github.com/awsconnect/awsconnect/connectors/s3"
+	"github.com/awsconnect/awsconnect/internal/connectortest"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func collect[T any](t *testing.T, seq func(func(T, error) bool)) []T {
 	t.Helper()
@@ -54,7 +52,7 @@ func TestObjectLifecycle(t *testing.T) {
 		require.Equal(t, bucket, res.Bucket)
 		require.NotEmpty(t, res.ETag)
 	}
-	stored, err := e.srv.Object(bucket, "reports/top.txt")
+	stored, err := e.Server.Object(bucket, "reports/top.txt")
 	require.NoError(t, err)
 	require.Equal(t, "data of reports/top.txt", string(stored))
 
@@ -119,10 +117,10 @@ func TestObjectLifecycle(t *testing.T) {
 }
 
 func TestListBucketsUnrestricted(t *testing.T) {
-	e := newEnv(t, func(o *envOptions) {
-		o.perms = mustLeastPrivilege(t, s3c.Requirements([]s3c.Operation{s3c.OpListBuckets}, "", "")...)
+	e := newEnv(t, func(o *connectortest.Options) {
+		o.Permissions = s3c.Requirements([]s3c.Operation{s3c.OpListBuckets}, "", "")
 	})
-	c := s3c.New(e.config(t, e.conn(nil)))
+	c := s3c.New(e.ConfigOf(t, e.Connection(nil)))
 	var names []string
 	for _, b := range collect(t, c.ListBuckets(context.Background())) {
 		names = append(names, b.Name)
@@ -144,7 +142,7 @@ func TestLargeObjectsUseMultipart(t *testing.T) {
 	})
 	require.NoError(t, err)
 	require.Equal(t, 3, res.Parts)
-	stored, err := e.srv.Object(bucket, "reports/big.bin")
+	stored, err := e.Server.Object(bucket, "reports/big.bin")
 	require.NoError(t, err)
 	require.True(t, bytes.Equal(data, stored), "the uploaded object differs")
 
@@ -162,8 +160,8 @@ func TestLargeObjectsUseMultipart(t *testing.T) {
 func TestPresignedURLs(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	cfg := e.config(t, e.conn(map[string]string{"bucket": bucket, "prefix": prefix}))
-	gw := presignGateway(t, e.srv.URL(), cfg.Credentials)
+	cfg := e.ConfigOf(t, e.Connection(map[string]string{"bucket": bucket, "prefix": prefix}))
+	gw := presignGateway(t, e.Server.URL(), cfg.Credentials)
 	cfg.BaseEndpoint = &gw.URL // URLs are presigned for the gateway's host
 	c := s3c.New(cfg, func(o *s3c.Options) { o.Bucket, o.Prefix = bucket, prefix })
 
@@ -181,7 +179,7 @@ func TestPresignedURLs(t *testing.T) {
 	msg, _ := io.ReadAll(resp.Body)
 	require.NoError(t, resp.Body.Close())
 	require.Equal(t, http.StatusOK, resp.StatusCode, string(msg))
-	stored, err := e.srv.Object(bucket, "reports/from-browser.txt")
+	stored, err := e.Server.Object(bucket, "reports/from-browser.txt")
 	require.NoError(t, err)
 	require.Equal(t, "uploaded without credentials", string(stored))
 
@@ -242,10 +240,10 @@ func TestRestrictionIsEnforcedBeforeAnyRequest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e.srv.ResetRequests()
+			e.Server.ResetRequests()
 			err := tt.call()
 			require.ErrorIs(t, err, s3c.ErrOutsideRestriction)
-			require.Empty(t, e.srv.Requests(), "no request may be sent")
+			require.Empty(t, e.Server.Requests(), "no request may be sent")
 		})
 	}
 }
@@ -253,7 +251,7 @@ func TestRestrictionIsEnforcedBeforeAnyRequest(t *testing.T) {
 func TestInvalidArguments(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	unrestricted := s3c.New(e.config(t, e.conn(nil)))
+	unrestricted := s3c.New(e.ConfigOf(t, e.Connection(nil)))
 	_, err := unrestricted.GetObject(ctx, "", "k")
 	require.ErrorContains(t, err, "no bucket given")
 	_, err = unrestricted.GetObject(ctx, "Bad_Bucket", "k")
@@ -261,7 +259,7 @@ func TestInvalidArguments(t *testing.T) {
 	_, err = unrestricted.GetObject(ctx, bucket, "")
 	require.ErrorIs(t, err, s3c.ErrInvalidKey)
 
-	prefixOnly := s3c.New(e.config(t, e.conn(nil)), func(o *s3c.Options) { o.Prefix = "reports/" })
+	prefixOnly := s3c.New(e.ConfigOf(t, e.Connection(nil)), func(o *s3c.Options) { o.Prefix = "reports/" })
 	err = prefixOnly.DeleteObject(ctx, bucket, "reports/a")
 	require.ErrorContains(t, err, "needs a bucket restriction")
 	require.False(t, errors.Is(err, s3c.ErrOutsideRestriction))

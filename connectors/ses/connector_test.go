@@ -14,24 +14,25 @@ import (
 
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/ses"
+	"github.com/awsconnect/awsconnect/internal/connectortest"
 	"github.com/awsconnect/awsconnect/internal/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
 func sendPerms(t *testing.T, identity string) []policy.Requirement {
 	t.Helper()
-	reqs, err := ses.Requirements(ses.Target{Region: "us-east-1", AccountID: customerAccount, Identity: identity}, ses.OpSend, ses.OpSendRaw, ses.OpGetAccount)
+	reqs, err := ses.Requirements(ses.Target{Region: "us-east-1", AccountID: connectortest.CustomerAccountID, Identity: identity}, ses.OpSend, ses.OpSendRaw, ses.OpGetAccount)
 	require.NoError(t, err)
 	return reqs
 }
 
-func sesEnv(t *testing.T, fields map[string]string, perms ...policy.Requirement) (*env, *ses.Connector) {
+func sesEnv(t *testing.T, fields map[string]string, perms ...policy.Requirement) (*connectortest.Env, *ses.Connector) {
 	t.Helper()
-	e := newEnv(t, ses.KindName, fields, perms...)
-	e.customer.VerifyEmailIdentity("example.com")
-	e.customer.VerifyEmailIdentity("granted-not.example.org")
-	e.customer.CreateEmailTemplate("welcome", localaws.EmailTemplate{Subject: "Welcome {{name}}", Text: "Hello {{name}}, your plan is {{plan}}."})
-	return e, ses.New(e.config(t), func(o *ses.Options) {
+	e := connectortest.New(t, ses.KindName, connectortest.WithFields(fields), connectortest.WithPermissions(perms...))
+	e.Customer.VerifyEmailIdentity("example.com")
+	e.Customer.VerifyEmailIdentity("granted-not.example.org")
+	e.Customer.CreateEmailTemplate("welcome", localaws.EmailTemplate{Subject: "Welcome {{name}}", Text: "Hello {{name}}, your plan is {{plan}}."})
+	return e, ses.New(e.Config(t), func(o *ses.Options) {
 		o.Identity = fields[ses.FieldIdentity]
 		o.ConfigurationSet = fields[ses.FieldConfigurationSet]
 	})
@@ -46,7 +47,7 @@ func TestSend(t *testing.T) {
 		Tags: map[string]string{"campaign": "weekly", "team": "ops"},
 	})
 	require.NoError(t, err)
-	sent := e.s.SentEmails()
+	sent := e.Server.SentEmails()
 	require.Len(t, sent, 1)
 	m := sent[0]
 	require.Equal(t, id, m.MessageID)
@@ -67,7 +68,7 @@ func TestSendWithAttachmentsIsRawMIME(t *testing.T) {
 		Attachments: []ses.Attachment{{Name: "invoice.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.7 ...")}},
 	})
 	require.NoError(t, err)
-	sent := e.s.SentEmails()
+	sent := e.Server.SentEmails()
 	require.Len(t, sent, 1)
 	m := sent[0]
 	require.NotEmpty(t, m.Raw)
@@ -88,9 +89,9 @@ func TestSendWithAttachmentsIsRawMIME(t *testing.T) {
 	require.Contains(t, string(raw), "JVBERi0xLjcgLi4u", "base64 of the attachment")
 
 	// Raw content needs ses:SendRawEmail: without it the send is denied.
-	perms, err := ses.Requirements(ses.Target{Region: "us-east-1", AccountID: customerAccount, Identity: "example.com"}, ses.OpSend)
+	perms, err := ses.Requirements(ses.Target{Region: "us-east-1", AccountID: connectortest.CustomerAccountID, Identity: "example.com"}, ses.OpSend)
 	require.NoError(t, err)
-	e.grant(t, perms...)
+	e.Grant(t, perms...)
 	_, err = c.Send(context.Background(), ses.Email{From: "ops@example.com", To: []string{"a@customer.net"}, Subject: "s", Text: "t",
 		Attachments: []ses.Attachment{{Name: "a.txt", Data: []byte("x")}}})
 	require.True(t, connectors.IsAccessDenied(err), "%v", err)
@@ -110,7 +111,7 @@ func TestSendRawAndTemplate(t *testing.T) {
 	_, err = c.SendTemplate(ctx, ses.TemplatedEmail{From: "ops@example.com", To: []string{"a@customer.net"}, Template: "missing"})
 	require.Equal(t, "NotFoundException", connectors.ErrorCode(err))
 
-	sent := e.s.SentEmails()
+	sent := e.Server.SentEmails()
 	require.Len(t, sent, 2)
 	require.Equal(t, []string{"a@customer.net"}, sent[0].To)
 	require.Equal(t, "Built", sent[0].Subject)
@@ -136,11 +137,11 @@ func TestSendRejections(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := len(e.s.Requests())
+			before := len(e.Server.Requests())
 			_, err := c.Send(ctx, tt.mail)
 			if tt.want != nil {
 				require.ErrorIs(t, err, tt.want)
-				require.Len(t, e.s.Requests(), before, "validation fails before any call")
+				require.Len(t, e.Server.Requests(), before, "validation fails before any call")
 				return
 			}
 			require.Equal(t, tt.code, connectors.ErrorCode(err), "%v", err)
@@ -176,14 +177,14 @@ func TestGetAccountAndCheck(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e, c := sesEnv(t, nil, tt.perms...)
 			if tt.state != nil {
-				e.customer.SetSESAccount(*tt.state)
+				e.Customer.SetSESAccount(*tt.state)
 			}
 			if tt.fault {
-				remove, err := e.s.InjectFault(localaws.Fault{Service: "ses", Operation: "GetAccount", Kind: localaws.Throttle})
+				remove, err := e.Server.InjectFault(localaws.Fault{Service: "ses", Operation: "GetAccount", Kind: localaws.Throttle})
 				require.NoError(t, err)
 				defer remove()
 			}
-			rep := e.resolver.Check(context.Background(), e.conn)
+			rep := e.Resolver.Check(context.Background(), e.Conn)
 			s, ok := rep.Step(connectors.StepServiceReachable)
 			require.True(t, ok)
 			require.Equal(t, tt.want, s.Status, "%s", rep)
@@ -205,11 +206,11 @@ func TestGetAccountAndCheck(t *testing.T) {
 }
 
 func TestRequirements(t *testing.T) {
-	got, err := ses.Requirements(ses.Target{Region: "eu-west-1", AccountID: customerAccount, Identity: "Example.com", ConfigurationSet: "tracking"}, ses.OpSend, ses.OpGetAccount)
+	got, err := ses.Requirements(ses.Target{Region: "eu-west-1", AccountID: connectortest.CustomerAccountID, Identity: "Example.com", ConfigurationSet: "tracking"}, ses.OpSend, ses.OpGetAccount)
 	require.NoError(t, err)
 	require.Equal(t, []policy.Requirement{
-		{Action: "ses:SendEmail", Resource: "arn:aws:ses:eu-west-1:" + customerAccount + ":identity/example.com"},
-		{Action: "ses:SendEmail", Resource: "arn:aws:ses:eu-west-1:" + customerAccount + ":configuration-set/tracking"},
+		{Action: "ses:SendEmail", Resource: "arn:aws:ses:eu-west-1:" + connectortest.CustomerAccountID + ":identity/example.com"},
+		{Action: "ses:SendEmail", Resource: "arn:aws:ses:eu-west-1:" + connectortest.CustomerAccountID + ":configuration-set/tracking"},
 		{Action: "ses:GetAccount"},
 	}, got)
 	_, err = policy.LeastPrivilege(got...)
