@@ -49,7 +49,7 @@
 // gofakes3 sees it. Buckets belong to the account that created them
 // ([Account.CreateBucket] or CreateBucket); other accounts are refused
 // (bucket policies are not modelled) and ListBuckets lists only the caller's.
-// Presigned URLs are verified like signed requests and expire.
+// Presigned URLs are verified like signed requests (see below).
 // [Server.Object] reads what a client uploaded.
 //
 // # The request pipeline
@@ -67,6 +67,16 @@
 //  5. an injected [Fault] that matches (service, operation) is applied;
 //  6. the handler serves the call, authorising each action it performs;
 //  7. the outcome is appended to the request log ([Server.Requests]).
+//
+// A presigned URL (query-string SigV4, for any service) is verified by
+// presigning the same request again with the SDK's signer, the same
+// X-Amz-Date and the key's secret (and X-Amz-Security-Token for temporary
+// credentials), then authorised as its signer like any other request. It
+// expires X-Amz-Expires seconds after X-Amz-Date (at most 604800; S3
+// requires the parameter, other services default to 15 minutes) with
+// AccessDenied "Request has expired"; one signed with temporary
+// credentials also stops working when they expire (ExpiredToken). S3
+// answers unparseable parameters with AuthorizationQueryParametersError.
 //
 // # Adding a service
 //

@@ -25,6 +25,12 @@ const bucket = "customer-exports"
 // returns an S3 client of the session.
 func s3Session(t *testing.T, s *Server) *s3.Client {
 	t.Helper()
+	return s3Client(s, s3SessionCreds(t, s))
+}
+
+// s3SessionCreds is s3Session's setup; it returns the session's credentials.
+func s3SessionCreds(t *testing.T, s *Server) aws.Credentials {
+	t.Helper()
 	customer := s.CreateAccount(customerAccount)
 	require.NoError(t, customer.CreateBucket(bucket))
 	roleARN := customerRole(t, s, WithPolicy("s3", mustParse(t, `{"Version":"2012-10-17","Statement":[
@@ -32,7 +38,7 @@ func s3Session(t *testing.T, s *Server) *s3.Client {
 		{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::`+bucket+`","Condition":{"StringLike":{"s3:prefix":"exports/*"}}}]}`)))
 	out, err := sts.NewFromConfig(s.Config(nil)).AssumeRole(t.Context(), assumeInput(roleARN))
 	require.NoError(t, err)
-	return s3Client(s, sessionCreds(out))
+	return sessionCreds(out)
 }
 
 func s3Client(s *Server, creds aws.Credentials) *s3.Client {

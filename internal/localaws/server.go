@@ -256,7 +256,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(rec, r, guessProtocol(r), entry, stdError(guessProtocol(r), errMissingAuth, ""))
 		return
 	case err != nil:
-		s.fail(rec, r, guessProtocol(r), entry, stdError(guessProtocol(r), errMalformedAuth, err.Error()))
+		// The credential scope may have parsed before the error: then the
+		// answer is in the service's own protocol.
+		p := guessProtocol(r)
+		if rt, ok := s.routes[a.service]; ok {
+			p, entry.Service = rt.spec.protocol, a.service
+		}
+		s.fail(rec, r, p, entry, malformedAuthError(p, a, err))
 		return
 	}
 	rt, ok := s.routes[a.service]

@@ -61,23 +61,44 @@ func requestAuthorization(r *http.Request) (authorization, error) {
 	return parsePresigned(q)
 }
 
+// errMalformedPresign is returned by parsePresigned; the text after it says
+// which query parameter is wrong.
+var errMalformedPresign = errors.New("localaws: malformed presigned URL")
+
+// defaultPresignExpiry is how long a presigned URL without X-Amz-Expires
+// stays valid: STS's presigned GetCallerIdentity (EKS tokens) carries none,
+// and AWS then allows the usual 15 minutes of clock skew.
+const defaultPresignExpiry = 15 * time.Minute
+
 // parsePresigned parses a presigned URL's X-Amz-Algorithm, X-Amz-Credential,
-// X-Amz-SignedHeaders, X-Amz-Signature and X-Amz-Expires.
+// X-Amz-SignedHeaders, X-Amz-Signature and X-Amz-Expires. S3 requires
+// X-Amz-Expires; other services default to defaultPresignExpiry. On error
+// the credential scope is kept when it parsed, so the error can be written
+// in the service's protocol.
 func parsePresigned(q url.Values) (authorization, error) {
-	var a authorization
+	a := authorization{presigned: true}
 	if alg := q.Get("X-Amz-Algorithm"); alg != sigV4Algorithm {
-		return a, fmt.Errorf("%w: X-Amz-Algorithm must be %s", errMalformedAuthorization, sigV4Algorithm)
+		return a, fmt.Errorf("%w: X-Amz-Algorithm only supports %q", errMalformedPresign, sigV4Algorithm)
 	}
-	if err := a.setCredential(q.Get("X-Amz-Credential")); err != nil {
-		return a, err
+	if err := a.setCredential(q.Get("X-Amz-Credential"), "X-Amz-"); err != nil {
+		return a, fmt.Errorf("%w: %w", errMalformedPresign, err)
 	}
-	a.signedHeaders, a.signature, a.presigned = q.Get("X-Amz-SignedHeaders"), q.Get("X-Amz-Signature"), true
-	n, err := strconv.Atoi(q.Get("X-Amz-Expires"))
+	a.signedHeaders, a.signature = q.Get("X-Amz-SignedHeaders"), q.Get("X-Amz-Signature")
+	if err := a.checkSignature("X-Amz-"); err != nil {
+		return a, fmt.Errorf("%w: %w", errMalformedPresign, err)
+	}
+	raw := q.Get("X-Amz-Expires")
+	if raw == "" && a.service != "s3" {
+		a.expires = defaultPresignExpiry
+		return a, nil
+	}
+	n, err := strconv.Atoi(raw)
 	if err != nil || n < 1 || time.Duration(n)*time.Second > maxPresignExpiry {
-		return a, fmt.Errorf("%w: X-Amz-Expires must be 1 to %d seconds", errMalformedAuthorization, int(maxPresignExpiry.Seconds()))
+		return a, fmt.Errorf("%w: X-Amz-Expires must be 1 to %d seconds (less than a week), not %q",
+			errMalformedPresign, int(maxPresignExpiry.Seconds()), raw)
 	}
 	a.expires = time.Duration(n) * time.Second
-	return a, a.checkSignature()
+	return a, nil
 }
 
 // parseAuthorization parses
@@ -109,36 +130,52 @@ func parseAuthorization(h string) (authorization, error) {
 			return a, fmt.Errorf("%w: unknown component %q", errMalformedAuthorization, k)
 		}
 	}
-	if err := a.setCredential(credential); err != nil {
-		return a, err
+	if err := a.setCredential(credential, ""); err != nil {
+		return a, fmt.Errorf("%w: %w", errMalformedAuthorization, err)
 	}
-	return a, a.checkSignature()
+	if err := a.checkSignature(""); err != nil {
+		return a, fmt.Errorf("%w: %w", errMalformedAuthorization, err)
+	}
+	return a, nil
 }
 
-// setCredential parses KEY/DATE/REGION/SERVICE/aws4_request.
-func (a *authorization) setCredential(credential string) error {
+// setCredential parses KEY/DATE/REGION/SERVICE/aws4_request. prefix is
+// "X-Amz-" for a presigned URL, so the error names the parameter the
+// caller sent; the caller wraps it in its sentinel.
+func (a *authorization) setCredential(credential, prefix string) error {
 	scope := strings.Split(credential, "/")
 	if len(scope) != 5 || scope[4] != "aws4_request" {
-		return fmt.Errorf("%w: Credential must be KEY/DATE/REGION/SERVICE/aws4_request", errMalformedAuthorization)
+		return fmt.Errorf("%sCredential must be KEY/DATE/REGION/SERVICE/aws4_request", prefix)
 	}
 	for _, s := range scope {
 		if s == "" {
-			return fmt.Errorf("%w: Credential has an empty component", errMalformedAuthorization)
+			return fmt.Errorf("%sCredential has an empty component", prefix)
 		}
 	}
 	a.accessKeyID, a.date, a.region, a.service = scope[0], scope[1], scope[2], scope[3]
 	return nil
 }
 
-// checkSignature requires the signed headers and a well-formed signature.
-func (a *authorization) checkSignature() error {
+// checkSignature requires the signed headers and a well-formed signature;
+// prefix as for setCredential.
+func (a *authorization) checkSignature(prefix string) error {
 	if a.signedHeaders == "" || a.signature == "" {
-		return fmt.Errorf("%w: SignedHeaders and Signature are required", errMalformedAuthorization)
+		return fmt.Errorf("%[1]sSignedHeaders and %[1]sSignature are required", prefix)
 	}
 	if _, err := hex.DecodeString(a.signature); err != nil || len(a.signature) != 64 {
-		return fmt.Errorf("%w: Signature must be 64 hex digits", errMalformedAuthorization)
+		return fmt.Errorf("%sSignature must be 64 hex digits", prefix)
 	}
 	return nil
+}
+
+// malformedAuthError answers a signature that cannot be parsed, in
+// protocol p. S3 names a bad presigned URL AuthorizationQueryParametersError
+// rather than a malformed header.
+func malformedAuthError(p protocol, a authorization, err error) *apiError {
+	if a.presigned && p == protocolRESTXML {
+		return newError(http.StatusBadRequest, "AuthorizationQueryParametersError", err.Error())
+	}
+	return stdError(p, errMalformedAuth, err.Error())
 }
 
 // authenticate verifies r's signature against the secret of the access key
