@@ -2,86 +2,198 @@ package s3_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/stretchr/testify/require"
 
+	"github.com/awsconnect/awsconnect/connectors"
+	s3c "github.com/awsconnect/awsconnect/connectors/s3"
 	"github.com/awsconnect/awsconnect/connectors/signedhttp"
+	"github.com/awsconnect/awsconnect/internal/localaws"
+	"github.com/awsconnect/awsconnect/policy"
+	"github.com/awsconnect/awsconnect/role"
+	"github.com/awsconnect/awsconnect/scope"
 )
 
-// presignGateway stands in front of localaws, which verifies header
-// signatures only: it checks a presigned request's query signature by
-// re-presigning it with the SDK signer and the connection's credentials, and
-// forwards an accepted request to localaws signed in headers with the same
-// credentials. So a URL that the gateway accepts is one S3 would accept, and
-// its effect lands in localaws.
-func presignGateway(t *testing.T, target string, creds aws.CredentialsProvider) *httptest.Server {
-	forward := signedhttp.NewTransport(creds, func(o *signedhttp.Options) { o.Service, o.Region = "s3", "us-east-1" })
-	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := verifyPresigned(r, creds); err != nil {
-			http.Error(w, err.Error(), http.StatusForbidden)
-			return
-		}
-		body, _ := io.ReadAll(r.Body)
-		req, _ := http.NewRequest(r.Method, target+r.URL.Path, strings.NewReader(string(body)))
-		req.Header.Set("Content-Type", r.Header.Get("Content-Type"))
-		resp, err := forward.RoundTrip(req)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer resp.Body.Close()
-		w.WriteHeader(resp.StatusCode)
-		_, _ = io.Copy(w, resp.Body)
-	}))
-	t.Cleanup(gw.Close)
-	return gw
+// Names of the presign tests' own localaws setup. It does not share env
+// because expiry needs the server on a clock the test moves.
+const (
+	presignCustomer  = "444455556666"
+	presignWorkspace = "ws-presign"
+	presignBucket    = "acme-shared"
+	presignPrefix    = "reports/"
+)
+
+// presignClock is localaws's clock seam: the test moves it instead of
+// sleeping until a URL expires.
+type presignClock struct {
+	mu sync.Mutex
+	t  time.Time
 }
 
-func verifyPresigned(r *http.Request, provider aws.CredentialsProvider) error {
-	creds, err := provider.Retrieve(r.Context())
-	if err != nil {
-		return err
+func (c *presignClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *presignClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// presignEnv is localaws on a movable clock with the customer's role (its
+// least-privilege policy for every operation under presignPrefix), and a
+// connector restricted to presignBucket and presignPrefix that works on
+// the role's session, as the resolver hands it out.
+type presignEnv struct {
+	srv   *localaws.Server
+	clock *presignClock
+	c     *s3c.Connector
+}
+
+func newPresignEnv(t *testing.T) *presignEnv {
+	t.Helper()
+	clock := &presignClock{t: time.Now()}
+	srv, err := localaws.Start(func(o *localaws.Options) { o.Now = clock.Now })
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, srv.Close()) })
+
+	ext, err := scope.Deriver{}.ExternalID(scope.WorkspaceMode, presignWorkspace, "")
+	require.NoError(t, err)
+	trust, err := policy.TrustPolicy(srv.PlatformAccountID(), ext)
+	require.NoError(t, err)
+	perms, err := policy.LeastPrivilege(s3c.Requirements(s3c.AllOperations(), presignBucket, presignPrefix)...)
+	require.NoError(t, err)
+	customer := srv.CreateAccount(presignCustomer)
+	roleARN, err := customer.CreateRole("Connector", trust, localaws.WithPolicy("connector", perms))
+	require.NoError(t, err)
+	require.NoError(t, customer.CreateBucket(presignBucket))
+
+	base := srv.Config(nil)
+	cache := role.NewCache(sts.NewFromConfig(base), func(o *role.Options) { o.PlatformAccountID = srv.PlatformAccountID() })
+	t.Cleanup(func() { _ = cache.Close() })
+	mode := func(context.Context, string) (scope.Mode, error) { return scope.WorkspaceMode, nil }
+	resolver := connectors.NewResolver(base, scope.Deriver{}, mode, cache, func(o *connectors.Options) {
+		o.PlatformAccountID = srv.PlatformAccountID()
+	})
+	cfg, err := resolver.Config(context.Background(), connectors.Connection{ID: "conn-presign", WorkspaceID: presignWorkspace,
+		Kind: s3c.KindName, Region: "us-east-1", Endpoint: srv.URL(),
+		Auth:   connectors.Auth{Type: connectors.AuthIAMRole, RoleARN: roleARN},
+		Fields: map[string]string{"bucket": presignBucket, "prefix": presignPrefix}})
+	require.NoError(t, err)
+	c := s3c.New(cfg, func(o *s3c.Options) { o.Bucket, o.Prefix = presignBucket, presignPrefix })
+	return &presignEnv{srv: srv, clock: clock, c: c}
+}
+
+// send sends a presigned request as a browser would: straight to localaws
+// with a plain http.Client, no credentials, only the signed headers.
+func (e *presignEnv) send(t *testing.T, p signedhttp.PresignedRequest, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), p.Method, p.URL, strings.NewReader(body))
+	require.NoError(t, err)
+	for k, v := range p.Header {
+		req.Header[k] = v
 	}
-	q := r.URL.Query()
-	when, err := time.Parse("20060102T150405Z", q.Get("X-Amz-Date"))
-	if err != nil {
-		return err
+	resp, err := e.srv.Config(nil).HTTPClient.(*http.Client).Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, string(b)
+}
+
+func TestPresignedURLs(t *testing.T) {
+	e := newPresignEnv(t)
+	ctx := context.Background()
+
+	put, err := e.c.PresignPut(ctx, "", "reports/from-browser.txt", "text/plain", 10*time.Minute)
+	require.NoError(t, err)
+	require.Equal(t, http.MethodPut, put.Method)
+	require.NotContains(t, put.String(), "X-Amz-Signature")
+	status, msg := e.send(t, put, "uploaded without credentials")
+	require.Equal(t, http.StatusOK, status, msg)
+	stored, err := e.srv.Object(presignBucket, "reports/from-browser.txt")
+	require.NoError(t, err)
+	require.Equal(t, "uploaded without credentials", string(stored))
+
+	get, err := e.c.PresignGet(ctx, "", "reports/from-browser.txt", time.Minute)
+	require.NoError(t, err)
+	status, body := e.send(t, get, "")
+	require.Equal(t, http.StatusOK, status, body)
+	require.Equal(t, "uploaded without credentials", body)
+
+	_, err = e.c.PresignGet(ctx, "", "reports/x", 8*24*time.Hour)
+	require.ErrorContains(t, err, "outside 1s to 7 days")
+}
+
+// TestPresignedURLsRefused: localaws answers what S3 answers to a URL that
+// was changed after signing or has expired.
+func TestPresignedURLsRefused(t *testing.T) {
+	cases := []struct {
+		name string
+		// request presigns and spoils the request; it may move the clock.
+		request    func(t *testing.T, e *presignEnv) (signedhttp.PresignedRequest, string)
+		status     int
+		code, want string
+	}{
+		{"tampered key", func(t *testing.T, e *presignEnv) (signedhttp.PresignedRequest, string) {
+			get, err := e.c.PresignGet(context.Background(), "", "reports/from-browser.txt", time.Minute)
+			require.NoError(t, err)
+			get.URL = strings.Replace(get.URL, "from-browser", "from-elsewhere", 1)
+			return get, ""
+		}, http.StatusForbidden, "SignatureDoesNotMatch", "signature we calculated does not match"},
+		{"tampered expiry", func(t *testing.T, e *presignEnv) (signedhttp.PresignedRequest, string) {
+			get, err := e.c.PresignGet(context.Background(), "", "reports/from-browser.txt", time.Minute)
+			require.NoError(t, err)
+			require.Contains(t, get.URL, "X-Amz-Expires=60&")
+			get.URL = strings.Replace(get.URL, "X-Amz-Expires=60&", "X-Amz-Expires=86400&", 1)
+			return get, ""
+		}, http.StatusForbidden, "SignatureDoesNotMatch", "signature we calculated does not match"},
+		{"other content type than signed", func(t *testing.T, e *presignEnv) (signedhttp.PresignedRequest, string) {
+			put, err := e.c.PresignPut(context.Background(), "", "reports/from-browser.txt", "text/plain", time.Minute)
+			require.NoError(t, err)
+			put.Header.Set("Content-Type", "text/html")
+			return put, "<script>"
+		}, http.StatusForbidden, "SignatureDoesNotMatch", "signature we calculated does not match"},
+		{"expired GET", func(t *testing.T, e *presignEnv) (signedhttp.PresignedRequest, string) {
+			get, err := e.c.PresignGet(context.Background(), "", "reports/from-browser.txt", time.Minute)
+			require.NoError(t, err)
+			e.clock.Add(2 * time.Minute)
+			return get, ""
+		}, http.StatusForbidden, "AccessDenied", "Request has expired"},
+		{"expired PUT", func(t *testing.T, e *presignEnv) (signedhttp.PresignedRequest, string) {
+			put, err := e.c.PresignPut(context.Background(), "", "reports/late.txt", "text/plain", time.Minute)
+			require.NoError(t, err)
+			e.clock.Add(2 * time.Minute)
+			return put, "too late"
+		}, http.StatusForbidden, "AccessDenied", "Request has expired"},
 	}
-	expires, err := time.ParseDuration(q.Get("X-Amz-Expires") + "s")
-	if err != nil || time.Now().After(when.Add(expires)) {
-		return fmt.Errorf("expired or no expiry")
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newPresignEnv(t)
+			put, err := e.c.PresignPut(context.Background(), "", "reports/from-browser.txt", "text/plain", time.Minute)
+			require.NoError(t, err)
+			status, msg := e.send(t, put, "original")
+			require.Equal(t, http.StatusOK, status, msg)
+
+			req, body := tc.request(t, e)
+			status, msg = e.send(t, req, body)
+			require.Equal(t, tc.status, status, msg)
+			require.Contains(t, msg, "<Code>"+tc.code+"</Code>")
+			require.Contains(t, msg, tc.want)
+			stored, err := e.srv.Object(presignBucket, "reports/from-browser.txt")
+			require.NoError(t, err)
+			require.Equal(t, "original", string(stored), "a refused URL must not change the object")
+			_, err = e.srv.Object(presignBucket, "reports/late.txt")
+			require.Error(t, err, "a refused upload must not create the object")
+		})
 	}
-	if q.Get("X-Amz-Security-Token") != creds.SessionToken {
-		return fmt.Errorf("wrong session token")
-	}
-	sig := q.Get("X-Amz-Signature")
-	for _, k := range []string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token"} {
-		q.Del(k)
-	}
-	u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path, RawPath: r.URL.RawPath, RawQuery: q.Encode()}
-	again, _ := http.NewRequest(r.Method, u.String(), nil)
-	for _, h := range strings.Split(r.URL.Query().Get("X-Amz-SignedHeaders"), ";") {
-		if h != "host" {
-			again.Header[http.CanonicalHeaderKey(h)] = r.Header.Values(h)
-		}
-	}
-	signed, _, err := v4.NewSigner().PresignHTTP(context.Background(), creds, again, "UNSIGNED-PAYLOAD", "s3", "us-east-1", when,
-		func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true })
-	if err != nil {
-		return err
-	}
-	parsed, _ := url.Parse(signed)
-	if parsed.Query().Get("X-Amz-Signature") != sig {
-		return fmt.Errorf("presigned signature mismatch")
-	}
-	return nil
 }
