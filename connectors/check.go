@@ -154,3 +154,12 @@ func (r CheckReport) String() string {
 func skippedStep(id StepID, title, why string) CheckStep {
 	return CheckStep{ID: id, Title: title, Status: Skipped, Message: why}
 }
+
+// ConfigFailure is the whole report of a connector whose configuration is
+// invalid (a connection field the connector cannot use): one failed
+// [StepServiceReachable] step titled title, whose message is err and whose
+// hint says which field to correct. A connector's Check returns it before
+// making any call, since no call could prove anything.
+func ConfigFailure(title string, err error, hint string) CheckReport {
+	return CheckReport{Steps: []CheckStep{{ID: StepServiceReachable, Title: title, Status: Failed, Message: err.Error(), Hint: hint}}}
+}

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+
+	"github.com/awsconnect/awsconnect/role"
 )
 
 // AuthType is how a connection authenticates to the customer's account.
@@ -68,6 +70,20 @@ type Connection struct {
 	Auth Auth `json:"auth"`
 	// Fields holds the kind's own settings by [Field] key. Optional.
 	Fields map[string]string `json:"fields,omitempty"`
+}
+
+// RoleAccountID is the account of the connection's role: "" for access-key
+// authorization or a role ARN that does not parse (Validate reports that).
+// Connectors scope their resource ARNs and check calls to it.
+func (c Connection) RoleAccountID() string {
+	if c.Auth.RoleARN == "" {
+		return ""
+	}
+	r, err := role.ParseRoleARN(c.Auth.RoleARN)
+	if err != nil {
+		return ""
+	}
+	return r.AccountID
 }
 
 // String describes the connection with its secrets redacted.

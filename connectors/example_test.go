@@ -35,3 +35,12 @@ func ExampleSecret() {
 	// auth access_key AKIAIOSFODNN7EXAMPLE secret [REDACTED]
 	// [REDACTED]
 }
+
+func ExampleResourceARN() {
+	// The partition follows the region; an empty account means any.
+	fmt.Println(connectors.ResourceARN("", "lambda", "eu-west-1", "", "function:orders"))
+	fmt.Println(connectors.ResourceARN("", "logs", "cn-north-1", "111122223333", "log-group:app:*"))
+	// Output:
+	// arn:aws:lambda:eu-west-1:*:function:orders
+	// arn:aws-cn:logs:cn-north-1:111122223333:log-group:app:*
+}

@@ -3,6 +3,8 @@ package connectors
 import (
 	"slices"
 	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 )
 
 // regionPartitions maps every AWS region this library knows to its partition,
@@ -62,4 +64,22 @@ func closestRegions(region string) []string {
 		}
 	}
 	return out
+}
+
+// ResourceARN is the ARN of resource (such as "function:orders") of
+// service in region and account, for a policy.Requirement. An empty
+// partition means the region's ("aws" for a region this library does not
+// know); an empty account means "*", any account, which an identity policy
+// narrows to the role's own account anyway.
+func ResourceARN(partition, service, region, account, resource string) string {
+	if partition == "" {
+		partition = RegionPartition(region)
+	}
+	if partition == "" {
+		partition = "aws"
+	}
+	if account == "" {
+		account = "*"
+	}
+	return arn.ARN{Partition: partition, Service: service, Region: region, AccountID: account, Resource: resource}.String()
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/policy"
-	"github.com/awsconnect/awsconnect/role"
 )
 
 // Check proves the services the connection uses (Options.Services) with
@@ -18,12 +17,11 @@ import (
 // metrics, DescribeLogGroups (with the restricted group as prefix, if any)
 // for logs. Each gives one [connectors.StepServiceReachable] step.
 func (c *Connector) Check(ctx context.Context) connectors.CheckReport {
-	var rep connectors.CheckReport
 	if c.err != nil {
-		rep.Add(connectors.CheckStep{ID: connectors.StepServiceReachable, Title: "Amazon CloudWatch", Status: connectors.Failed,
-			Message: c.err.Error(), Hint: "Correct the connection's namespace or log group field."})
-		return rep
+		return connectors.ConfigFailure("Amazon CloudWatch", c.err,
+			"Correct the connection's namespace or log group field.")
 	}
+	var rep connectors.CheckReport
 	if c.opts.Services&Metrics != 0 {
 		in := &cloudwatch.ListMetricsInput{}
 		if c.opts.Namespace != "" {
@@ -96,9 +94,7 @@ func init() {
 				o.Services = services
 				o.Namespace = conn.Fields[FieldNamespace]
 				o.LogGroup = conn.Fields[FieldLogGroup]
-				if r, err := role.ParseRoleARN(conn.Auth.RoleARN); err == nil {
-					o.AccountID = r.AccountID
-				}
+				o.AccountID = conn.RoleAccountID()
 			})
 			if c.err != nil {
 				return nil, c.err

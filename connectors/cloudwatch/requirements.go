@@ -3,6 +3,7 @@ package cloudwatch
 import (
 	"fmt"
 
+	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
@@ -32,7 +33,8 @@ type Target struct {
 	Region string
 	// AccountID is the account (the role's account). Optional; default "*".
 	AccountID string
-	// Partition is the AWS partition. Optional; default "aws".
+	// Partition is the AWS partition. Optional; default the region's
+	// partition ("aws" for a region this library does not know).
 	Partition string
 	// Namespace is the metric namespace PutMetricData writes to. Required
 	// for OpPutMetricData: IAM can scope that action by namespace only.
@@ -52,14 +54,18 @@ type Target struct {
 // "log-group:NAME:*", the form that covers the group's own ARN as IAM
 // evaluates it; stream actions on the stream ARN.
 func Requirements(t Target, ops ...Operation) ([]policy.Requirement, error) {
-	base := "arn:" + orDefault(t.Partition, "aws") + ":logs:" + t.Region + ":" + orDefault(t.AccountID, "*") + ":log-group:"
+	base := connectors.ResourceARN(t.Partition, "logs", t.Region, t.AccountID, "log-group:")
 	group, stream := base+"*", base+"*"
 	if t.LogGroup != "" {
 		if err := validateLogGroup(t.LogGroup); err != nil {
 			return nil, fmt.Errorf("cloudwatch: Requirements: %w", err)
 		}
+		logStream := t.LogStream
+		if logStream == "" {
+			logStream = "*"
+		}
 		group = base + t.LogGroup + ":*"
-		stream = base + t.LogGroup + ":log-stream:" + orDefault(t.LogStream, "*")
+		stream = base + t.LogGroup + ":log-stream:" + logStream
 	}
 	var reqs []policy.Requirement
 	for _, op := range ops {
@@ -86,11 +92,4 @@ func Requirements(t Target, ops ...Operation) ([]policy.Requirement, error) {
 		}
 	}
 	return reqs, nil
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

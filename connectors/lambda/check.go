@@ -9,7 +9,6 @@ import (
 
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/policy"
-	"github.com/awsconnect/awsconnect/role"
 )
 
 // Check proves the connection can reach Lambda with the permission it
@@ -17,12 +16,11 @@ import (
 // GetFunction of the function the connector is restricted to. Nothing is
 // invoked. The report holds one [connectors.StepServiceReachable] step.
 func (c *Connector) Check(ctx context.Context) connectors.CheckReport {
-	var rep connectors.CheckReport
 	if c.err != nil {
-		rep.Add(connectors.CheckStep{ID: connectors.StepServiceReachable, Title: "AWS Lambda", Status: connectors.Failed,
-			Message: c.err.Error(), Hint: "Correct the connection's function field: a function name or ARN without a qualifier."})
-		return rep
+		return connectors.ConfigFailure("AWS Lambda", c.err,
+			"Correct the connection's function field: a function name or ARN without a qualifier.")
 	}
+	var rep connectors.CheckReport
 	if c.restricted {
 		account := c.accountID
 		if account == "" {
@@ -64,7 +62,7 @@ func init() {
 		New: func(cfg aws.Config, conn connectors.Connection) (connectors.Checker, error) {
 			c := New(cfg, func(o *Options) {
 				o.Function = conn.Fields[FieldFunction]
-				o.AccountID = accountOf(conn)
+				o.AccountID = conn.RoleAccountID()
 			})
 			if c.err != nil {
 				return nil, c.err
@@ -72,16 +70,4 @@ func init() {
 			return c, nil
 		},
 	})
-}
-
-// accountOf is the account of the connection's role, when it has one.
-func accountOf(conn connectors.Connection) string {
-	if conn.Auth.RoleARN == "" {
-		return ""
-	}
-	r, err := role.ParseRoleARN(conn.Auth.RoleARN)
-	if err != nil {
-		return ""
-	}
-	return r.AccountID
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
@@ -32,7 +33,8 @@ type Target struct {
 	// AccountID is the functions' account (the role's account). Optional;
 	// default "*", any account, which IAM narrows to the role's own anyway.
 	AccountID string
-	// Partition is the AWS partition. Optional; default "aws".
+	// Partition is the AWS partition. Optional; default the region's
+	// partition ("aws" for a region this library does not know).
 	Partition string
 	// Function is the function the operations act on: a name or ARN,
 	// qualified ("orders:live") to grant exactly that version or alias,
@@ -50,11 +52,7 @@ func Requirements(t Target, ops ...Operation) ([]policy.Requirement, error) {
 	if t.Region == "" {
 		return nil, fmt.Errorf("lambda: Requirements: %w: Target.Region is required", ErrInvalidFunction)
 	}
-	account := t.AccountID
-	if account == "" {
-		account = "*"
-	}
-	resource := "arn:" + orDefault(t.Partition, "aws") + ":lambda:" + t.Region + ":" + account + ":function:*"
+	resource := connectors.ResourceARN(t.Partition, "lambda", t.Region, t.AccountID, "function:*")
 	if t.Function != "" {
 		fn := t.Function
 		all := strings.HasSuffix(fn, ":*")
@@ -63,7 +61,14 @@ func Requirements(t Target, ops ...Operation) ([]policy.Requirement, error) {
 		if err != nil {
 			return nil, fmt.Errorf("lambda: Requirements: %w", err)
 		}
-		resource = f.ARN(t.Partition, t.Region, account)
+		partition, account := t.Partition, t.AccountID
+		if partition == "" {
+			partition = connectors.RegionPartition(t.Region)
+		}
+		if account == "" {
+			account = "*"
+		}
+		resource = f.ARN(partition, t.Region, account)
 		if all {
 			if f.Qualifier != "" {
 				return nil, fmt.Errorf("lambda: Requirements: %w: %q has a qualifier before \":*\"", ErrInvalidFunction, t.Function)
@@ -85,11 +90,4 @@ func Requirements(t Target, ops ...Operation) ([]policy.Requirement, error) {
 		}
 	}
 	return reqs, nil
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

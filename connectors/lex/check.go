@@ -19,13 +19,11 @@ const checkSessionID = "awsconnect-connection-check"
 // alias exists); AccessDenied names lex:GetSession on the bot-alias ARN and
 // carries the statement to add.
 func (c *Connector) Check(ctx context.Context) connectors.CheckReport {
-	var rep connectors.CheckReport
 	ref, err := c.resolve(Ref{SessionID: checkSessionID})
 	if err != nil {
-		rep.Add(connectors.CheckStep{ID: connectors.StepServiceReachable, Title: "Amazon Lex V2", Status: connectors.Failed,
-			Message: err.Error(), Hint: "Set the connection's bot ID, bot alias ID and locale ID."})
-		return rep
+		return connectors.ConfigFailure("Amazon Lex V2", err, "Set the connection's bot ID, bot alias ID and locale ID.")
 	}
+	var rep connectors.CheckReport
 	_, err = c.GetSession(ctx, ref)
 	var le *Error
 	if errors.As(err, &le) && le.Code == "ResourceNotFoundException" && sessionMissing(le.Message) {

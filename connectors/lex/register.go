@@ -6,7 +6,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/awsconnect/awsconnect/connectors"
-	"github.com/awsconnect/awsconnect/role"
 )
 
 // KindName is the connector kind this package registers.
@@ -38,9 +37,7 @@ func init() {
 				if v := c.Fields["locale_id"]; v != "" {
 					o.LocaleID = v
 				}
-				if r, err := role.ParseRoleARN(c.Auth.RoleARN); err == nil {
-					o.AccountID = r.AccountID
-				}
+				o.AccountID = c.RoleAccountID()
 			}), nil
 		},
 	})

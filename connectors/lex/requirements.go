@@ -31,14 +31,7 @@ func Requirements(ops []Operation, region, accountID, botID, aliasID string) []p
 }
 
 func requirementsIn(region, accountID, botID, aliasID string, ops []Operation) []policy.Requirement {
-	partition := connectors.RegionPartition(region)
-	if partition == "" {
-		partition = "aws"
-	}
-	if accountID == "" {
-		accountID = "*"
-	}
-	arn := "arn:" + partition + ":lex:" + region + ":" + accountID + ":bot-alias/" + botID + "/" + aliasID
+	arn := connectors.ResourceARN("", "lex", region, accountID, "bot-alias/"+botID+"/"+aliasID)
 	out := make([]policy.Requirement, 0, len(ops))
 	seen := map[Operation]bool{}
 	for _, op := range ops {

@@ -16,12 +16,11 @@ import (
 // ListObjectsV2 under the prefix (s3:ListBucket with s3:prefix) for one
 // restricted to a prefix. It reads no object and writes nothing.
 func (c *Connector) Check(ctx context.Context) connectors.CheckReport {
-	var rep connectors.CheckReport
 	if c.err != nil {
-		rep.Add(connectors.CheckStep{ID: connectors.StepServiceReachable, Title: "Amazon S3", Status: connectors.Failed,
-			Message: c.err.Error(), Hint: "Correct the connection's bucket and prefix fields."})
-		return rep
+		return connectors.ConfigFailure("Amazon S3", c.err,
+			"Correct the connection's bucket and prefix fields.")
 	}
+	var rep connectors.CheckReport
 	title, err := c.probe(ctx, true)
 	reqs := requirementsIn(partitionOf(c.region), []Operation{OpListBuckets}, c.restrict.bucket, c.restrict.prefix)
 	rep.Add(connectors.ServiceStep(title, reqs[0], err))

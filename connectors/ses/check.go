@@ -16,12 +16,11 @@ import (
 // still in the sandbox (only verified recipients), since the connection
 // works but mail will not flow as expected.
 func (c *Connector) Check(ctx context.Context) connectors.CheckReport {
-	var rep connectors.CheckReport
 	if c.err != nil {
-		rep.Add(connectors.CheckStep{ID: connectors.StepServiceReachable, Title: "Amazon SES", Status: connectors.Failed,
-			Message: c.err.Error(), Hint: "Correct the connection's identity field: an email address or a domain."})
-		return rep
+		return connectors.ConfigFailure("Amazon SES", c.err,
+			"Correct the connection's identity field: an email address or a domain.")
 	}
+	var rep connectors.CheckReport
 	acct, err := c.GetAccount(ctx)
 	step := connectors.ServiceStep("Amazon SES GetAccount", policy.Requirement{Action: "ses:GetAccount"}, err)
 	if err == nil {

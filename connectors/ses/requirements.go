@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
@@ -34,7 +35,8 @@ type Target struct {
 	// AccountID is the account of the identity (the role's account).
 	// Optional; default "*".
 	AccountID string
-	// Partition is the AWS partition. Optional; default "aws".
+	// Partition is the AWS partition. Optional; default the region's
+	// partition ("aws" for a region this library does not know).
 	Partition string
 	// Identity is the verified identity the messages are sent from: an
 	// address, or a domain for any address in it. Required for OpSend and
@@ -53,7 +55,7 @@ func Requirements(t Target, ops ...Operation) ([]policy.Requirement, error) {
 	if t.Region == "" {
 		return nil, fmt.Errorf("ses: Requirements: Target.Region is required")
 	}
-	base := "arn:" + orDefault(t.Partition, "aws") + ":ses:" + t.Region + ":" + orDefault(t.AccountID, "*") + ":"
+	base := connectors.ResourceARN(t.Partition, "ses", t.Region, t.AccountID, "")
 	var reqs []policy.Requirement
 	for _, op := range ops {
 		var action string
@@ -80,11 +82,4 @@ func Requirements(t Target, ops ...Operation) ([]policy.Requirement, error) {
 		}
 	}
 	return reqs, nil
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

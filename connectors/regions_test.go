@@ -1,0 +1,29 @@
+package connectors
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestResourceARN(t *testing.T) {
+	tests := []struct {
+		name                                          string
+		partition, service, region, account, resource string
+		want                                          string
+	}{
+		{name: "defaults: region's partition, any account", service: "lambda", region: "eu-west-1", resource: "function:*",
+			want: "arn:aws:lambda:eu-west-1:*:function:*"},
+		{name: "china region", service: "logs", region: "cn-north-1", account: "111122223333", resource: "log-group:app:*",
+			want: "arn:aws-cn:logs:cn-north-1:111122223333:log-group:app:*"},
+		{name: "unknown region falls back to aws", service: "ses", region: "xx-test-1", account: "111122223333", resource: "identity/example.com",
+			want: "arn:aws:ses:xx-test-1:111122223333:identity/example.com"},
+		{name: "explicit partition wins", partition: "aws-us-gov", service: "lex", region: "us-east-1", resource: "bot-alias/B/A",
+			want: "arn:aws-us-gov:lex:us-east-1:*:bot-alias/B/A"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, ResourceARN(tt.partition, tt.service, tt.region, tt.account, tt.resource))
+		})
+	}
+}
