@@ -184,8 +184,9 @@ func (c *Cache) insert(k *key, h uint64, in *assumeInput) *entry {
 
 // Close stops background refreshes and the cache's clock, cancels AssumeRole
 // calls in flight and waits for them to return. Afterwards, credentials
-// already cached and fresh are still served, and anything that would call
-// STS fails with ErrClosed. Close is idempotent.
+// already cached and fresh are still served (checked against Options.Now on
+// every call, since the coarse clock has stopped), and anything that would
+// call STS fails with ErrClosed. Close is idempotent.
 func (c *Cache) Close() error {
 	c.mu.Lock()
 	if c.closed {
@@ -197,6 +198,7 @@ func (c *Cache) Close() error {
 	c.cancel()
 	close(c.stop)
 	<-c.ticked
+	c.clk.stop()
 	c.wg.Wait()
 	return nil
 }

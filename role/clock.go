@@ -1,6 +1,7 @@
 package role
 
 import (
+	"math"
 	"sync/atomic"
 	"time"
 	"weak"
@@ -10,9 +11,10 @@ import (
 // from Options.Now at most clockResolution ago. Reading the system clock
 // costs more than the rest of a cache hit (tens of nanoseconds on virtual
 // machines); loading one word that changes once a second costs almost
-// nothing. The lag is harmless because the hit path stops serving at the
-// mandatory window, at least minMandatoryWindow (10 s) before expiry, and
-// the slow path always reads the precise clock.
+// nothing. The lag is harmless because the hit path stops serving at least
+// minMandatoryWindow (10 s) before expiry (see snapshot.setSoft), the slow
+// path always reads the precise clock, and stop sends every call to the slow
+// path once nothing advances the coarse clock.
 type coarseClock struct {
 	_     [64]byte // keeps nanos off the cache line of whatever precedes it
 	nanos atomic.Int64
@@ -36,6 +38,11 @@ func (c *coarseClock) read() int64 {
 		}
 	}
 }
+
+// stop makes the hit path fall through to the precise clock for good. Close
+// calls it once the ticker has exited: a coarse clock nobody advances would
+// otherwise keep serving cached credentials past their expiry.
+func (c *coarseClock) stop() { c.nanos.Store(math.MaxInt64) }
 
 // at converts a clock reading back to a time.Time.
 func (c *coarseClock) at(n int64) time.Time { return time.Unix(0, n) }

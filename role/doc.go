@@ -33,8 +33,10 @@
 //
 // The hit path reads a clock the cache advances once a second (reading the
 // system clock would cost more than the rest of a hit); the slow path reads
-// Options.Now exactly. The mandatory window is at least 10 seconds, so the lag
-// never lets expired credentials out.
+// Options.Now exactly. The hit path stops at least 10 seconds before expiry
+// (the floor of the mandatory window, kept even for credentials too
+// short-lived for the configured windows) and stops altogether at Close,
+// when the coarse clock stops, so the lag never lets expired credentials out.
 //
 // # Bounds and invalidation
 //

@@ -40,8 +40,8 @@ type entry struct {
 // instants (Unix nanoseconds) that govern it.
 type snapshot struct {
 	creds aws.Credentials
-	// softAt: the hit path serves while the coarse clock is before it:
-	// min(max(refreshAt, retryAt), mandatoryAt).
+	// softAt: the hit path serves while the coarse clock is before it
+	// (see setSoft).
 	softAt int64
 	// refreshAt starts the single background refresh (jittered window).
 	refreshAt int64
@@ -64,8 +64,18 @@ func (s *snapshot) late() aws.Credentials {
 func (s *snapshot) withRetry(retryAt int64) *snapshot {
 	n := *s
 	n.retryAt = retryAt
-	n.softAt = min(max(n.refreshAt, n.retryAt), n.mandatoryAt)
+	n.setSoft()
 	return &n
+}
+
+// setSoft places softAt: the hit path serves until a refresh is due (the
+// refresh window, or the retry after a failure) and never inside the
+// mandatory window. It also stops minMandatoryWindow before expiry even when
+// newSnapshot scaled the windows down for short-lived credentials, because
+// the coarse clock the hit path reads may lag; the slow path, which reads the
+// precise clock, serves such credentials instead.
+func (s *snapshot) setSoft() {
+	s.softAt = min(max(s.refreshAt, s.retryAt), s.mandatoryAt, s.expiresAt-int64(minMandatoryWindow))
 }
 
 // sfKey is e's key in Cache.sf. It is built per refresh, not stored, to keep
@@ -283,6 +293,6 @@ func (c *Cache) newSnapshot(creds aws.Credentials, now int64) *snapshot {
 		mandatoryAt: exp - int64(mandatory),
 		expiresAt:   exp,
 	}
-	s.softAt = s.refreshAt
+	s.setSoft()
 	return s
 }

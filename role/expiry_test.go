@@ -1,0 +1,59 @@
+package role
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// The hit path reads a coarse clock that the ticker advances. These tests
+// move only the precise clock (Options.Now), as a stopped or late ticker
+// would, and check that no caller ever receives credentials whose Expires
+// has passed.
+
+// TestClosedCacheNeverServesExpired: Close stops the ticker, so the coarse
+// clock freezes; cached credentials must still stop being served when they
+// run out.
+func TestClosedCacheNeverServesExpired(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	s := spec(roleA, extA)
+	p, err := e.cache.Provider(s)
+	require.NoError(t, err)
+	_, err = p.Retrieve(ctx)
+	require.NoError(t, err)
+	require.NoError(t, e.cache.Close())
+
+	got, err := p.Retrieve(ctx)
+	require.NoError(t, err, "fresh credentials are still served after Close")
+	require.True(t, got.Expires.After(e.clock.Now()))
+
+	e.clock.add(2 * time.Hour) // the ticker is stopped: only the precise clock moves
+	for name, retrieve := range map[string]func() error{
+		"Provider": func() error { _, err := p.Retrieve(ctx); return err },
+		"Retrieve": func() error { _, err := e.cache.Retrieve(ctx, s); return err },
+	} {
+		t.Run(name, func(t *testing.T) { require.ErrorIs(t, retrieve(), ErrClosed) })
+	}
+	require.EqualValues(t, 1, e.sts.calls.Load())
+}
+
+// TestShortLivedCredentialsNeverServedExpired: credentials that live only
+// seconds (a platform clock far ahead of AWS's) scale the windows down below
+// the coarse clock's lag; the hit path must still not serve them expired.
+func TestShortLivedCredentialsNeverServedExpired(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.rand = func() float64 { return 1 } })
+	e.sts.life = 2 * time.Second
+	s := spec(roleA, extA)
+	e.get(s)
+	e.advance(1400 * time.Millisecond) // coarse and precise clocks agree
+	got := e.get(s)
+	require.True(t, got.Expires.After(e.clock.Now()), "expires %v, now %v", got.Expires, e.clock.Now())
+	e.settle()
+
+	e.clock.add(900 * time.Millisecond) // the coarse clock lags by less than its resolution
+	got = e.get(s)
+	require.True(t, got.Expires.After(e.clock.Now()), "served credentials that expired at %v at %v", got.Expires, e.clock.Now())
+}
