@@ -40,7 +40,7 @@ type Cache struct {
 	cancel context.CancelFunc
 	mu     sync.Mutex // guards closed and wg.Add
 	closed bool
-	wg     sync.WaitGroup // refreshes in flight
+	wg     sync.WaitGroup // goroutines started by goTracked
 	stop   chan struct{}  // closed by Close to stop the ticker
 	ticked chan struct{}  // closed by the ticker when it exits
 
@@ -203,22 +203,17 @@ func (c *Cache) Close() error {
 	return nil
 }
 
-// track registers a refresh so Close waits for it; false once closed.
-func (c *Cache) track() bool {
+// goTracked runs f in a goroutine Close waits for; false once closed. It is
+// the only way the cache starts a goroutine besides the ticker, which Close
+// also waits for.
+func (c *Cache) goTracked(f func()) bool {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.closed {
+		c.mu.Unlock()
 		return false
 	}
 	c.wg.Add(1)
-	return true
-}
-
-// goTracked runs f in a goroutine Close waits for; false once closed.
-func (c *Cache) goTracked(f func()) bool {
-	if !c.track() {
-		return false
-	}
+	c.mu.Unlock()
 	go func() {
 		defer c.wg.Done()
 		f()

@@ -117,7 +117,16 @@ func (e *entry) slow(ctx context.Context) (aws.Credentials, error) {
 			return s.late(), nil
 		}
 		c.stats.misses.Add(1)
-		ch := c.sf.DoChan(e.sfKey(), func() (any, error) { return e.refresh(false) })
+		// Not sf.DoChan: the goroutine it starts is not the cache's, so Close
+		// could return before it does. Every waiter gets a goroutine Close
+		// waits for; they share one AssumeRole call through sf.Do.
+		ch := make(chan singleflight.Result, 1)
+		if !c.goTracked(func() {
+			v, err, shared := c.sf.Do(e.sfKey(), func() (any, error) { return e.refresh(false) })
+			ch <- singleflight.Result{Val: v, Err: err, Shared: shared}
+		}) {
+			return aws.Credentials{}, ErrClosed
+		}
 		var res singleflight.Result
 		select {
 		case res = <-ch:
@@ -157,15 +166,15 @@ func (e *entry) refreshInBackground() {
 	}
 }
 
-// refresh runs inside Cache.sf, so never twice at once for one entry. It
+// refresh runs inside Cache.sf, so never twice at once for one entry, and
+// always in a goroutine started by goTracked, so Close waits for it. It
 // returns the snapshot to serve (possibly the old one, still valid, with
 // its retry pushed back) and the refresh error, if any.
 func (e *entry) refresh(background bool) (*snapshot, error) {
 	c := e.c
-	if !c.track() {
+	if c.ctx.Err() != nil {
 		return nil, ErrClosed
 	}
-	defer c.wg.Done()
 
 	now := c.clk.read()
 	cur := e.snap.Load()

@@ -2,10 +2,14 @@ package role
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 )
 
 // The hit path reads a coarse clock that the ticker advances. These tests
@@ -56,4 +60,29 @@ func TestShortLivedCredentialsNeverServedExpired(t *testing.T) {
 	e.clock.add(900 * time.Millisecond) // the coarse clock lags by less than its resolution
 	got = e.get(s)
 	require.True(t, got.Expires.After(e.clock.Now()), "served credentials that expired at %v at %v", got.Expires, e.clock.Now())
+}
+
+// TestCloseRacesMisses closes caches while callers are missing, for the race
+// detector and goleak: every goroutine a waiting caller needs is started by
+// the cache and waited for by Close, so none is left once Close and the
+// callers have returned.
+func TestCloseRacesMisses(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	for i := range 50 {
+		clock := newFakeClock()
+		c := NewCache(&fakeSTS{now: clock.Now}, func(o *Options) { o.Now = clock.Now })
+		var wg sync.WaitGroup
+		for g := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := c.Retrieve(context.Background(), spec(roleA, fmt.Sprintf("ext_%d_%d", i, g)))
+				if err != nil && !errors.Is(err, ErrClosed) && !errors.Is(err, context.Canceled) {
+					t.Error(err)
+				}
+			}()
+		}
+		require.NoError(t, c.Close())
+		wg.Wait()
+	}
 }
