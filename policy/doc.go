@@ -20,11 +20,17 @@
 //
 // # Trust
 //
-// [TrustPolicy] generates the role trust policy that admits the platform's
-// account only with an external ID; [Document.Admits],
-// [Document.AdmitsWithoutExternalID] and [Document.CheckTrust] answer whether
-// a pasted trust policy admits the platform with its external ID, and whether
-// it also admits it without one (the confused-deputy problem).
+// [TrustPolicy] generates the role trust policy that admits the platform
+// only with an external ID. The platform is named by its account ID (aws
+// partition only), its account root ARN (any partition) or, tighter, its own
+// IAM role ARN, which admits that role's sessions and no other principal of
+// the platform account; TrustPolicy's doc says when to prefer which.
+// [Document.Admits], [Document.AdmitsWithoutExternalID] and
+// [Document.CheckTrust] answer whether a pasted trust policy admits the
+// platform with its external ID, and whether it also admits it without one
+// (the confused-deputy problem). Principals match per partition: the root of
+// an account in aws-cn does not admit a principal of the same account ID in
+// aws.
 //
 // # Catalog
 //

@@ -34,6 +34,9 @@ var (
 	ErrInvalidExternalID = scope.ErrInvalidExternalID
 	// ErrInvalidAccountID: an AWS account ID is not 12 digits.
 	ErrInvalidAccountID = errors.New("policy: invalid AWS account ID")
+	// ErrInvalidPrincipal: the platform principal given to TrustPolicy is
+	// neither a 12-digit account ID nor an IAM account root or role ARN.
+	ErrInvalidPrincipal = errors.New("policy: invalid platform principal")
 	// ErrTooLarge: a generated document would exceed an IAM size quota.
 	ErrTooLarge = errors.New("policy: document too large")
 	// ErrNotAdmitted: a trust policy does not let the caller assume the role

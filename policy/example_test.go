@@ -44,6 +44,24 @@ func ExampleTrustPolicy() {
 
 // Checking a trust policy the customer pasted: this one forgot the external
 // ID, so anyone who learns the role ARN could make the platform assume it.
+// Trusting the platform's own role, here in AWS GovCloud (US), admits that
+// role's sessions and no other principal of the platform account.
+func ExampleTrustPolicy_role() {
+	platformRole := "arn:aws-us-gov:iam::111122223333:role/platform"
+	trust, err := policy.TrustPolicy(platformRole, "acme_iam_external_id_12345")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(trust.Statement[0].Principal.AWS)
+	fmt.Println(trust.Admits("arn:aws-us-gov:sts::111122223333:assumed-role/platform/awsconnect", "acme_iam_external_id_12345"))
+	fmt.Println(trust.Admits("arn:aws-us-gov:iam::111122223333:role/intern", "acme_iam_external_id_12345"))
+	// Output:
+	// [arn:aws-us-gov:iam::111122223333:role/platform]
+	// true
+	// false
+}
+
 func ExampleDocument_CheckTrust() {
 	pasted := `{
 	  "Version": "2012-10-17",

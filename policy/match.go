@@ -157,7 +157,7 @@ func arnMatchTokens(p []globTok, value string) bool {
 // described in "AWS JSON policy elements: Principal":
 //   - "*" and {"AWS": "*"} name everyone;
 //   - an account ID or an account root ARN names every principal of that
-//     account;
+//     account (a root ARN only in its own partition);
 //   - a role ARN names the role and every session of it (the assumed-role
 //     ARN arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION, which drops the
 //     role's path);
@@ -203,6 +203,12 @@ func awsPrincipalMatch(v, caller string) bool {
 	}
 	pa, err := arn.Parse(v)
 	if err != nil || pa.AccountID != callerAccount {
+		return false
+	}
+	// An account ID is unique only within its partition: the root of
+	// 111122223333 in aws-cn is another account than in aws. A bare account
+	// ID caller carries no partition and matches on the ID alone.
+	if callerARN.Partition != "" && callerARN.Partition != pa.Partition {
 		return false
 	}
 	if pa.Service == "iam" && pa.Resource == "root" {

@@ -2,8 +2,10 @@ package policy
 
 import (
 	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
 	"github.com/awsconnect/awsconnect/scope"
-	"strings"
 )
 
 // IAM's size quotas, counted in characters without white space ("IAM and AWS
@@ -36,16 +38,37 @@ func validateExternalID(id string) error {
 }
 
 // TrustPolicy returns the trust policy a customer attaches to the role the
-// platform assumes: it lets principals of the platform's account call
-// sts:AssumeRole only with one of the given external IDs (several while a
-// scope switch moves connections from one ID to another). Repeated IDs are
-// listed once. It fails with ErrInvalidAccountID, ErrInvalidExternalID (also
-// for an empty list: a trust policy without an external ID opens the role to
-// the confused-deputy problem) or ErrTooLarge when the policy would exceed
-// TrustPolicyQuota.
-func TrustPolicy(platformAccountID string, externalIDs ...string) (*Document, error) {
-	if !isAccountID(platformAccountID) {
-		return nil, fmt.Errorf("%w: %q must be the 12 digits of the platform's AWS account ID", ErrInvalidAccountID, platformAccountID)
+// platform assumes: it lets the platform principal call sts:AssumeRole only
+// with one of the given external IDs (several while a scope switch moves
+// connections from one ID to another). Repeated IDs are listed once.
+//
+// platformPrincipal names whom the role trusts, in one of three forms:
+//
+//   - a 12-digit account ID, written as arn:aws:iam::ID:root, which is right
+//     only in the aws partition;
+//   - the platform account's root ARN, arn:PARTITION:iam::ID:root, which is
+//     right in every partition (aws-cn, aws-us-gov, ...);
+//   - the platform's own IAM role ARN, arn:PARTITION:iam::ID:role/PATH/NAME.
+//
+// AWS recommends trusting either the account or a specific role. Prefer the
+// role when the platform runs under one: trusting the account delegates the
+// decision to the platform account's own IAM policies, so any of its
+// principals that those policies allow sts:AssumeRole can assume the
+// customer's role, while a role principal admits only that role's sessions.
+// The price is that IAM pins a role principal to the role's unique ID: if
+// the platform deletes and re-creates the role, every customer must save
+// their trust policy again. Trust the account when the platform's callers
+// vary or that coupling is unwelcome; the external ID is required either
+// way.
+//
+// It fails with ErrInvalidPrincipal (and ErrInvalidAccountID for a bad
+// account ID), ErrInvalidExternalID (also for an empty list: a trust policy
+// without an external ID opens the role to the confused-deputy problem) or
+// ErrTooLarge when the policy would exceed TrustPolicyQuota.
+func TrustPolicy(platformPrincipal string, externalIDs ...string) (*Document, error) {
+	principal, err := trustedPrincipal(platformPrincipal)
+	if err != nil {
+		return nil, err
 	}
 	if len(externalIDs) == 0 {
 		return nil, fmt.Errorf("policy: no external ID given; a trust policy without one lets anyone who knows the role ARN use the platform to assume it, so pass the ID from scope.Deriver: %w", ErrInvalidExternalID)
@@ -66,7 +89,7 @@ func TrustPolicy(platformAccountID string, externalIDs ...string) (*Document, er
 		Statement: []Statement{{
 			Sid:       TrustSid,
 			Effect:    EffectAllow,
-			Principal: AWSPrincipal("arn:aws:iam::" + platformAccountID + ":root"),
+			Principal: AWSPrincipal(principal),
 			Action:    Strings{"sts:AssumeRole"},
 			Condition: Conditions{"StringEquals": {ExternalIDCondition: ids}},
 		}},
@@ -114,9 +137,8 @@ func (d *Document) CheckTrust(caller, externalID string) error {
 			ErrConfusedDeputy, caller, conditionJSON(externalID))
 	}
 	if !d.Admits(caller, externalID) {
-		account := callerAccount(caller)
-		return fmt.Errorf("%w: the role's trust policy does not admit %s with external ID %s; add a statement that allows sts:AssumeRole to {\"AWS\": \"arn:aws:iam::%s:root\"} with the condition %s",
-			ErrNotAdmitted, caller, externalID, account, conditionJSON(externalID))
+		return fmt.Errorf("%w: the role's trust policy does not admit %s with external ID %s; add a statement that allows sts:AssumeRole to {\"AWS\": %q} with the condition %s",
+			ErrNotAdmitted, caller, externalID, callerRoot(caller), conditionJSON(externalID))
 	}
 	return nil
 }
@@ -125,15 +147,15 @@ func conditionJSON(externalID string) string {
 	return fmt.Sprintf(`{"StringEquals": {%q: %q}}`, ExternalIDCondition, externalID)
 }
 
-// callerAccount returns the account ID of a principal ARN or account ID, or
-// "ACCOUNT" when it cannot be told.
-func callerAccount(caller string) string {
+// callerRoot returns the root ARN of the account of caller (a principal ARN
+// or account ID), in the caller's partition so that the suggested principal
+// exists there; a placeholder account when it cannot be told.
+func callerRoot(caller string) string {
 	if isAccountID(caller) {
-		return caller
+		return "arn:aws:iam::" + caller + ":root"
 	}
-	parts := strings.SplitN(caller, ":", 6)
-	if len(parts) == 6 && isAccountID(parts[4]) {
-		return parts[4]
+	if a, err := arn.Parse(caller); err == nil && isAccountID(a.AccountID) {
+		return "arn:" + a.Partition + ":iam::" + a.AccountID + ":root"
 	}
-	return "ACCOUNT"
+	return "arn:aws:iam::ACCOUNT:root"
 }

@@ -62,7 +62,16 @@ func TestTrustPolicyRefuses(t *testing.T) {
 		message string
 	}{
 		{"short account", "12345", []string{"abc"}, ErrInvalidAccountID, `"12345" must be the 12 digits`},
-		{"account ARN", "arn:aws:iam::111122223333:root", []string{"abc"}, ErrInvalidAccountID, "12 digits"},
+		{"not an ARN", "platform", []string{"abc"}, ErrInvalidAccountID, "or an ARN"},
+		{"root ARN, short account", "arn:aws:iam::1111:root", []string{"abc"}, ErrInvalidAccountID, `account ID must be 12 digits, got "1111"`},
+		{"malformed ARN", "arn:aws:iam", []string{"abc"}, ErrInvalidPrincipal, "is not an ARN"},
+		{"odd partition", "arn:azure:iam::111122223333:root", []string{"abc"}, ErrInvalidPrincipal, "partition must look like aws"},
+		{"session ARN", "arn:aws-cn:sts::111122223333:assumed-role/platform/s1", []string{"abc"}, ErrInvalidPrincipal, "trust the role itself, arn:aws-cn:iam::111122223333:role/platform"},
+		{"user ARN", "arn:aws:iam::111122223333:user/bob", []string{"abc"}, ErrInvalidPrincipal, `names "user/bob"`},
+		{"S3 ARN", "arn:aws:s3:::bucket", []string{"abc"}, ErrInvalidPrincipal, "not an IAM principal"},
+		{"role without name", "arn:aws:iam::111122223333:role/path/", []string{"abc"}, ErrInvalidPrincipal, "role name is missing"},
+		{"role name bad rune", "arn:aws:iam::111122223333:role/a*b", []string{"abc"}, ErrInvalidPrincipal, "at offset 1"},
+		{"role path empty segment", "arn:aws:iam::111122223333:role/a//b", []string{"abc"}, ErrInvalidPrincipal, "empty segment"},
 		{"no external ID", platform, nil, ErrInvalidExternalID, "no external ID given"},
 		{"one-character ID", platform, []string{"a"}, ErrInvalidExternalID, `policy: external ID "a": scope: invalid external ID: length 1 is outside`},
 		{"space in ID", platform, []string{"a b"}, ErrInvalidExternalID, "scope: invalid external ID"},
@@ -143,4 +152,75 @@ func TestDocumentSizeIgnoresWhitespace(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, len(compact), countNonSpace(ind))
 	require.Equal(t, 9, countNonSpace([]byte(`{"a b": 1}`)))
+}
+
+// TestTrustPolicyPrincipals follows "AWS JSON policy elements: Principal"
+// (AWS account principals; IAM role principals) and "How to use an external
+// ID ...": the platform may be trusted as an account, in any partition, or
+// as one role, and the helpers agree with what TrustPolicy wrote.
+func TestTrustPolicyPrincipals(t *testing.T) {
+	const ext = "acme_iam_external_id_12345"
+	tests := []struct {
+		name      string
+		principal string
+		want      string // the Principal written
+		admitted  []string
+		refused   []string
+	}{
+		{
+			name: "account ID", principal: platform, want: "arn:aws:iam::111122223333:root",
+			admitted: []string{"arn:aws:iam::111122223333:role/platform", "arn:aws:sts::111122223333:assumed-role/other/s", "111122223333"},
+			refused:  []string{"arn:aws:iam::444455556666:role/platform", "arn:aws-cn:iam::111122223333:role/platform"},
+		},
+		{
+			name: "China root ARN", principal: "arn:aws-cn:iam::111122223333:root", want: "arn:aws-cn:iam::111122223333:root",
+			admitted: []string{"arn:aws-cn:iam::111122223333:role/platform", "arn:aws-cn:sts::111122223333:assumed-role/platform/s"},
+			refused:  []string{"arn:aws:iam::111122223333:role/platform", "arn:aws-us-gov:sts::111122223333:assumed-role/platform/s"},
+		},
+		{
+			name: "GovCloud role ARN", principal: "arn:aws-us-gov:iam::111122223333:role/svc/platform", want: "arn:aws-us-gov:iam::111122223333:role/svc/platform",
+			admitted: []string{"arn:aws-us-gov:iam::111122223333:role/svc/platform", "arn:aws-us-gov:sts::111122223333:assumed-role/platform/awsconnect"},
+			refused: []string{"arn:aws-us-gov:iam::111122223333:role/svc/other", "arn:aws-us-gov:sts::111122223333:assumed-role/other/awsconnect",
+				"arn:aws-us-gov:iam::111122223333:root", "arn:aws:sts::111122223333:assumed-role/platform/awsconnect"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := TrustPolicy(tt.principal, ext)
+			require.NoError(t, err)
+			require.Equal(t, Strings{tt.want}, d.Statement[0].Principal.AWS)
+			require.Empty(t, Lint(d, TrustPolicyKind))
+			b, err := json.Marshal(d)
+			require.NoError(t, err)
+			again, err := Parse(b)
+			require.NoError(t, err)
+			require.Equal(t, d, again)
+			for _, caller := range tt.admitted {
+				require.True(t, d.Admits(caller, ext), caller)
+				require.False(t, d.AdmitsWithoutExternalID(caller), caller)
+				require.False(t, d.Admits(caller, "another_id"), caller)
+				require.NoError(t, d.CheckTrust(caller, ext), caller)
+			}
+			for _, caller := range tt.refused {
+				require.False(t, d.Admits(caller, ext), caller)
+				require.ErrorIs(t, d.CheckTrust(caller, ext), ErrNotAdmitted, caller)
+			}
+		})
+	}
+}
+
+// TestCheckTrustNamesCallersPartition: the statement CheckTrust suggests
+// names a principal that exists in the caller's partition.
+func TestCheckTrustNamesCallersPartition(t *testing.T) {
+	d, err := TrustPolicy("arn:aws:iam::999999999999:root", "ext_1")
+	require.NoError(t, err)
+	for caller, root := range map[string]string{
+		"arn:aws-cn:sts::111122223333:assumed-role/platform/s": "arn:aws-cn:iam::111122223333:root",
+		"arn:aws:iam::111122223333:role/platform":              "arn:aws:iam::111122223333:root",
+		"111122223333": "arn:aws:iam::111122223333:root",
+	} {
+		err := d.CheckTrust(caller, "ext_1")
+		require.ErrorIs(t, err, ErrNotAdmitted)
+		require.Contains(t, err.Error(), `{"AWS": "`+root+`"}`)
+	}
 }
