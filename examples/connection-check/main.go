@@ -1,32 +1,16 @@
-// Command connection-check shows the Connect button's answer for a healthy
-// connection and for each common way a connection goes wrong, against the
-// embedded local AWS (no AWS account needed):
-//
-//   - a healthy S3 connection restricted to a bucket and prefix;
-//   - a role whose trust policy does not require the external ID (warned);
-//   - a role that trusts another external ID (failed, with the trust policy to set);
-//   - a role without the permission the connector needs (failed, with the statement to add);
-//   - a connection form with invalid fields;
-//   - a Lex connection, and one pointed at an endpoint that does not answer.
-//
-// Run it with:
-//
-//	go run ./examples/connection-check
 package main
 
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
-	"os"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/lex"
 	s3conn "github.com/awsconnect/awsconnect/connectors/s3"
+	"github.com/awsconnect/awsconnect/examples/internal/demo"
 	"github.com/awsconnect/awsconnect/internal/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
@@ -41,47 +25,14 @@ const (
 	botID           = "FLOWERSBOT"
 )
 
-func main() {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	err := run(ctx, os.Stdout)
-	cancel()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "connection-check:", err)
-		os.Exit(1)
-	}
-}
-
-// customer is the customer's side: the roles it creates, as it would in the
-// IAM console.
-type customer struct {
-	account    *localaws.Account
-	platformID string
-	externalID string
-}
-
-// role creates a role with the given trust policy (nil: the generated one,
-// requiring the external ID) and permissions.
-func (c customer) role(name string, trust *policy.Document, reqs ...policy.Requirement) (string, error) {
-	var err error
-	if trust == nil {
-		if trust, err = policy.TrustPolicy(c.platformID, c.externalID); err != nil {
-			return "", err
-		}
-	}
-	perms, err := policy.LeastPrivilege(reqs...)
-	if err != nil {
-		return "", err
-	}
-	return c.account.CreateRole(name, trust, localaws.WithPolicy("connector", perms))
-}
+func main() { demo.Main("connection-check", run) }
 
 func run(ctx context.Context, out io.Writer) error {
-	local, err := localaws.Start()
+	local, p, err := demo.Start(out, "awsconnect connection checks")
 	if err != nil {
 		return err
 	}
 	defer local.Close()
-	fmt.Fprintf(out, "connection checks against the embedded local AWS at %s\n", local.URL())
 
 	// The platform: its base config, the external-ID deriver, the workspace's
 	// scope mode and the role cache, wired into a Resolver.
@@ -97,20 +48,20 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "workspace %s's external ID: %s\n", workspaceID, externalID)
+	p.Line("workspace %s's external ID: %s", workspaceID, externalID)
 
 	// The customer's account, bucket and bot.
-	cust := customer{account: local.CreateAccount(customerAccount), platformID: local.PlatformAccountID(), externalID: externalID}
-	if err := cust.account.CreateBucket(bucket); err != nil {
+	cust := demo.NewCustomer(local, customerAccount, externalID)
+	if err := cust.Account.CreateBucket(bucket); err != nil {
 		return err
 	}
-	err = cust.account.CreateLexBot(localaws.LexBot{ID: botID, Intents: []localaws.LexIntent{
+	err = cust.Account.CreateLexBot(localaws.LexBot{ID: botID, Intents: []localaws.LexIntent{
 		{Name: "OrderFlowers", Utterances: []string{"I want flowers"}, Fulfillment: "Done."}}})
 	if err != nil {
 		return err
 	}
 	s3Reqs := s3conn.Requirements(s3conn.AllOperations(), bucket, prefix)
-	healthy, err := cust.role("healthy", nil, s3Reqs...)
+	healthy, err := cust.CreateRole("healthy", nil, s3Reqs...)
 	if err != nil {
 		return err
 	}
@@ -119,7 +70,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	open, err := cust.role("no-external-id", openTrust, s3Reqs...)
+	open, err := cust.CreateRole("no-external-id", openTrust, s3Reqs...)
 	if err != nil {
 		return err
 	}
@@ -127,15 +78,15 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	foreign, err := cust.role("other-external-id", otherTrust, s3Reqs...)
+	foreign, err := cust.CreateRole("other-external-id", otherTrust, s3Reqs...)
 	if err != nil {
 		return err
 	}
-	getOnly, err := cust.role("get-only", nil, s3conn.Requirements([]s3conn.Operation{s3conn.OpGetObject}, bucket, prefix)...)
+	getOnly, err := cust.CreateRole("get-only", nil, s3conn.Requirements([]s3conn.Operation{s3conn.OpGetObject}, bucket, prefix)...)
 	if err != nil {
 		return err
 	}
-	lexRole, err := cust.role("lex", nil, lex.Requirements(lex.AllOperations(), "us-east-1", customerAccount, botID, lex.DefaultAliasID)...)
+	lexRole, err := cust.CreateRole("lex", nil, lex.Requirements(lex.AllOperations(), "us-east-1", customerAccount, botID, lex.DefaultAliasID)...)
 	if err != nil {
 		return err
 	}
@@ -168,9 +119,9 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	var last connectors.CheckReport
 	for i, c := range cases {
-		fmt.Fprintf(out, "\n%d. %s\n", i+1, c.title)
+		p.Step(i+1, "%s", c.title)
 		last = resolver.Check(ctx, c.conn)
-		fmt.Fprint(out, last)
+		p.Block(last.String())
 	}
 
 	// A report is a value a UI renders; this is its JSON.
@@ -178,6 +129,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\nthe last step as JSON, for a UI:\n%s\n", j)
+	p.Step(len(cases)+1, "the last step as JSON, for a UI")
+	p.Block(string(j))
 	return nil
 }

@@ -1,22 +1,3 @@
-// Command lambda-invoke runs the Lambda, SES and CloudWatch connectors
-// against the embedded local AWS, so it needs no AWS account: an order is
-// processed by the customer's Lambda function, confirmed by email through
-// SES, and recorded as a CloudWatch metric and log events.
-//
-//  1. the customer creates the role with the generated trust policy and one
-//     least-privilege policy for the three connectors, and deploys the
-//     function (a Go handler, with a version and a "live" alias);
-//  2. the platform checks the three connections (the Connect button);
-//  3. it invokes the function synchronously (with its log tail), shows a
-//     function error as the typed error, and queues an asynchronous event;
-//  4. it emails the confirmation through SES;
-//  5. it records a metric and log events in CloudWatch and reads them back;
-//  6. it shows, with the library's own hint, what a missing permission
-//     looks like.
-//
-// Run it with:
-//
-//	go run ./examples/lambda-invoke
 package main
 
 import (
@@ -24,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -36,6 +16,7 @@ import (
 	"github.com/awsconnect/awsconnect/connectors/cloudwatch"
 	"github.com/awsconnect/awsconnect/connectors/lambda"
 	"github.com/awsconnect/awsconnect/connectors/ses"
+	"github.com/awsconnect/awsconnect/examples/internal/demo"
 	"github.com/awsconnect/awsconnect/internal/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
@@ -80,15 +61,7 @@ func processOrder(ctx context.Context, o order) (confirmation, error) {
 	return confirmation{ID: o.ID, Status: "accepted", Shipment: "SHP-" + strings.TrimPrefix(o.ID, "o-")}, nil
 }
 
-func main() {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	err := run(ctx, os.Stdout)
-	cancel()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "lambda-invoke:", err)
-		os.Exit(1)
-	}
-}
+func main() { demo.Main("lambda-invoke", run) }
 
 // requirements are the permissions the platform's use of the three
 // connectors needs, as the connectors state them.
@@ -120,13 +93,11 @@ func requirements() ([]policy.Requirement, error) {
 }
 
 func run(ctx context.Context, out io.Writer) error {
-	local, err := localaws.Start()
+	local, p, err := demo.Start(out, "awsconnect Lambda, SES and CloudWatch connectors")
 	if err != nil {
 		return err
 	}
 	defer local.Close()
-	p := printer{out}
-	p.title("awsconnect Lambda, SES and CloudWatch connectors, against the embedded local AWS at " + local.URL())
 
 	// 1. The customer creates the role and deploys the function.
 	var deriver scope.Deriver
@@ -134,7 +105,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p.step(1, "The customer creates role %s (external ID %s) and deploys function %q", roleName, externalID, function)
+	p.Step(1, "The customer creates role %s (external ID %s) and deploys function %q", roleName, externalID, function)
 	trust, err := policy.TrustPolicy(local.PlatformAccountID(), externalID)
 	if err != nil {
 		return err
@@ -147,7 +118,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p.json("permissions policy (least privilege for the three connectors):", permissions)
+	p.Policy("permissions policy (least privilege for the three connectors):", permissions)
 	customer := local.CreateAccount(customerAccount)
 	roleARN, err := customer.CreateRole(roleName, trust, localaws.WithPolicy("awsconnect-services", permissions))
 	if err != nil {
@@ -167,10 +138,10 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	customer.VerifyEmailIdentity(domain)
-	p.line("role ARN: %s; function %s version %s behind alias \"live\"; SES identity %s verified", roleARN, function, version, domain)
+	p.Line("role ARN: %s; function %s version %s behind alias \"live\"; SES identity %s verified", roleARN, function, version, domain)
 
 	// 2. The platform checks the three connections.
-	p.step(2, "The platform checks the three connections (the Connect button)")
+	p.Step(2, "The platform checks the three connections (the Connect button)")
 	platform := local.Config(nil)
 	cache := role.NewCache(sts.NewFromConfig(platform), func(o *role.Options) { o.PlatformAccountID = local.PlatformAccountID() })
 	defer cache.Close()
@@ -190,7 +161,7 @@ func run(ctx context.Context, out io.Writer) error {
 	cfgs := map[string]aws.Config{}
 	for _, c := range conns {
 		rep := resolver.Check(ctx, c)
-		p.report(c.Kind+" connection:", rep)
+		p.Report(c.Kind+" connection:", rep)
 		if !rep.OK() {
 			return fmt.Errorf("the %s connection check failed", c.Kind)
 		}
@@ -200,17 +171,17 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 
 	// 3. Lambda.
-	p.step(3, "The platform invokes %s:live", function)
+	p.Step(3, "The platform invokes %s:live", function)
 	fn := lambda.New(cfgs[lambda.KindName], func(o *lambda.Options) { o.Function = function; o.AccountID = customerAccount })
 	res, err := fn.Invoke(ctx, function, []byte(`{"id":"o-1001","email":"ann@customer.example","total":42.5}`), lambda.InvokeOptions{Qualifier: "live", Tail: true})
 	if err != nil {
 		return err
 	}
-	p.line("response (version %s): %s", res.ExecutedVersion, strings.TrimSpace(string(res.Payload)))
+	p.Line("response (version %s): %s", res.ExecutedVersion, strings.TrimSpace(string(res.Payload)))
 	for _, l := range strings.Split(strings.TrimSpace(res.LogTail), "\n") {
 		// The function's own lines, between Lambda's START, END and REPORT.
 		if !strings.HasPrefix(l, "START ") && !strings.HasPrefix(l, "END ") && !strings.HasPrefix(l, "REPORT ") {
-			p.line("log tail: %s", l)
+			p.Line("log tail: %s", l)
 		}
 	}
 	_, err = fn.Invoke(ctx, function, []byte(`{"id":"o-1002","total":0}`), lambda.InvokeOptions{Qualifier: "live"})
@@ -218,14 +189,14 @@ func run(ctx context.Context, out io.Writer) error {
 	if !errors.As(err, &fe) {
 		return fmt.Errorf("a bad order should fail in the function, got %v", err)
 	}
-	p.line("a bad order fails in the function: *lambda.FunctionError{Type: %q, Message: %q}", fe.Type, fe.Message)
+	p.Line("a bad order fails in the function: *lambda.FunctionError{Type: %q, Message: %q}", fe.Type, fe.Message)
 	if err := fn.InvokeAsync(ctx, function, []byte(`{"id":"o-1003","total":9.9}`), "live"); err != nil {
 		return err
 	}
-	p.line("an asynchronous invocation was queued (HTTP 202); the function ran %d times in all", len(local.LambdaInvocations()))
+	p.Line("an asynchronous invocation was queued (HTTP 202); the function ran %d times in all", len(local.LambdaInvocations()))
 
 	// 4. SES.
-	p.step(4, "The platform emails the confirmation through SES")
+	p.Step(4, "The platform emails the confirmation through SES")
 	mailer := ses.New(cfgs[ses.KindName], func(o *ses.Options) { o.Identity = domain })
 	id, err := mailer.Send(ctx, ses.Email{
 		From: "Shop <orders@" + domain + ">", To: []string{"ann@customer.example"}, Subject: "Order o-1001 accepted",
@@ -236,12 +207,12 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	sent := local.SentEmails()
-	p.line("sent message %s to %v: %q", id, sent[0].To, sent[0].Subject)
+	p.Line("sent message %s to %v: %q", id, sent[0].To, sent[0].Subject)
 	_, err = mailer.Send(ctx, ses.Email{From: "orders@" + domain, To: []string{"ann@"}, Subject: "x", Text: "x"})
-	p.line("an invalid address is refused before any call: %v", err)
+	p.Line("an invalid address is refused before any call: %v", err)
 
 	// 5. CloudWatch.
-	p.step(5, "The platform records the order in CloudWatch")
+	p.Step(5, "The platform records the order in CloudWatch")
 	cw := cloudwatch.New(cfgs[cloudwatch.KindName], func(o *cloudwatch.Options) { o.Namespace, o.LogGroup = namespace, logGroup })
 	now := time.Now().UTC().Truncate(time.Minute)
 	if err := cw.PutMetricData(ctx, namespace, []types.MetricDatum{
@@ -255,7 +226,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p.line("metric %s/OrderTotal, sum over the last hour: %v", namespace, results[0].Values)
+	p.Line("metric %s/OrderTotal, sum over the last hour: %v", namespace, results[0].Values)
 	if err := cw.CreateLogStream(ctx, logGroup, logStream); err != nil {
 		return err
 	}
@@ -266,16 +237,16 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p.line("log events accepted: %d in %d call(s); %s/%s now holds (sorted by time):", put.Accepted, put.Calls, logGroup, logStream)
+	p.Line("log events accepted: %d in %d call(s); %s/%s now holds (sorted by time):", put.Accepted, put.Calls, logGroup, logStream)
 	for e, err := range cw.GetLogEvents(ctx, logGroup, logStream, time.Time{}, time.Time{}) {
 		if err != nil {
 			return err
 		}
-		p.line("  %s", aws.ToString(e.Message))
+		p.Line("  %s", aws.ToString(e.Message))
 	}
 
 	// 6. A missing permission.
-	p.step(6, "What a missing permission looks like: invoking \"billing\", which the policy does not grant")
+	p.Step(6, "What a missing permission looks like: invoking \"billing\", which the policy does not grant")
 	other := lambda.New(cfgs[lambda.KindName], func(o *lambda.Options) { o.AccountID = customerAccount })
 	_, err = other.Invoke(ctx, "billing", nil, lambda.InvokeOptions{})
 	if err == nil {
@@ -285,75 +256,8 @@ func run(ctx context.Context, out io.Writer) error {
 	if rerr != nil {
 		return rerr
 	}
-	p.report("", connectors.CheckReport{Steps: []connectors.CheckStep{connectors.ServiceStep("AWS Lambda Invoke billing", need[0], err)}})
+	p.Report("", connectors.CheckReport{Steps: []connectors.CheckStep{connectors.ServiceStep("AWS Lambda Invoke billing", need[0], err)}})
 
-	fmt.Fprintln(out)
-	p.line("done: %d requests served by the local AWS, each signed, verified and checked against IAM policies.", len(local.Requests()))
+	p.Done(len(local.Requests()))
 	return nil
-}
-
-// printer writes the demo's output: numbered steps, indented lines, JSON.
-type printer struct{ w io.Writer }
-
-func (p printer) title(s string) {
-	fmt.Fprintf(p.w, "%s\n%s\n", s, strings.Repeat("=", len(s)))
-}
-
-func (p printer) step(n int, format string, args ...any) {
-	fmt.Fprintf(p.w, "\n%d. %s\n", n, fmt.Sprintf(format, args...))
-}
-
-func (p printer) line(format string, args ...any) {
-	fmt.Fprintf(p.w, "   %s\n", fmt.Sprintf(format, args...))
-}
-
-// wrap prints a long text after label, wrapped at 100 columns.
-func (p printer) wrap(label, text string) {
-	const width = 100
-	indent := strings.Repeat(" ", len(label))
-	line := label
-	for _, word := range strings.Fields(text) {
-		if len(line)+1+len(word) > width && strings.TrimSpace(line) != strings.TrimSpace(label) {
-			p.line("%s", line)
-			line = indent
-		}
-		if line != label && line != indent {
-			line += " "
-		}
-		line += word
-	}
-	p.line("%s", line)
-}
-
-// report prints a check report's steps, with the hint and policy of each
-// failed one.
-func (p printer) report(label string, r connectors.CheckReport) {
-	if label != "" {
-		p.line("%s", label)
-	}
-	for _, st := range r.Steps {
-		p.line("  [%s] %s", st.Status, st.Title)
-		if st.Status == connectors.Passed || st.Status == connectors.Skipped {
-			continue
-		}
-		p.wrap("      message: ", st.Message)
-		p.wrap("      hint:    ", st.Hint)
-		if st.PolicyToAdd != nil {
-			p.json("      policy to add: ", st.PolicyToAdd)
-		}
-	}
-}
-
-// json prints a policy under label, indented one level deeper than it.
-func (p printer) json(label string, d *policy.Document) {
-	b, err := d.Indented()
-	if err != nil {
-		p.line("%s (cannot print: %v)", label, err)
-		return
-	}
-	p.line("%s", strings.TrimRight(label, " "))
-	indent := strings.Repeat(" ", len(label)-len(strings.TrimLeft(label, " "))+2)
-	for _, l := range strings.Split(string(b), "\n") {
-		p.line("%s%s", indent, l)
-	}
 }

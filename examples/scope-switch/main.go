@@ -1,30 +1,13 @@
-// Command scope-switch walks a workspace from "Single external ID for the
-// workspace" to "Separate external ID for each project" against the embedded
-// local AWS, and proves that no connection breaks on the way:
-//
-//  1. two connections run on roles that trust the workspace's external ID;
-//  2. scope.Deriver.PlanSwitch lists the connections and roles to update;
-//  3. each role gets the transitional trust policy (old and new IDs), under
-//     which both IDs are admitted;
-//  4. the platform switches the mode and drops the credentials it cached for
-//     the old ID;
-//  5. each role gets its final trust policy, after which the old ID is refused.
-//
-// Run it with:
-//
-//	go run ./examples/scope-switch
 package main
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
-	"os"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/awsconnect/awsconnect/examples/internal/demo"
 	"github.com/awsconnect/awsconnect/internal/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
@@ -36,18 +19,10 @@ const (
 	customerAccount = "444455556666"
 )
 
-func main() {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	err := run(ctx, os.Stdout)
-	cancel()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "scope-switch:", err)
-		os.Exit(1)
-	}
-}
+func main() { demo.Main("scope-switch", run) }
 
 func run(ctx context.Context, out io.Writer) error {
-	local, err := localaws.Start()
+	local, p, err := demo.Start(out, "awsconnect scope switch")
 	if err != nil {
 		return err
 	}
@@ -69,12 +44,14 @@ func run(ctx context.Context, out io.Writer) error {
 		{ID: "sqs-devops", WorkspaceID: workspaceID, ProjectID: "6789", ExternalID: oldID},
 		{ID: "s3-reports", WorkspaceID: workspaceID, ProjectID: "6790", ExternalID: oldID},
 	}
+	byID := map[string]scope.Connection{}
 	for i, name := range []string{"devops-queue", "reports"} {
 		if active[i].RoleARN, err = customer.CreateRole(name, trust); err != nil {
 			return err
 		}
+		byID[active[i].ID] = active[i]
 	}
-	fmt.Fprintf(out, "1. Workspace %s uses %s: every role trusts %s\n", workspaceID, scope.WorkspaceMode.Title(), oldID)
+	p.Step(1, "Workspace %s uses %s: every role trusts %s", workspaceID, scope.WorkspaceMode.Title(), oldID)
 
 	cache := role.NewCache(sts.NewFromConfig(local.Config(nil)))
 	defer cache.Close()
@@ -99,44 +76,46 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\n2. Switching to %s changes %d connections:\n", scope.ProjectMode.Title(), len(plan.Changes))
+	p.Step(2, "Switching to %s changes %d connections:", scope.ProjectMode.Title(), len(plan.Changes))
 	for _, c := range plan.Changes {
-		fmt.Fprintf(out, "   %-10s %s -> %s\n", c.ConnectionID, c.OldExternalID, c.NewExternalID)
+		p.Line("%-10s %s -> %s", c.ConnectionID, c.OldExternalID, c.NewExternalID)
 	}
 	for _, w := range plan.Warnings() {
-		fmt.Fprintln(out, "   warning:", w)
+		p.Wrap("warning: ", w)
+	}
+	// admissions prints whether each changed connection's role admits its
+	// old and its new external ID.
+	admissions := func() {
+		for _, c := range plan.Changes {
+			conn := byID[c.ConnectionID]
+			p.Line("%-10s old ID %s, new ID %s", c.ConnectionID, assume(conn, c.OldExternalID), assume(conn, c.NewExternalID))
+		}
 	}
 
 	// 3. The customer pastes the transitional trust policy into each role.
-	fmt.Fprintln(out, "\n3. Each role gets its transitional trust policy")
-	if err := applyTrust(customer, platform, plan, func(r scope.RoleUpdate) []string { return r.Transitional }, out); err != nil {
+	p.Step(3, "Each role gets its transitional trust policy")
+	if err := applyTrust(p, customer, platform, plan, func(r scope.RoleUpdate) []string { return r.Transitional }); err != nil {
 		return err
 	}
-	for _, c := range plan.Changes {
-		conn := connection(active, c.ConnectionID)
-		fmt.Fprintf(out, "   %-10s old ID %s, new ID %s\n", c.ConnectionID, assume(conn, c.OldExternalID), assume(conn, c.NewExternalID))
-	}
+	admissions()
 
 	// 4. The platform switches the mode: connections now use the new IDs,
 	// and what it cached under the old one is dropped.
 	dropped := cache.InvalidateExternalID(oldID)
-	fmt.Fprintf(out, "\n4. The platform switches to %s and drops %d cached sessions of %s\n", scope.ProjectMode, dropped, oldID)
+	p.Step(4, "The platform switches to %s and drops %d cached sessions of %s", scope.ProjectMode, dropped, oldID)
 
 	// 5. The customer pastes the final trust policy.
-	fmt.Fprintln(out, "\n5. Each role gets its final trust policy")
-	if err := applyTrust(customer, platform, plan, func(r scope.RoleUpdate) []string { return r.Final }, out); err != nil {
+	p.Step(5, "Each role gets its final trust policy")
+	if err := applyTrust(p, customer, platform, plan, func(r scope.RoleUpdate) []string { return r.Final }); err != nil {
 		return err
 	}
-	for _, c := range plan.Changes {
-		conn := connection(active, c.ConnectionID)
-		fmt.Fprintf(out, "   %-10s old ID %s, new ID %s\n", c.ConnectionID, assume(conn, c.OldExternalID), assume(conn, c.NewExternalID))
-	}
+	admissions()
 	return nil
 }
 
 // applyTrust gives each role of the plan a trust policy admitting the IDs ids
 // picks, as the customer would in the IAM console.
-func applyTrust(customer *localaws.Account, platform string, plan scope.Plan, ids func(scope.RoleUpdate) []string, out io.Writer) error {
+func applyTrust(p demo.Printer, customer *localaws.Account, platform string, plan scope.Plan, ids func(scope.RoleUpdate) []string) error {
 	for _, r := range plan.Roles {
 		doc, err := policy.TrustPolicy(platform, ids(r)...)
 		if err != nil {
@@ -149,16 +128,7 @@ func applyTrust(customer *localaws.Account, platform string, plan scope.Plan, id
 		if err := customer.UpdateTrustPolicy(arn.Name, doc); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "   %s trusts %v\n", arn.Name, ids(r))
+		p.Line("%s trusts %v", arn.Name, ids(r))
 	}
 	return nil
-}
-
-func connection(conns []scope.Connection, id string) scope.Connection {
-	for _, c := range conns {
-		if c.ID == id {
-			return c
-		}
-	}
-	panic("scope-switch: no connection " + id)
 }

@@ -1,27 +1,9 @@
-// Command signed-http shows the universal connector: an *http.Client whose
-// requests are signed with SigV4 using a connection's role credentials, for
-// AWS APIs that have no dedicated connector. Against the embedded local AWS
-// (no AWS account needed) it:
-//
-//   - infers the signing service and region of standard AWS host names;
-//   - resolves a customer connection into an aws.Config (role assumed with
-//     the workspace's external ID, through the role cache);
-//   - makes raw S3 REST calls (a PUT with a body, a streamed PUT, a listing
-//     with a query string, a GET) and a raw Lex V2 RecognizeText call;
-//   - shows what a call outside the role's permissions answers;
-//   - presigns a URL and checks the connection.
-//
-// Run it with:
-//
-//	go run ./examples/signed-http
 package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -32,8 +14,8 @@ import (
 	"github.com/awsconnect/awsconnect/connectors/lex"
 	s3conn "github.com/awsconnect/awsconnect/connectors/s3"
 	"github.com/awsconnect/awsconnect/connectors/signedhttp"
+	"github.com/awsconnect/awsconnect/examples/internal/demo"
 	"github.com/awsconnect/awsconnect/internal/localaws"
-	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
 	"github.com/awsconnect/awsconnect/scope"
 )
@@ -45,18 +27,16 @@ const (
 	botID           = "FLOWERSBOT"
 )
 
-func main() {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	err := run(ctx, os.Stdout)
-	cancel()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "signed-http:", err)
-		os.Exit(1)
-	}
-}
+func main() { demo.Main("signed-http", run) }
 
 func run(ctx context.Context, out io.Writer) error {
-	fmt.Fprintln(out, "1. Signing service and region inferred from AWS host names")
+	local, p, err := demo.Start(out, "awsconnect signed HTTP")
+	if err != nil {
+		return err
+	}
+	defer local.Close()
+
+	p.Step(1, "Signing service and region inferred from AWS host names")
 	for _, host := range []string{
 		"runtime-v2-lex.eu-west-2.amazonaws.com", "email.us-east-1.amazonaws.com",
 		"acme-reports.s3.dualstack.ap-southeast-2.amazonaws.com", "sts-fips.us-east-2.amazonaws.com",
@@ -66,14 +46,8 @@ func run(ctx context.Context, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "   %-55s service %-12s region %s\n", host, ep.Service, ep.Region)
+		p.Line("%-55s service %-12s region %s", host, ep.Service, ep.Region)
 	}
-
-	local, err := localaws.Start()
-	if err != nil {
-		return err
-	}
-	defer local.Close()
 
 	// The customer's role allows S3 on one bucket and Lex on one bot.
 	var deriver scope.Deriver
@@ -81,14 +55,14 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	customer := local.CreateAccount(customerAccount)
-	if err := customer.CreateBucket(bucket); err != nil {
+	customer := demo.NewCustomer(local, customerAccount, externalID)
+	if err := customer.Account.CreateBucket(bucket); err != nil {
 		return err
 	}
-	if err := customer.CreateBucket("payroll"); err != nil {
+	if err := customer.Account.CreateBucket("payroll"); err != nil {
 		return err
 	}
-	err = customer.CreateLexBot(localaws.LexBot{ID: botID, Intents: []localaws.LexIntent{{
+	err = customer.Account.CreateLexBot(localaws.LexBot{ID: botID, Intents: []localaws.LexIntent{{
 		Name: "OrderFlowers", Utterances: []string{"I want {Count} {FlowerType}"},
 		Slots:       []localaws.LexSlot{{Name: "FlowerType", Prompt: "Which flowers?"}, {Name: "Count", Prompt: "How many?"}},
 		Fulfillment: "Ordered {Count} {FlowerType}.",
@@ -96,17 +70,9 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	trust, err := policy.TrustPolicy(local.PlatformAccountID(), externalID)
-	if err != nil {
-		return err
-	}
 	reqs := s3conn.Requirements([]s3conn.Operation{s3conn.OpListObjects, s3conn.OpGetObject, s3conn.OpPutObject}, bucket, "")
 	reqs = append(reqs, lex.Requirements([]lex.Operation{lex.OpRecognizeText}, "us-east-1", customerAccount, botID, lex.DefaultAliasID)...)
-	perms, err := policy.LeastPrivilege(reqs...)
-	if err != nil {
-		return err
-	}
-	roleARN, err := customer.CreateRole("awsconnect-signed-http", trust, localaws.WithPolicy("connector", perms))
+	roleARN, err := customer.CreateRole("awsconnect-signed-http", nil, reqs...)
 	if err != nil {
 		return err
 	}
@@ -149,7 +115,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return resp.StatusCode, string(b), err
 	}
 
-	fmt.Fprintf(out, "\n2. Raw S3 REST calls signed with the role's credentials (external ID %s)\n", externalID)
+	p.Step(2, "Raw S3 REST calls signed with the role's credentials (external ID %s)", externalID)
 	steps := []struct {
 		label, method, path string
 		body                io.Reader
@@ -166,19 +132,19 @@ func run(ctx context.Context, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "   %-45s %s %s -> %d %s\n", s.label, s.method, s.path, status, summarize(body))
+		p.Line("%-45s %s %s -> %d %s", s.label, s.method, s.path, status, summarize(body))
 	}
 
-	fmt.Fprintln(out, "\n3. A raw Lex V2 RecognizeText call")
+	p.Step(3, "A raw Lex V2 RecognizeText call")
 	lexClient := signedhttp.New(cfg, func(o *signedhttp.Options) { o.Service = "lex" }).Client()
 	path := "/bots/" + botID + "/botAliases/TSTALIASID/botLocales/en_US/sessions/demo-session/text"
 	status, body, err := call(lexClient, http.MethodPost, path, strings.NewReader(`{"text":"I want 12 roses"}`), 0)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "   POST %s -> %d %s\n", path, status, summarize(body))
+	p.Line("POST %s -> %d %s", path, status, summarize(body))
 
-	fmt.Fprintln(out, "\n4. A presigned URL (printed without its signature)")
+	p.Step(4, "A presigned URL (printed without its signature)")
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, local.URL()+"/"+bucket+"/notes/hello.txt", nil)
 	if err != nil {
 		return err
@@ -187,17 +153,18 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "   %s\n", strings.Replace(presigned.String(), local.URL(), "http://127.0.0.1:PORT", 1))
+	p.Line("%s", strings.Replace(presigned.String(), local.URL(), "http://127.0.0.1:PORT", 1))
 
-	fmt.Fprintln(out, "\n5. The connection check")
-	fmt.Fprint(out, indent(resolver.Check(ctx, conn).String()))
+	p.Step(5, "The connection check")
+	p.Block(resolver.Check(ctx, conn).String())
 	return nil
 }
 
-// xmlKeys and xmlCode find the parts of S3's XML answers worth printing.
+// xmlKeys finds the keys of an S3 listing, and xmlMessage the message of an
+// S3 error answer, whose code signedhttp.ParseErrorCode reads.
 var (
-	xmlKeys = regexp.MustCompile(`<Key>([^<]+)</Key>`)
-	xmlCode = regexp.MustCompile(`<Code>([^<]+)</Code><Message>([^<]+)</Message>`)
+	xmlKeys    = regexp.MustCompile(`<Key>([^<]+)</Key>`)
+	xmlMessage = regexp.MustCompile(`<Message>([^<]+)</Message>`)
 )
 
 // summarize shortens a response body to one line: the keys of a listing, the
@@ -210,16 +177,15 @@ func summarize(body string) string {
 		}
 		return "keys: " + strings.Join(keys, ", ")
 	}
-	if m := xmlCode.FindStringSubmatch(body); m != nil {
-		return m[1] + ": " + m[2]
+	if code := signedhttp.ParseErrorCode([]byte(body)); code != "" {
+		if m := xmlMessage.FindStringSubmatch(body); m != nil {
+			return code + ": " + m[1]
+		}
+		return code
 	}
 	body = strings.Join(strings.Fields(body), " ")
 	if len(body) > 140 {
 		body = body[:140] + "..."
 	}
 	return body
-}
-
-func indent(s string) string {
-	return "   " + strings.ReplaceAll(strings.TrimSuffix(s, "\n"), "\n", "\n   ") + "\n"
 }
