@@ -163,7 +163,7 @@ func (h *cloudWatchService) serve(w http.ResponseWriter, r *http.Request, c *cal
 		}
 		in = m
 	}
-	region := credentialScopeRegion(r)
+	region := c.region
 	key := c.caller.AccountID + "/" + region + "/"
 	var out smithycbor.Map
 	var aerr *apiError

@@ -2,7 +2,6 @@ package localaws
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -97,7 +96,7 @@ func (h *lambdaService) target(w http.ResponseWriter, r *http.Request, c *call, 
 		c.writeError(w, r, lambdaInvalidParameter(msg))
 		return nil, nil, "", false
 	}
-	region := credentialScopeRegion(r)
+	region := c.region
 	if ref.region != "" {
 		region = ref.region
 	}
@@ -136,13 +135,6 @@ func (h *lambdaService) target(w http.ResponseWriter, r *http.Request, c *call, 
 
 func lambdaInvalidParameter(msg string) *apiError {
 	return newError(http.StatusBadRequest, "InvalidParameterValueException", msg)
-}
-
-// writeLambdaJSON answers a JSON document.
-func writeLambdaJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
 }
 
 // lambdaConfiguration is a FunctionConfiguration as Lambda returns it.
@@ -194,7 +186,7 @@ func (h *lambdaService) listFunctions(w http.ResponseWriter, r *http.Request, c 
 		after = string(b)
 	}
 	allVersions := q.Get("FunctionVersion") == "ALL"
-	prefix := c.caller.AccountID + "/" + credentialScopeRegion(r) + "/"
+	prefix := c.caller.AccountID + "/" + c.region + "/"
 
 	h.mu.Lock()
 	var names []string
@@ -228,7 +220,7 @@ func (h *lambdaService) listFunctions(w http.ResponseWriter, r *http.Request, c 
 	if next != "" {
 		resp["NextMarker"] = next
 	}
-	writeLambdaJSON(w, http.StatusOK, resp)
+	writeJSON(w, http.StatusOK, resp)
 }
 
 func sortedVersions(f *lambdaFunction) []string {
@@ -250,7 +242,7 @@ func (h *lambdaService) getFunction(w http.ResponseWriter, r *http.Request, c *c
 	h.mu.Lock()
 	cfg := lambdaConfiguration(f, v, f.arn(qualifier))
 	h.mu.Unlock()
-	writeLambdaJSON(w, http.StatusOK, map[string]any{
+	writeJSON(w, http.StatusOK, map[string]any{
 		"Configuration": cfg,
 		"Code": map[string]string{
 			"RepositoryType": "S3",

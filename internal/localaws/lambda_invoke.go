@@ -157,13 +157,3 @@ func lambdaLogTail(requestID string, v *lambdaVersion, log *lambdaLog, d time.Du
 	}
 	return base64.StdEncoding.EncodeToString([]byte(text))
 }
-
-// credentialScopeRegion is the region the request was signed for, which is
-// the region it addresses (the server has verified the signature already).
-func credentialScopeRegion(r *http.Request) string {
-	a, err := parseAuthorization(r.Header.Get("Authorization"))
-	if err != nil || a.region == "" {
-		return "us-east-1"
-	}
-	return a.region
-}

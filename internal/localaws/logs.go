@@ -145,7 +145,7 @@ func (h *logsService) serve(w http.ResponseWriter, r *http.Request, c *call) {
 		c.writeError(w, r, newError(http.StatusBadRequest, "SerializationException", "Unable to parse the request body: "+err.Error()))
 		return
 	}
-	region := credentialScopeRegion(r)
+	region := c.region
 	base := "arn:aws:logs:" + region + ":" + c.caller.AccountID + ":log-group:"
 	key := c.caller.AccountID + "/" + region + "/"
 

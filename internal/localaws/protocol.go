@@ -169,6 +169,15 @@ type restXMLError struct {
 	RequestID string   `xml:"RequestId"`
 }
 
+// writeJSON writes v as a JSON document with status, as the restJson1
+// services (Lambda, SES v2, Lex V2) answer. Encoding errors only happen
+// when the client went away.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
 // writeXML writes v with the XML declaration AWS puts in front of every
 // document. Encoding errors only happen when the client went away, and then
 // there is nobody left to tell.

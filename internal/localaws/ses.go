@@ -162,9 +162,9 @@ func (h *sesService) getAccount(w http.ResponseWriter, r *http.Request, c *call)
 		return
 	}
 	h.mu.Lock()
-	st := *h.account(c.caller.AccountID + "/" + credentialScopeRegion(r))
+	st := *h.account(c.caller.AccountID + "/" + c.region)
 	h.mu.Unlock()
-	writeLambdaJSON(w, http.StatusOK, map[string]any{
+	writeJSON(w, http.StatusOK, map[string]any{
 		"SendQuota":                    map[string]float64{"Max24HourSend": st.Max24HourSend, "MaxSendRate": st.MaxSendRate, "SentLast24Hours": st.SentLast24Hours},
 		"SendingEnabled":               st.SendingEnabled,
 		"ProductionAccessEnabled":      st.ProductionAccess,
@@ -203,7 +203,7 @@ func (h *sesService) sendEmail(w http.ResponseWriter, r *http.Request, c *call) 
 		c.writeError(w, r, sesBadRequest("Invalid request body: "+err.Error()))
 		return
 	}
-	region := credentialScopeRegion(r)
+	region := c.region
 	key := c.caller.AccountID + "/" + region
 	msg := SentEmail{AccountID: c.caller.AccountID, Region: region, From: req.FromEmailAddress, ReplyTo: req.ReplyToAddresses,
 		ConfigurationSet: req.ConfigurationSetName}
@@ -330,7 +330,7 @@ func (h *sesService) sendEmail(w http.ResponseWriter, r *http.Request, c *call) 
 		c.writeError(w, r, err)
 		return
 	}
-	writeLambdaJSON(w, http.StatusOK, map[string]string{"MessageId": msg.MessageID})
+	writeJSON(w, http.StatusOK, map[string]string{"MessageId": msg.MessageID})
 }
 
 // accept applies the account-state checks (sandbox recipients, paused
