@@ -11,20 +11,36 @@
 //
 // S3 clients must also set UsePathStyle: bucket.127.0.0.1 does not resolve.
 //
+// # The server
+//
+// [Start] runs the server and [Server.Close] stops it. [Server.URL] is the
+// endpoint and [Server.Config] an aws.Config for it (any credentials, the
+// platform's by default). The platform account is [Server.Platform] (its ID
+// [Server.PlatformAccountID]) and its user's key
+// [Server.PlatformCredentials]. [Server.ServeHTTP] is the request pipeline
+// below; a test may also mount it in its own http.Server.
+//
 // # Accounts and credentials
 //
 // The server starts with the platform account ([DefaultPlatformAccountID])
 // and its IAM user [PlatformUserName], whose long-term key is
 // [Server.PlatformCredentials] and whose policy ([DefaultPlatformPolicy])
 // lets it call sts:AssumeRole on any role. [Server.CreateAccount] adds
-// customer accounts. Their IAM entities are made with Go methods standing
-// in for the IAM console (there is no IAM wire API): [Account.CreateRole]
-// with a trust policy, inline policies ([WithPolicy], [Account.PutRolePolicy])
-// and a maximum session duration ([WithMaxSessionDuration]);
-// [Account.UpdateTrustPolicy], [Account.DeleteRole]; users with
-// [Account.CreateUser], [Account.PutUserPolicy] and [Account.CreateAccessKey];
-// managed policies with [Account.CreatePolicy]. Changes apply to the next
-// request, also for sessions already issued.
+// customer accounts ([Account.ID] is the 12-digit ID). Their IAM entities
+// are made with Go methods standing in for the IAM console (there is no IAM
+// wire API):
+//
+//   - roles: [Account.CreateRole] with a trust policy, inline policies
+//     ([WithPolicy], [Account.PutRolePolicy], [Account.DeleteRolePolicy]),
+//     managed ones ([Account.AttachRolePolicy]) and a maximum session
+//     duration ([WithMaxSessionDuration], [Account.UpdateMaxSessionDuration]);
+//     [Account.UpdateTrustPolicy], [Account.RoleARN], [Account.DeleteRole];
+//   - users: [Account.CreateUser], [Account.PutUserPolicy],
+//     [Account.DeleteUserPolicy], [Account.AttachUserPolicy] and
+//     [Account.CreateAccessKey];
+//   - managed policies: [Account.CreatePolicy].
+//
+// Changes apply to the next request, also for sessions already issued.
 //
 // # STS
 //
@@ -51,6 +67,29 @@
 // (bucket policies are not modelled) and ListBuckets lists only the caller's.
 // Presigned URLs are verified like signed requests (see below).
 // [Server.Object] reads what a client uploaded.
+//
+// # Lambda, SES, Lex, CloudWatch and CloudWatch Logs
+//
+// Each service's resources are prepared and inspected with Go methods, as
+// for IAM; every API call is authorised on the resource's ARN like AWS.
+//
+//   - Lambda (ListFunctions, GetFunction, Invoke): functions are Go handlers
+//     ([Account.CreateFunction], [FunctionConfig], [LambdaLogf]) with
+//     versions and aliases ([Account.PublishVersion], [Account.CreateAlias]);
+//     [Server.LambdaInvocations] lists what ran.
+//   - SES v2 (SendEmail, GetAccount): identities
+//     ([Account.VerifyEmailIdentity]), templates
+//     ([Account.CreateEmailTemplate]) and the sending state
+//     ([Account.SetSESAccount], [SESAccount]); [Server.SentEmails] is the
+//     outbox.
+//   - Lex V2 runtime (RecognizeText, GetSession, PutSession, DeleteSession):
+//     scripted bots ([Account.CreateLexBot], [LexBot]) whose intents are
+//     matched by sample utterance and whose slots are elicited in order.
+//   - CloudWatch (PutMetricData, GetMetricData, ListMetrics):
+//     [Account.Metrics] reads what was published.
+//   - CloudWatch Logs (log groups and streams, PutLogEvents, GetLogEvents,
+//     FilterLogEvents, Describe*): [Account.LogEvents] reads a stream,
+//     [Account.SetLogRetention] sets a group's retention.
 //
 // # The request pipeline
 //
@@ -116,6 +155,8 @@
 //
 //	c.caller                     Caller{AccountID, ARN, UserID, AccessKeyID}
 //	c.operation, c.requestID     as logged and as sent in x-amzn-RequestId
+//	c.region                     the region the request was signed for,
+//	                             which is the region it addresses
 //	c.authorize(action, resource, conditions) error
 //	    evaluates the caller's identity policies (and, for role sessions, the
 //	    session policy) for the action, e.g. "logs:PutLogEvents" on
@@ -134,8 +175,8 @@
 //	newError(status, code, message) *apiError
 //	    a service-specific error: NoSuchBucket, ResourceNotFoundException.
 //
-// Successful responses are the handler's to write; writeXML and
-// writeQueryResult help with XML. Error shapes per protocol are those the
+// Successful responses are the handler's to write; writeJSON (restJson1),
+// writeXML and writeQueryResult (awsQuery) help. Error shapes per protocol are those the
 // SDK's deserialisers read: awsQuery <ErrorResponse><Error><Type/><Code/>
 // <Message/></Error><RequestId/></ErrorResponse>; restXml <Error><Code/>
 // <Message/><RequestId/></Error>; restJson1 X-Amzn-ErrorType header plus
@@ -150,4 +191,5 @@
 // runs, in the service's protocol. [Server.Requests] returns one
 // [LogEntry] per request: operation, caller, the last authorisation's
 // action, resource and [Decision], status, error code and fault.
+// [Server.ResetRequests] empties the log between the steps of a test.
 package localaws
