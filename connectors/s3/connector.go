@@ -1,17 +1,13 @@
 package s3
 
-// feature/s3/manager is marked deprecated in favour of
-// feature/s3/transfermanager, which go.mod does not carry; manager is still
-// maintained and is what this module pins.
-//lint:file-ignore SA1019 manager is the pinned multipart implementation
-
 import (
 	"fmt"
 	"net"
 	"net/url"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
+	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
+	tmtypes "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
@@ -31,16 +27,28 @@ type Options struct {
 	// whose host is an IP address or localhost (a local emulator), false
 	// otherwise. Optional.
 	UsePathStyle *bool
-	// PartSize is the multipart part size and the threshold above which Upload
-	// uses multipart upload and Download ranged parallel GETs. Default
-	// manager.DefaultUploadPartSize (5 MiB, S3's minimum). Optional.
+	// PartSize is the multipart part size and the threshold from which
+	// Upload uses multipart upload; Download fetches ranges of this size.
+	// Default and minimum [MinPartSize] (5 MiB, S3's minimum part size).
+	// Optional.
 	PartSize int64
 	// Concurrency is the number of parts sent or fetched at once. Default
-	// manager.DefaultUploadConcurrency (5). Optional.
+	// [DefaultConcurrency] (5). Optional.
 	Concurrency int
 	// ClientOptions adjust the SDK client. Default none. Optional.
 	ClientOptions []func(*s3.Options)
 }
+
+// The multipart defaults of [Options].
+const (
+	// MinPartSize is S3's smallest part (every part but the last must be
+	// at least 5 MiB). It is also the default part size, so that uploads
+	// of a few MiB already go in parallel parts.
+	MinPartSize = 5 << 20
+	// DefaultConcurrency is how many parts go at once by default, the
+	// SDK's own default.
+	DefaultConcurrency = 5
+)
 
 // Connector is the Amazon S3 connector for one connection. Every operation
 // enforces the connection's bucket and prefix restriction before sending a
@@ -48,13 +56,12 @@ type Options struct {
 //
 // A Connector is safe for concurrent use by multiple goroutines.
 type Connector struct {
-	client     *s3.Client
-	presign    *s3.PresignClient
-	uploader   *manager.Uploader
-	downloader *manager.Downloader
-	restrict   restriction
-	region     string
-	err        error // a configuration error every operation returns
+	client   *s3.Client
+	presign  *s3.PresignClient
+	transfer *transfermanager.Client
+	restrict restriction
+	region   string
+	err      error // a configuration error every operation returns
 }
 
 // New returns a Connector for the connection whose aws.Config is cfg (from
@@ -62,15 +69,15 @@ type Connector struct {
 // bucket, a malformed bucket name) is reported by every operation and by
 // Check.
 func New(cfg aws.Config, optFns ...func(*Options)) *Connector {
-	o := Options{PartSize: manager.DefaultUploadPartSize, Concurrency: manager.DefaultUploadConcurrency}
+	o := Options{PartSize: MinPartSize, Concurrency: DefaultConcurrency}
 	for _, fn := range optFns {
 		fn(&o)
 	}
 	if o.UsePathStyle == nil {
 		o.UsePathStyle = aws.Bool(localEndpoint(cfg.BaseEndpoint))
 	}
-	if o.PartSize < manager.MinUploadPartSize {
-		o.PartSize = manager.MinUploadPartSize
+	if o.PartSize < MinPartSize {
+		o.PartSize = MinPartSize
 	}
 	if o.Concurrency < 1 {
 		o.Concurrency = 1
@@ -80,11 +87,13 @@ func New(cfg aws.Config, optFns ...func(*Options)) *Connector {
 	c := &Connector{
 		client:  client,
 		presign: s3.NewPresignClient(client),
-		uploader: manager.NewUploader(client, func(u *manager.Uploader) {
-			u.PartSize, u.Concurrency = o.PartSize, o.Concurrency
-		}),
-		downloader: manager.NewDownloader(client, func(d *manager.Downloader) {
-			d.PartSize, d.Concurrency = o.PartSize, o.Concurrency
+		transfer: transfermanager.New(client, func(t *transfermanager.Options) {
+			t.PartSizeBytes, t.Concurrency = o.PartSize, o.Concurrency
+			// A body shorter than one part goes in a single PutObject.
+			t.MultipartUploadThreshold = o.PartSize
+			// Ranged GETs work for every object; the default (by part
+			// number) splits only objects that were uploaded in parts.
+			t.GetObjectType = tmtypes.GetObjectRanges
 		}),
 		restrict: restriction{bucket: o.Bucket, prefix: o.Prefix},
 		region:   cfg.Region,

@@ -1,7 +1,8 @@
 // Package s3 is the Amazon S3 connector: list buckets and objects (as
 // iterators over pages), get, put and delete objects, stream large objects up
-// and down (multipart above a part size, through the SDK's
-// feature/s3/manager), presign GET and PUT URLs, and read a bucket's region.
+// and down (multipart upload from a part size on, concurrent ranged
+// download, through the SDK's feature/s3/transfermanager), presign GET and
+// PUT URLs, and read a bucket's region.
 //
 // A connector may be restricted to one bucket and a key prefix
 // ([Options].Bucket, [Options].Prefix, or the connection fields "bucket" and
@@ -28,4 +29,14 @@
 //	BucketLocation   s3:GetBucketLocation on arn:aws:s3:::BUCKET
 //
 // Check needs what ListBuckets needs.
+//
+// # Large objects
+//
+// Upload reads any io.Reader (no Seek or length needed): a body shorter than
+// [Options].PartSize goes in one PutObject, a longer one in parts sent
+// [Options].Concurrency at a time; if a part or the body itself fails, the
+// multipart upload is aborted, so no parts are left to pay for. Download
+// fetches byte ranges of PartSize in parallel into an io.WriterAt. Both run
+// on feature/s3/transfermanager (the successor of the deprecated
+// feature/s3/manager), which also sends a CRC32 checksum with every upload.
 package s3

@@ -1,10 +1,5 @@
 package s3
 
-// feature/s3/manager is marked deprecated in favour of
-// feature/s3/transfermanager, which go.mod does not carry; manager is still
-// maintained and is what this module pins.
-//lint:file-ignore SA1019 manager is the pinned multipart implementation
-
 import (
 	"context"
 	"fmt"
@@ -13,7 +8,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
+	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
+	tmtypes "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/awsconnect/awsconnect/connectors/signedhttp"
@@ -46,11 +42,11 @@ func (c *Connector) Upload(ctx context.Context, bucket, key string, r io.Reader,
 	for _, fn := range optFns {
 		fn(&o)
 	}
-	in := &s3.PutObjectInput{Bucket: aws.String(b), Key: aws.String(key), Body: r, Metadata: o.Metadata}
+	in := &transfermanager.UploadObjectInput{Bucket: aws.String(b), Key: aws.String(key), Body: r, Metadata: o.Metadata}
 	if o.ContentType != "" {
 		in.ContentType = aws.String(o.ContentType)
 	}
-	out, err := c.uploader.Upload(ctx, in)
+	out, err := c.transfer.UploadObject(ctx, in)
 	if err != nil {
 		return UploadResult{}, wrap("Upload", b, key, err)
 	}
@@ -71,12 +67,15 @@ func (c *Connector) Download(ctx context.Context, bucket, key string, w io.Write
 	if err != nil {
 		return 0, err
 	}
-	n, err := c.downloader.Download(ctx, w, &s3.GetObjectInput{Bucket: aws.String(b), Key: aws.String(key)})
-	return n, wrap("Download", b, key, err)
+	out, err := c.transfer.DownloadObject(ctx, &transfermanager.DownloadObjectInput{Bucket: aws.String(b), Key: aws.String(key), WriterAt: w})
+	if err != nil {
+		return 0, wrap("Download", b, key, err)
+	}
+	return aws.ToInt64(out.ContentLength), nil
 }
 
 // NewWriteAtBuffer returns an in-memory io.WriterAt for Download.
-func NewWriteAtBuffer() *manager.WriteAtBuffer { return manager.NewWriteAtBuffer(nil) }
+func NewWriteAtBuffer() *tmtypes.WriteAtBuffer { return tmtypes.NewWriteAtBuffer(nil) }
 
 // PresignGet returns a URL that downloads the object without credentials
 // until it expires (at most 7 days, and never beyond the connection's
