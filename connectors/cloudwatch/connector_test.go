@@ -100,7 +100,10 @@ func TestGetMetricDataAndListMetrics(t *testing.T) {
 	e := connectortest.New(t, cloudwatch.KindName, connectortest.WithPermissions(allPerms(t, "App", "app")...))
 	c := cloudwatch.New(e.Config(t))
 	ctx := context.Background()
-	end := time.Now().UTC().Truncate(time.Minute)
+	// An hour boundary, so that the five points (one to five minutes before
+	// it) share one hour-long Maximum bucket whatever the time of day; from
+	// a minute boundary the test failed in the first minutes of each hour.
+	end := time.Now().UTC().Truncate(time.Hour)
 	var data []types.MetricDatum
 	for i := range 5 {
 		data = append(data, types.MetricDatum{MetricName: aws.String("Orders"), Dimensions: []types.Dimension{{Name: aws.String("Region"), Value: aws.String("eu")}},
