@@ -204,22 +204,24 @@ func (e *entry) refresh(background bool) (*snapshot, error) {
 		if !errors.As(err, &are) {
 			are = newAssumeRoleError(e.key.roleARN, e.key.externalID, c.opts.PlatformAccountID, err)
 		}
-		backoff := e.backoff()
-		c.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "role: refresh failed",
+		attrs := []slog.Attr{
 			slog.String("role_arn", are.RoleARN),
 			slog.String("external_id", are.ExternalID),
 			slog.String("reason", are.Reason.String()),
 			slog.String("code", are.Code),
 			slog.Int("consecutive_failures", e.failures),
-			slog.Duration("retry_in", backoff),
 			slog.String("error", are.Error()),
-		)
-		if cur != nil && now < cur.expiresAt {
-			next := cur.withRetry(now + int64(backoff))
-			e.snap.Store(next)
-			return next, are
 		}
-		return nil, are
+		if cur == nil || now >= cur.expiresAt {
+			// Nothing usable to serve: the next Retrieve tries again at once.
+			c.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "role: refresh failed", attrs...)
+			return nil, are
+		}
+		backoff := e.backoff()
+		c.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "role: refresh failed", append(attrs, slog.Duration("retry_in", backoff))...)
+		next := cur.withRetry(now + int64(backoff))
+		e.snap.Store(next)
+		return next, are
 	}
 	c.stats.refreshes.Add(1)
 	e.failures = 0

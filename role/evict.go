@@ -85,6 +85,12 @@ func (c *Cache) removeIf(match func(*key) bool) int {
 		}
 	}
 	c.lruMu.Unlock()
+	return c.removeAll(victims)
+}
+
+// removeAll removes the victims chosen under lruMu and returns how many this
+// call removed (another may have removed some since).
+func (c *Cache) removeAll(victims []*entry) int {
 	n := 0
 	for _, e := range victims {
 		if c.remove(e) {
@@ -133,12 +139,7 @@ func (c *Cache) sweepIdle(now int64) int {
 		}
 	}
 	c.lruMu.Unlock()
-	n := 0
-	for _, e := range victims {
-		if c.remove(e) {
-			n++
-		}
-	}
+	n := c.removeAll(victims)
 	c.stats.idle.Add(uint64(n))
 	return n
 }

@@ -1,13 +1,16 @@
 package role
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 )
@@ -85,4 +88,31 @@ func TestCloseRacesMisses(t *testing.T) {
 		require.NoError(t, c.Close())
 		wg.Wait()
 	}
+}
+
+// TestFailureLogSaysWhenItRetries: retry_in is logged only when a backoff
+// applies (still-valid credentials are being served); with nothing usable
+// cached the next Retrieve tries at once, and the log must not claim
+// otherwise.
+func TestFailureLogSaysWhenItRetries(t *testing.T) {
+	var logs bytes.Buffer
+	e := newEnv(t, func(o *Options) { o.Logger = slog.New(slog.NewJSONHandler(&logs, nil)) })
+	s := spec(roleA, extA)
+	e.sts.fail = func(n int64, _ *sts.AssumeRoleInput) error {
+		if n == 2 {
+			return nil
+		}
+		return apiError("Throttling", "Rate exceeded")
+	}
+	_, err := e.cache.Retrieve(context.Background(), s)
+	require.Error(t, err)
+	require.Contains(t, logs.String(), `"consecutive_failures":1`)
+	require.NotContains(t, logs.String(), "retry_in", "nothing cached: no backoff")
+
+	logs.Reset()
+	e.get(s)                    // call 2 succeeds
+	e.advance(56 * time.Minute) // stale: the background refresh (call 3) fails
+	e.get(s)
+	e.settle()
+	require.Contains(t, logs.String(), `"retry_in":`)
 }
