@@ -55,9 +55,11 @@ type CheckStep struct {
 	Message string `json:"message"`
 	// Hint says what to change; empty when nothing needs changing.
 	Hint string `json:"hint,omitempty"`
-	// Action and Resource name the permission that was missing (Failed) or
-	// proved (Passed) by a service step.
-	Action   string `json:"action,omitempty"`
+	// Action is the IAM action that was missing (Failed) or proved
+	// (Passed) by a service step, such as "s3:ListBucket".
+	Action string `json:"action,omitempty"`
+	// Resource is the ARN Action was missing or proved on; "*" for an
+	// action without resource-level permissions.
 	Resource string `json:"resource,omitempty"`
 	// PolicyToAdd is the least-privilege policy statement(s) to add to the
 	// role's permissions when a permission is missing.
@@ -72,9 +74,10 @@ type CheckStep struct {
 // CheckReport is the answer to the Connect button: the ordered steps of a
 // connection check. It is a plain value that marshals to JSON.
 type CheckReport struct {
-	// ConnectionID and Kind identify the checked connection.
+	// ConnectionID is the ID of the checked connection.
 	ConnectionID string `json:"connection_id,omitempty"`
-	Kind         string `json:"kind,omitempty"`
+	// Kind is the checked connection's connector kind ("s3", "lex").
+	Kind string `json:"kind,omitempty"`
 	// Steps are in the order they ran.
 	Steps []CheckStep `json:"steps"`
 }

@@ -104,13 +104,26 @@ func datumSize(d types.MetricDatum) int {
 //
 // Query is a plain value, safe for concurrent reads.
 type Query struct {
-	ID         string            // result identifier: starts with a lower-case letter, then letters, digits, '_'
-	Namespace  string            // empty: Options.Namespace
-	MetricName string            // the metric
-	Dimensions map[string]string // the metric's dimensions
-	Stat       string            // "Average", "Sum", "Minimum", "Maximum", "SampleCount", "p99", ...
-	Period     time.Duration     // a multiple of 60s (or 1, 5, 10, 20, 30s for high resolution)
-	Unit       types.StandardUnit
+	// ID names the query's result: a lower-case letter, then letters,
+	// digits and '_'. Required.
+	ID string
+	// Namespace is the metric's namespace. Default Options.Namespace.
+	// Optional.
+	Namespace string
+	// MetricName is the metric. Required.
+	MetricName string
+	// Dimensions are the metric's dimensions, name to value; a metric is
+	// matched only with all of them. Optional.
+	Dimensions map[string]string
+	// Stat is the statistic: "Average", "Sum", "Minimum", "Maximum",
+	// "SampleCount" or a percentile such as "p99". Required.
+	Stat string
+	// Period is the length of each returned data point: a multiple of 60s,
+	// or 1, 5, 10, 20 or 30s for high-resolution metrics. Required.
+	Period time.Duration
+	// Unit keeps only data points put with this unit. Default "" (any).
+	// Optional.
+	Unit types.StandardUnit
 }
 
 // GetMetricData returns the values of queries between start and end, oldest

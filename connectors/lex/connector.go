@@ -49,7 +49,14 @@ type Options struct {
 //
 // It is a plain value: safe to copy and to read from several goroutines.
 type Ref struct {
-	BotID, BotAliasID, LocaleID string
+	// BotID is the bot's 10-character ID. Default Options.BotID. Optional.
+	BotID string
+	// BotAliasID is the alias to talk to. Default Options.BotAliasID.
+	// Optional.
+	BotAliasID string
+	// LocaleID is the bot locale, such as en_US. Default Options.LocaleID.
+	// Optional.
+	LocaleID string
 	// SessionID names the conversation: 2-100 characters of [0-9a-zA-Z._:-]. Required.
 	SessionID string
 }

@@ -19,17 +19,23 @@ type Message struct {
 //
 // It is a plain value: safe to copy and to read from several goroutines.
 type ImageResponseCard struct {
-	Title    string   `json:"title"`
-	Subtitle string   `json:"subtitle,omitempty"`
-	ImageURL string   `json:"imageUrl,omitempty"`
-	Buttons  []Button `json:"buttons,omitempty"`
+	// Title is the card's title.
+	Title string `json:"title"`
+	// Subtitle is shown under the title; "" when none.
+	Subtitle string `json:"subtitle,omitempty"`
+	// ImageURL is the card's image; "" when none.
+	ImageURL string `json:"imageUrl,omitempty"`
+	// Buttons are the answers the user can choose, in order.
+	Buttons []Button `json:"buttons,omitempty"`
 }
 
 // Button is a card button.
 //
 // It is a plain value: safe to copy and to read from several goroutines.
 type Button struct {
-	Text  string `json:"text"`
+	// Text is what the button shows.
+	Text string `json:"text"`
+	// Value is what choosing the button sends to the bot.
 	Value string `json:"value"`
 }
 
@@ -104,18 +110,25 @@ type Slot struct {
 //
 // It is a plain value: safe to copy and to read from several goroutines.
 type SlotValue struct {
-	OriginalValue    string   `json:"originalValue,omitempty"`
-	InterpretedValue string   `json:"interpretedValue"`
-	ResolvedValues   []string `json:"resolvedValues,omitempty"`
+	// OriginalValue is the user's words for the slot.
+	OriginalValue string `json:"originalValue,omitempty"`
+	// InterpretedValue is the value Lex settled on, the one to act on.
+	InterpretedValue string `json:"interpretedValue"`
+	// ResolvedValues are the slot type's values the words may mean.
+	ResolvedValues []string `json:"resolvedValues,omitempty"`
 }
 
 // ActiveContext is a context set on the session.
 //
 // It is a plain value: safe to copy and to read from several goroutines.
 type ActiveContext struct {
-	Name              string            `json:"name"`
+	// Name is the context's name.
+	Name string `json:"name"`
+	// ContextAttributes are the context's key/value pairs.
 	ContextAttributes map[string]string `json:"contextAttributes,omitempty"`
-	TimeToLive        struct {
+	// TimeToLive is how long the context stays active: seconds and
+	// conversation turns, whichever runs out first.
+	TimeToLive struct {
 		TimeToLiveInSeconds int `json:"timeToLiveInSeconds"`
 		TurnsToLive         int `json:"turnsToLive"`
 	} `json:"timeToLive"`
@@ -125,15 +138,20 @@ type ActiveContext struct {
 //
 // It is a plain value: safe to copy and to read from several goroutines.
 type Interpretation struct {
-	Intent               *Intent     `json:"intent,omitempty"`
-	NluConfidence        *Confidence `json:"nluConfidence,omitempty"`
-	InterpretationSource string      `json:"interpretationSource,omitempty"`
+	// Intent is the intent considered, with the slots it would fill.
+	Intent *Intent `json:"intent,omitempty"`
+	// NluConfidence is how sure Lex is of Intent; nil for the fallback
+	// intent.
+	NluConfidence *Confidence `json:"nluConfidence,omitempty"`
+	// InterpretationSource is Lex or Bedrock.
+	InterpretationSource string `json:"interpretationSource,omitempty"`
 }
 
 // Confidence is Lex's confidence in an interpretation, 0 to 1.
 //
 // It is a plain value: safe to copy and to read from several goroutines.
 type Confidence struct {
+	// Score is the confidence, from 0 (none) to 1 (certain).
 	Score float64 `json:"score"`
 }
 
@@ -159,18 +177,27 @@ type RecognizeTextOutput struct {
 //
 // It is a plain value: safe to copy and to read from several goroutines.
 type Session struct {
-	SessionID       string           `json:"sessionId"`
-	Messages        []Message        `json:"messages,omitempty"`
+	// SessionID is the conversation.
+	SessionID string `json:"sessionId"`
+	// Messages are the bot's last messages.
+	Messages []Message `json:"messages,omitempty"`
+	// Interpretations are the intents considered at the last turn, best
+	// first.
 	Interpretations []Interpretation `json:"interpretations,omitempty"`
-	SessionState    SessionState     `json:"sessionState"`
+	// SessionState is the conversation's state.
+	SessionState SessionState `json:"sessionState"`
 }
 
 // PutSessionOutput is Lex's answer to PutSession.
 //
 // It is a plain value: safe to copy and to read from several goroutines.
 type PutSessionOutput struct {
-	SessionID         string
-	SessionState      *SessionState
-	Messages          []Message
+	// SessionID is the conversation.
+	SessionID string
+	// SessionState is the state Lex stored; nil when it answered none.
+	SessionState *SessionState
+	// Messages are what the bot says after the change.
+	Messages []Message
+	// RequestAttributes echo the request's attributes.
 	RequestAttributes map[string]string
 }

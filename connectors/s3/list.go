@@ -82,10 +82,15 @@ type Entry struct {
 	Key string
 	// IsPrefix marks a common prefix ("folder").
 	IsPrefix bool
-	// Size, ETag, LastModified and StorageClass describe an object.
-	Size         int64
-	ETag         string
+	// Size is the object's size in bytes; 0 for a prefix.
+	Size int64
+	// ETag is the object's entity tag, as S3 lists it (quoted); "" for a
+	// prefix.
+	ETag string
+	// LastModified is when the object was last written; zero for a prefix.
 	LastModified time.Time
+	// StorageClass is the object's storage class, such as STANDARD; ""
+	// for a prefix.
 	StorageClass string
 }
 

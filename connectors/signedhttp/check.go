@@ -18,7 +18,13 @@ import (
 //
 // It is a plain value: safe to copy and to read from several goroutines.
 type Identity struct {
-	Account, ARN, UserID string
+	// Account is the 12-digit account the credentials belong to.
+	Account string
+	// ARN is the caller: an assumed-role session, a user or the root.
+	ARN string
+	// UserID is the caller's unique ID (for a role session,
+	// "ROLEID:session-name").
+	UserID string
 }
 
 // CallerIdentity asks STS GetCallerIdentity, through a signed request this
@@ -67,10 +73,16 @@ func (c *Connector) CallerIdentity(ctx context.Context) (Identity, error) {
 //
 // It is not modified after it is returned, so several goroutines may read it.
 type ResponseError struct {
-	Op         string
+	// Op is the operation this package sent, such as "GetCallerIdentity".
+	Op string
+	// StatusCode is the HTTP status of the answer.
 	StatusCode int
-	Code       string
-	Body       string
+	// Code is AWS's error code from the body, such as "AccessDenied";
+	// "" when the body carries none.
+	Code string
+	// Body is the answer's body (at most 1 MiB), for logs; it holds no
+	// secret, since AWS does not echo credentials.
+	Body string
 }
 
 // Error returns "signedhttp: <Op>: HTTP <status> <code>".
