@@ -70,14 +70,32 @@ type cwPoint struct {
 //
 // MetricDatum is a plain value, safe for concurrent reads.
 type MetricDatum struct {
-	Namespace, MetricName string
-	Dimensions            map[string]string
-	Timestamp             time.Time
-	Values, Counts        []float64 // a single Value is Values[0] with count 1
-	StatisticSet          bool      // the datum was a statistic set: see Sum, SampleCount, Minimum, Maximum
-	Sum, SampleCount      float64
-	Minimum, Maximum      float64
-	Unit                  string
+	// Namespace is the namespace the datum was published to ("Acme/Orders").
+	Namespace string
+	// MetricName is the metric's name.
+	MetricName string
+	// Dimensions are the metric's dimensions, name to value; nil when none.
+	Dimensions map[string]string
+	// Timestamp is the datum's time: the one published, or the server's
+	// clock at PutMetricData when none was.
+	Timestamp time.Time
+	// Values are the datum's values; a single Value is Values[0].
+	Values []float64
+	// Counts are how often each of Values occurred; a single Value counts 1.
+	Counts []float64
+	// StatisticSet is true when the datum was a statistic set: then Sum,
+	// SampleCount, Minimum and Maximum hold it and Values is empty.
+	StatisticSet bool
+	// Sum is a statistic set's sum.
+	Sum float64
+	// SampleCount is a statistic set's number of samples.
+	SampleCount float64
+	// Minimum is a statistic set's smallest sample.
+	Minimum float64
+	// Maximum is a statistic set's largest sample.
+	Maximum float64
+	// Unit is the datum's unit ("Count", "Seconds"); "" when none was given.
+	Unit string
 }
 
 // Metrics returns every datum account published in the server's region to

@@ -171,10 +171,12 @@ type LogEntry struct {
 	Operation string
 	// Caller is the verified identity; zero when authentication failed.
 	Caller Caller
-	// Action, Resource and Decision describe the last authorisation the
-	// handler asked for; empty when it asked none (e.g. GetCallerIdentity).
-	Action   string
+	// Action is the IAM action of the last authorisation the handler asked
+	// for ("s3:GetObject"); "" when it asked none (e.g. GetCallerIdentity).
+	Action string
+	// Resource is that authorisation's resource ARN, or "*".
 	Resource string
+	// Decision is that authorisation's outcome; "" when none was asked.
 	Decision Decision
 	// Status is the HTTP status answered; 0 for a dropped connection.
 	Status int

@@ -58,12 +58,19 @@ type FunctionConfig struct {
 //
 // LambdaInvocation is a plain value, safe for concurrent reads.
 type LambdaInvocation struct {
-	FunctionARN string // qualified with the version that ran
-	Type        string // "RequestResponse" or "Event"
-	Payload     []byte // the event the handler received
-	Response    []byte // the handler's response or error payload
-	Error       string // errorType of a failed invocation, "" on success
-	RequestID   string
+	// FunctionARN is the function's ARN, qualified with the version that ran.
+	FunctionARN string
+	// Type is the invocation type, "RequestResponse" or "Event".
+	Type string
+	// Payload is the event the handler received.
+	Payload []byte
+	// Response is the handler's response, or its error payload.
+	Response []byte
+	// Error is the errorType of a failed invocation, "" on success.
+	Error string
+	// RequestID is the invocation's request ID, as Invoke answered it in
+	// x-amzn-RequestId and the handler saw it in its context.
+	RequestID string
 }
 
 // lambdaService serves the Lambda API (restJson1) for one server.

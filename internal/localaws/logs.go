@@ -64,8 +64,10 @@ type logEvent struct {
 //
 // LogEvent is a plain value, safe for concurrent reads.
 type LogEvent struct {
+	// Timestamp is the event's time as the client sent it.
 	Timestamp time.Time
-	Message   string
+	// Message is the event's text.
+	Message string
 }
 
 // LogEvents returns the events of one stream of account in the server's

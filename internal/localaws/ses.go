@@ -30,11 +30,18 @@ func init() {
 //
 // SESAccount is a plain value, safe for concurrent reads.
 type SESAccount struct {
-	SendingEnabled   bool    // false: every send fails with SendingPausedException
-	ProductionAccess bool    // false: the sandbox, where recipients must be verified too
-	Max24HourSend    float64 // GetAccount's quota
-	MaxSendRate      float64 // GetAccount's quota
-	SentLast24Hours  float64 // messages accepted so far
+	// SendingEnabled false makes every send fail with
+	// SendingPausedException.
+	SendingEnabled bool
+	// ProductionAccess false is the sandbox, where recipients must be
+	// verified identities too.
+	ProductionAccess bool
+	// Max24HourSend is GetAccount's daily quota.
+	Max24HourSend float64
+	// MaxSendRate is GetAccount's per-second quota.
+	MaxSendRate float64
+	// SentLast24Hours counts the messages accepted so far.
+	SentLast24Hours float64
 }
 
 // EmailTemplate is a stored SES template; {{name}} placeholders are filled
@@ -42,26 +49,50 @@ type SESAccount struct {
 //
 // EmailTemplate is a plain value, safe for concurrent reads.
 type EmailTemplate struct {
-	Subject, Text, HTML string
+	// Subject is the subject line's template.
+	Subject string
+	// Text is the plain-text body's template.
+	Text string
+	// HTML is the HTML body's template.
+	HTML string
 }
 
 // SentEmail is one message SES accepted, as the outbox keeps it.
 //
 // SentEmail is a plain value, safe for concurrent reads.
 type SentEmail struct {
-	MessageID        string
-	AccountID        string
-	Region           string
-	From             string   // FromEmailAddress, or the raw message's From header
-	To, Cc, Bcc      []string // the envelope: Destination, or the raw message's headers
-	ReplyTo          []string
-	Subject          string // for raw messages, decoded from the header
-	Text, HTML       string // simple and templated messages
-	Raw              []byte // raw messages, as sent
-	Template         string // template name of a templated message
-	TemplateData     string
+	// MessageID is the ID SendEmail answered.
+	MessageID string
+	// AccountID is the sending account.
+	AccountID string
+	// Region is the region the message was sent in.
+	Region string
+	// From is FromEmailAddress, or the raw message's From header.
+	From string
+	// To is the envelope's To: Destination, or the raw message's header.
+	To []string
+	// Cc is the envelope's Cc, as To.
+	Cc []string
+	// Bcc is the envelope's Bcc, as To.
+	Bcc []string
+	// ReplyTo is ReplyToAddresses.
+	ReplyTo []string
+	// Subject is the subject; for raw messages decoded from the header.
+	Subject string
+	// Text is the plain-text body of a simple or templated message.
+	Text string
+	// HTML is the HTML body of a simple or templated message.
+	HTML string
+	// Raw is a raw message as sent; nil for the other kinds.
+	Raw []byte
+	// Template is the template name of a templated message.
+	Template string
+	// TemplateData is a templated message's JSON data, as sent.
+	TemplateData string
+	// ConfigurationSet is ConfigurationSetName, "" when none.
 	ConfigurationSet string
-	Tags             map[string]string
+	// Tags are the message's EmailTags, name to value.
+	Tags map[string]string
 }
 
 // sesService serves Amazon SES API v2 (restJson1) for one server.
