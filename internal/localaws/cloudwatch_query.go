@@ -51,14 +51,9 @@ func (h *cloudWatchService) getMetricData(key string, in smithycbor.Map) (smithy
 		maxPoints = int(n)
 	}
 	ascending := cwString(in["ScanBy"]) == "TimestampAscending"
-	offset := 0
-	if t := cwString(in["NextToken"]); t != "" {
-		b, err := base64.RawURLEncoding.DecodeString(t)
-		n, convErr := strconv.Atoi(string(b))
-		if err != nil || convErr != nil || n < 0 {
-			return nil, &apiError{status: http.StatusBadRequest, code: "InvalidNextToken", queryCode: "InvalidNextToken", message: "The service couldn't process your request because the NextToken is invalid."}
-		}
-		offset = n
+	offset, aerr := cwPageOffset(in)
+	if aerr != nil {
+		return nil, aerr
 	}
 
 	type series struct {
@@ -146,7 +141,7 @@ func (h *cloudWatchService) getMetricData(key string, in smithycbor.Map) (smithy
 				vals = append(vals, smithycbor.Float64(s.vals[i]))
 				taken++
 			} else if pos >= offset && next == "" {
-				next = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(pos)))
+				next = cwPageToken(pos)
 				r["StatusCode"] = smithycbor.String("PartialData")
 			}
 			pos++
@@ -234,14 +229,9 @@ func (h *cloudWatchService) listMetrics(key string, in smithycbor.Map) (smithycb
 		v, has := m["Value"]
 		filters = append(filters, filter{cwString(m["Name"]), cwString(v), has})
 	}
-	offset := 0
-	if t := cwString(in["NextToken"]); t != "" {
-		b, err := base64.RawURLEncoding.DecodeString(t)
-		n, convErr := strconv.Atoi(string(b))
-		if err != nil || convErr != nil || n < 0 {
-			return nil, &apiError{status: http.StatusBadRequest, code: "InvalidNextToken", queryCode: "InvalidNextToken", message: "The service couldn't process your request because the NextToken is invalid."}
-		}
-		offset = n
+	offset, aerr := cwPageOffset(in)
+	if aerr != nil {
+		return nil, aerr
 	}
 	h.mu.Lock()
 	var keys []string
@@ -277,7 +267,29 @@ func (h *cloudWatchService) listMetrics(key string, in smithycbor.Map) (smithycb
 	h.mu.Unlock()
 	out := smithycbor.Map{"Metrics": list}
 	if end < len(keys) {
-		out["NextToken"] = smithycbor.String(base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(end))))
+		out["NextToken"] = smithycbor.String(cwPageToken(end))
 	}
 	return out, nil
+}
+
+// cwPageToken is the NextToken that resumes a listing at offset. It is
+// opaque to clients, as AWS's is, but needs no server-side state.
+func cwPageToken(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset)))
+}
+
+// cwPageOffset reads the request's NextToken (see cwPageToken); no token is
+// offset 0, and one the server did not write is InvalidNextToken.
+func cwPageOffset(in smithycbor.Map) (int, *apiError) {
+	t := cwString(in["NextToken"])
+	if t == "" {
+		return 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(t)
+	n, convErr := strconv.Atoi(string(b))
+	if err != nil || convErr != nil || n < 0 {
+		return 0, &apiError{status: http.StatusBadRequest, code: "InvalidNextToken", queryCode: "InvalidNextToken",
+			message: "The service couldn't process your request because the NextToken is invalid."}
+	}
+	return n, nil
 }

@@ -201,6 +201,34 @@ func TestCloudWatchListMetrics(t *testing.T) {
 	require.Equal(t, "Shard", aws.ToString(out.Metrics[0].Dimensions[0].Name))
 }
 
+// TestCloudWatchInvalidNextToken: both paginated operations refuse a
+// NextToken the server did not write, as CloudWatch does.
+func TestCloudWatchInvalidNextToken(t *testing.T) {
+	_, client, now := cwFixture(t, allMetrics)
+	ctx := context.Background()
+	calls := map[string]func(token *string) error{
+		"ListMetrics": func(token *string) error {
+			_, err := client.ListMetrics(ctx, &cloudwatch.ListMetricsInput{NextToken: token})
+			return err
+		},
+		"GetMetricData": func(token *string) error {
+			_, err := client.GetMetricData(ctx, &cloudwatch.GetMetricDataInput{NextToken: token,
+				StartTime: aws.Time(now.Add(-time.Hour)), EndTime: aws.Time(now),
+				MetricDataQueries: []types.MetricDataQuery{{Id: aws.String("q"), MetricStat: &types.MetricStat{
+					Metric: &types.Metric{Namespace: aws.String("N"), MetricName: aws.String("m")}, Period: aws.Int32(60), Stat: aws.String("Sum")}}}})
+			return err
+		},
+	}
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			for _, token := range []string{"not base64!", cwPageToken(-1), "eA"} {
+				requireAPIError(t, call(aws.String(token)), "InvalidNextToken")
+			}
+			require.NoError(t, call(aws.String(cwPageToken(0))))
+		})
+	}
+}
+
 func TestCloudWatchAuthorisation(t *testing.T) {
 	s, client, _ := cwFixture(t, grants{})
 	ctx := context.Background()

@@ -202,6 +202,17 @@ func (h *logsService) dispatch(op string, req *logsRequest, key, base string, no
 		}
 		return nil
 	}
+	// stream finds the request's stream in its group, which must exist.
+	stream := func() (*logStream, *apiError) {
+		if err := needGroup(); err != nil {
+			return nil, err
+		}
+		st := g.streams[req.LogStreamName]
+		if st == nil {
+			return nil, logsNotFound("The specified log stream does not exist.")
+		}
+		return st, nil
+	}
 	switch op {
 	case "CreateLogGroup":
 		if g != nil {
@@ -219,21 +230,15 @@ func (h *logsService) dispatch(op string, req *logsRequest, key, base string, no
 		g.streams[req.LogStreamName] = &logStream{name: req.LogStreamName, created: now}
 		return struct{}{}, nil
 	case "PutLogEvents":
-		if err := needGroup(); err != nil {
+		st, err := stream()
+		if err != nil {
 			return nil, err
-		}
-		st := g.streams[req.LogStreamName]
-		if st == nil {
-			return nil, logsNotFound("The specified log stream does not exist.")
 		}
 		return h.putLogEvents(g, st, req, now)
 	case "GetLogEvents":
-		if err := needGroup(); err != nil {
+		st, err := stream()
+		if err != nil {
 			return nil, err
-		}
-		st := g.streams[req.LogStreamName]
-		if st == nil {
-			return nil, logsNotFound("The specified log stream does not exist.")
 		}
 		return getLogEvents(st, req)
 	case "FilterLogEvents":
