@@ -13,29 +13,25 @@ import (
 )
 
 func TestFaultShapes(t *testing.T) {
-	type want struct {
-		code   string
-		status int
-	}
 	cases := []struct {
 		fault Fault
-		want  map[string]want
+		want  map[string]clientError
 	}{
-		{Fault{Kind: Throttle}, map[string]want{
+		{Fault{Kind: Throttle}, map[string]clientError{
 			"sts (awsQuery)":         {"Throttling", 400},
 			"s3 (restXml)":           {"SlowDown", 503},
 			"lambda (restJson1)":     {"TooManyRequestsException", 429},
 			"logs (awsJson1.1)":      {"ThrottlingException", 400},
 			"monitoring (rpcv2Cbor)": {"Throttling", 400},
 		}},
-		{Fault{Kind: ServerError}, map[string]want{
+		{Fault{Kind: ServerError}, map[string]clientError{
 			"sts (awsQuery)":         {"InternalFailure", 500},
 			"s3 (restXml)":           {"InternalError", 500},
 			"lambda (restJson1)":     {"InternalFailure", 500},
 			"logs (awsJson1.1)":      {"InternalFailure", 500},
 			"monitoring (rpcv2Cbor)": {"InternalFailure", 500},
 		}},
-		{Fault{Kind: ServerError, Status: 503}, map[string]want{
+		{Fault{Kind: ServerError, Status: 503}, map[string]clientError{
 			"sts (awsQuery)":         {"ServiceUnavailable", 503},
 			"s3 (restXml)":           {"ServiceUnavailable", 503},
 			"lambda (restJson1)":     {"ServiceUnavailableException", 503},

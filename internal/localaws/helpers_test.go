@@ -2,6 +2,8 @@ package localaws
 
 import (
 	"errors"
+	"io"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -19,6 +21,18 @@ func startServer(t *testing.T, optFns ...func(*Options)) *Server {
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, s.Close()) })
 	return s
+}
+
+// sendRaw sends req with the server's own HTTP client, which neither signs
+// nor retries, and returns the response (its body closed) and the body.
+func sendRaw(t *testing.T, s *Server, req *http.Request) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := s.Config(nil).HTTPClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp, body
 }
 
 // static turns credentials into a provider.

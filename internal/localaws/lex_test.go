@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -46,11 +45,7 @@ func lexDo(t *testing.T, s *Server, creds aws.Credentials, region, method, path 
 	req.Header.Set("Content-Type", "application/json")
 	sum := sha256.Sum256(raw)
 	require.NoError(t, v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), "lex", region, time.Now()))
-	resp, err := s.Config(nil).HTTPClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
+	resp, data := sendRaw(t, s, req)
 	var out map[string]any
 	if len(data) > 0 {
 		require.NoError(t, json.Unmarshal(data, &out), "%s", data)

@@ -258,11 +258,7 @@ func TestS3FaultsAndPayloadHash(t *testing.T) {
 	sum := sha256.Sum256([]byte("original"))
 	req.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(sum[:]))
 	require.NoError(t, v4.NewSigner().SignHTTP(t.Context(), creds, req, hex.EncodeToString(sum[:]), "s3", "us-east-1", s.now()))
-	resp, err := s.Config(nil).HTTPClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
+	resp, body := sendRaw(t, s, req)
 	require.Equal(t, http.StatusBadRequest, resp.StatusCode)
 	require.Contains(t, string(body), "<Code>XAmzContentSHA256Mismatch</Code>")
 }

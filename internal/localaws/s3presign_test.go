@@ -1,8 +1,8 @@
 package localaws
 
 import (
+	"cmp"
 	"context"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -26,11 +26,7 @@ func sendPresigned(t *testing.T, s *Server, p *v4.PresignedHTTPRequest, body str
 			req.Header[k] = v
 		}
 	}
-	resp, err := s.Config(nil).HTTPClient.(*http.Client).Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
+	resp, b := sendRaw(t, s, req)
 	return resp.StatusCode, string(b)
 }
 
@@ -74,55 +70,44 @@ func TestS3PresignedURLs(t *testing.T) {
 }
 
 // TestS3PresignedURLFailures: each way a presigned URL can be wrong gets
-// AWS's S3 error, whatever else is right about it.
+// AWS's S3 error, whatever else is right about it. Each case presigns a
+// GetObject with the role session's credentials, then spoils it.
 func TestS3PresignedURLFailures(t *testing.T) {
 	cases := []struct {
 		name string
-		// presign returns the request to send; it may move the clock after
-		// presigning.
-		presign    func(t *testing.T, s *Server, creds aws.Credentials, clock *fakeClock) *v4.PresignedHTTPRequest
+		// key is the object; default exports/a.txt, which the role may read.
+		key string
+		// expires is the URL's validity; default 10 minutes.
+		expires time.Duration
+		// creds changes the session's credentials before presigning.
+		creds func(c aws.Credentials) aws.Credentials
+		// from is replaced by to in the URL after presigning.
+		from, to string
+		// later moves the server's clock after presigning.
+		later time.Duration
+
 		status     int
 		code, want string
 	}{
-		{"expired URL", func(t *testing.T, s *Server, creds aws.Credentials, clock *fakeClock) *v4.PresignedHTTPRequest {
-			p := presignGet(t, s, creds, "exports/a.txt", 10*time.Minute)
-			clock.Add(11 * time.Minute)
-			return p
-		}, http.StatusForbidden, "AccessDenied", "Request has expired"},
-		{"tampered key", func(t *testing.T, s *Server, creds aws.Credentials, _ *fakeClock) *v4.PresignedHTTPRequest {
-			p := presignGet(t, s, creds, "exports/a.txt", 10*time.Minute)
-			p.URL = strings.Replace(p.URL, "exports/a.txt", "exports/b.txt", 1)
-			return p
-		}, http.StatusForbidden, "SignatureDoesNotMatch", "signature we calculated does not match"},
-		{"extended expiry", func(t *testing.T, s *Server, creds aws.Credentials, _ *fakeClock) *v4.PresignedHTTPRequest {
-			p := presignGet(t, s, creds, "exports/a.txt", 10*time.Minute)
-			p.URL = strings.Replace(p.URL, "X-Amz-Expires=600", "X-Amz-Expires=6000", 1)
-			return p
-		}, http.StatusForbidden, "SignatureDoesNotMatch", "signature we calculated does not match"},
-		{"wrong secret", func(t *testing.T, s *Server, creds aws.Credentials, _ *fakeClock) *v4.PresignedHTTPRequest {
-			creds.SecretAccessKey = "not-the-secret"
-			return presignGet(t, s, creds, "exports/a.txt", 10*time.Minute)
-		}, http.StatusForbidden, "SignatureDoesNotMatch", "signature we calculated does not match"},
-		{"unknown access key", func(t *testing.T, s *Server, _ aws.Credentials, _ *fakeClock) *v4.PresignedHTTPRequest {
-			return presignGet(t, s, aws.Credentials{AccessKeyID: "AKIAUNKNOWNUNKNOWN00", SecretAccessKey: "x"}, "exports/a.txt", 10*time.Minute)
-		}, http.StatusForbidden, "InvalidAccessKeyId", "does not exist in our records"},
-		{"session token left out", func(t *testing.T, s *Server, creds aws.Credentials, _ *fakeClock) *v4.PresignedHTTPRequest {
-			creds.SessionToken = ""
-			return presignGet(t, s, creds, "exports/a.txt", 10*time.Minute)
-		}, http.StatusForbidden, "InvalidAccessKeyId", "does not exist in our records"},
-		{"expired session credentials", func(t *testing.T, s *Server, creds aws.Credentials, clock *fakeClock) *v4.PresignedHTTPRequest {
-			p := presignGet(t, s, creds, "exports/a.txt", 7*24*time.Hour)
-			clock.Add(2 * time.Hour) // the session lasts one hour
-			return p
-		}, http.StatusBadRequest, "ExpiredToken", "token has expired"},
-		{"expiry over a week", func(t *testing.T, s *Server, creds aws.Credentials, _ *fakeClock) *v4.PresignedHTTPRequest {
-			p := presignGet(t, s, creds, "exports/a.txt", 10*time.Minute)
-			p.URL = strings.Replace(p.URL, "X-Amz-Expires=600", "X-Amz-Expires=604801", 1)
-			return p
-		}, http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Expires must be 1 to 604800 seconds"},
-		{"not allowed to the caller", func(t *testing.T, s *Server, creds aws.Credentials, _ *fakeClock) *v4.PresignedHTTPRequest {
-			return presignGet(t, s, creds, "secrets/x", 10*time.Minute)
-		}, http.StatusForbidden, "AccessDenied", "not authorized to perform: s3:GetObject on resource: arn:aws:s3:::customer-exports/secrets/x"},
+		{name: "expired URL", later: 11 * time.Minute,
+			status: http.StatusForbidden, code: "AccessDenied", want: "Request has expired"},
+		{name: "tampered key", from: "exports/a.txt", to: "exports/b.txt",
+			status: http.StatusForbidden, code: "SignatureDoesNotMatch", want: "signature we calculated does not match"},
+		{name: "extended expiry", from: "X-Amz-Expires=600", to: "X-Amz-Expires=6000",
+			status: http.StatusForbidden, code: "SignatureDoesNotMatch", want: "signature we calculated does not match"},
+		{name: "wrong secret", creds: func(c aws.Credentials) aws.Credentials { c.SecretAccessKey = "not-the-secret"; return c },
+			status: http.StatusForbidden, code: "SignatureDoesNotMatch", want: "signature we calculated does not match"},
+		{name: "unknown access key", creds: func(aws.Credentials) aws.Credentials {
+			return aws.Credentials{AccessKeyID: "AKIAUNKNOWNUNKNOWN00", SecretAccessKey: "x"}
+		}, status: http.StatusForbidden, code: "InvalidAccessKeyId", want: "does not exist in our records"},
+		{name: "session token left out", creds: func(c aws.Credentials) aws.Credentials { c.SessionToken = ""; return c },
+			status: http.StatusForbidden, code: "InvalidAccessKeyId", want: "does not exist in our records"},
+		{name: "expired session credentials", expires: 7 * 24 * time.Hour, later: 2 * time.Hour, // the session lasts one hour
+			status: http.StatusBadRequest, code: "ExpiredToken", want: "token has expired"},
+		{name: "expiry over a week", from: "X-Amz-Expires=600", to: "X-Amz-Expires=604801",
+			status: http.StatusBadRequest, code: "AuthorizationQueryParametersError", want: "X-Amz-Expires must be 1 to 604800 seconds"},
+		{name: "not allowed to the caller", key: "secrets/x",
+			status: http.StatusForbidden, code: "AccessDenied", want: "not authorized to perform: s3:GetObject on resource: arn:aws:s3:::customer-exports/secrets/x"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -131,7 +116,18 @@ func TestS3PresignedURLFailures(t *testing.T) {
 			// the server's clock run ahead of it.
 			s := startServer(t, func(o *Options) { o.Now = clock.Now; o.MaxClockSkew = 24 * time.Hour })
 			creds := s3SessionCreds(t, s)
-			status, body := sendPresigned(t, s, tc.presign(t, s, creds, clock), "")
+			if tc.creds != nil {
+				creds = tc.creds(creds)
+			}
+			key, expires := cmp.Or(tc.key, "exports/a.txt"), cmp.Or(tc.expires, 10*time.Minute)
+			p := presignGet(t, s, creds, key, expires)
+			if tc.from != "" {
+				require.Contains(t, p.URL, tc.from)
+				p.URL = strings.Replace(p.URL, tc.from, tc.to, 1)
+			}
+			clock.Add(tc.later)
+
+			status, body := sendPresigned(t, s, p, "")
 			require.Equal(t, tc.status, status, body)
 			require.Contains(t, body, "<Code>"+tc.code+"</Code>")
 			require.Contains(t, body, tc.want)

@@ -2,7 +2,6 @@ package localaws
 
 import (
 	"encoding/xml"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -35,11 +34,7 @@ func TestUnroutableRequests(t *testing.T) {
 			if tc.auth != "" {
 				req.Header.Set("Authorization", tc.auth)
 			}
-			resp, err := s.Config(nil).HTTPClient.Do(req)
-			require.NoError(t, err)
-			defer resp.Body.Close()
-			body, err := io.ReadAll(resp.Body)
-			require.NoError(t, err)
+			resp, body := sendRaw(t, s, req)
 
 			require.Equal(t, tc.status, resp.StatusCode)
 			var doc queryErrorResponse

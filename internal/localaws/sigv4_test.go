@@ -54,91 +54,77 @@ func statusOf(t *testing.T, err error) int {
 	return re.HTTPStatusCode()
 }
 
+// clientError is the code and status one SDK client must read.
+type clientError struct {
+	code   string
+	status int
+}
+
+// Each signature failure as AWS spells it to each protocol's client, by
+// protocolClient.name. Several failures share a spelling: an unknown key
+// and a session token of another session are both an invalid token.
+var (
+	invalidTokenErrors = map[string]clientError{
+		"sts (awsQuery)":         {"InvalidClientTokenId", 403},
+		"s3 (restXml)":           {"InvalidAccessKeyId", 403},
+		"lambda (restJson1)":     {"UnrecognizedClientException", 403},
+		"logs (awsJson1.1)":      {"UnrecognizedClientException", 400},
+		"monitoring (rpcv2Cbor)": {"InvalidClientTokenId", 403},
+	}
+	badSignatureErrors = map[string]clientError{
+		"sts (awsQuery)":         {"SignatureDoesNotMatch", 403},
+		"s3 (restXml)":           {"SignatureDoesNotMatch", 403},
+		"lambda (restJson1)":     {"InvalidSignatureException", 403},
+		"logs (awsJson1.1)":      {"InvalidSignatureException", 400},
+		"monitoring (rpcv2Cbor)": {"SignatureDoesNotMatch", 403},
+	}
+	expiredTokenErrors = map[string]clientError{
+		"sts (awsQuery)":         {"ExpiredToken", 400},
+		"s3 (restXml)":           {"ExpiredToken", 400},
+		"lambda (restJson1)":     {"ExpiredTokenException", 403},
+		"logs (awsJson1.1)":      {"ExpiredTokenException", 400},
+		"monitoring (rpcv2Cbor)": {"ExpiredToken", 400},
+	}
+	skewedErrors = map[string]clientError{
+		"sts (awsQuery)":         {"RequestTimeTooSkewed", 403},
+		"s3 (restXml)":           {"RequestTimeTooSkewed", 403},
+		"lambda (restJson1)":     {"RequestTimeTooSkewed", 403},
+		"logs (awsJson1.1)":      {"RequestTimeTooSkewed", 400},
+		"monitoring (rpcv2Cbor)": {"RequestTimeTooSkewed", 403},
+	}
+)
+
 // TestSignatureFailures drives each protocol's real SDK client into each
 // signature failure and checks that the SDK reads AWS's code and status.
 func TestSignatureFailures(t *testing.T) {
-	type want struct {
-		code   string
-		status int
-	}
 	cases := []struct {
 		name string
 		// creds returns the credentials to sign with; clock may be moved.
 		creds func(t *testing.T, s *Server, clock *fakeClock) aws.Credentials
-		want  map[string]want // by protocolClient.name
+		want  map[string]clientError // by protocolClient.name
 	}{
-		{
-			name: "unknown access key",
-			creds: func(*testing.T, *Server, *fakeClock) aws.Credentials {
-				return aws.Credentials{AccessKeyID: "AKIAUNKNOWNUNKNOWN00", SecretAccessKey: "x"}
-			},
-			want: map[string]want{
-				"sts (awsQuery)":         {"InvalidClientTokenId", 403},
-				"s3 (restXml)":           {"InvalidAccessKeyId", 403},
-				"lambda (restJson1)":     {"UnrecognizedClientException", 403},
-				"logs (awsJson1.1)":      {"UnrecognizedClientException", 400},
-				"monitoring (rpcv2Cbor)": {"InvalidClientTokenId", 403},
-			},
-		},
-		{
-			name: "wrong secret",
-			creds: func(_ *testing.T, s *Server, _ *fakeClock) aws.Credentials {
-				c := s.PlatformCredentials()
-				c.SecretAccessKey = "not-the-secret"
-				return c
-			},
-			want: map[string]want{
-				"sts (awsQuery)":         {"SignatureDoesNotMatch", 403},
-				"s3 (restXml)":           {"SignatureDoesNotMatch", 403},
-				"lambda (restJson1)":     {"InvalidSignatureException", 403},
-				"logs (awsJson1.1)":      {"InvalidSignatureException", 400},
-				"monitoring (rpcv2Cbor)": {"SignatureDoesNotMatch", 403},
-			},
-		},
-		{
-			name: "session token of another session",
-			creds: func(t *testing.T, s *Server, _ *fakeClock) aws.Credentials {
-				c := sessionToken(t, s, 900)
-				c.SessionToken = sessionToken(t, s, 900).SessionToken
-				return c
-			},
-			want: map[string]want{
-				"sts (awsQuery)":         {"InvalidClientTokenId", 403},
-				"s3 (restXml)":           {"InvalidAccessKeyId", 403},
-				"lambda (restJson1)":     {"UnrecognizedClientException", 403},
-				"logs (awsJson1.1)":      {"UnrecognizedClientException", 400},
-				"monitoring (rpcv2Cbor)": {"InvalidClientTokenId", 403},
-			},
-		},
-		{
-			name: "expired temporary credentials",
-			creds: func(t *testing.T, s *Server, clock *fakeClock) aws.Credentials {
-				c := sessionToken(t, s, 900)
-				clock.Add(16 * time.Minute)
-				return c
-			},
-			want: map[string]want{
-				"sts (awsQuery)":         {"ExpiredToken", 400},
-				"s3 (restXml)":           {"ExpiredToken", 400},
-				"lambda (restJson1)":     {"ExpiredTokenException", 403},
-				"logs (awsJson1.1)":      {"ExpiredTokenException", 400},
-				"monitoring (rpcv2Cbor)": {"ExpiredToken", 400},
-			},
-		},
-		{
-			name: "clock skewed by an hour",
-			creds: func(_ *testing.T, s *Server, clock *fakeClock) aws.Credentials {
-				clock.Add(61 * time.Minute)
-				return s.PlatformCredentials()
-			},
-			want: map[string]want{
-				"sts (awsQuery)":         {"RequestTimeTooSkewed", 403},
-				"s3 (restXml)":           {"RequestTimeTooSkewed", 403},
-				"lambda (restJson1)":     {"RequestTimeTooSkewed", 403},
-				"logs (awsJson1.1)":      {"RequestTimeTooSkewed", 400},
-				"monitoring (rpcv2Cbor)": {"RequestTimeTooSkewed", 403},
-			},
-		},
+		{"unknown access key", func(*testing.T, *Server, *fakeClock) aws.Credentials {
+			return aws.Credentials{AccessKeyID: "AKIAUNKNOWNUNKNOWN00", SecretAccessKey: "x"}
+		}, invalidTokenErrors},
+		{"wrong secret", func(_ *testing.T, s *Server, _ *fakeClock) aws.Credentials {
+			c := s.PlatformCredentials()
+			c.SecretAccessKey = "not-the-secret"
+			return c
+		}, badSignatureErrors},
+		{"session token of another session", func(t *testing.T, s *Server, _ *fakeClock) aws.Credentials {
+			c := sessionToken(t, s, 900)
+			c.SessionToken = sessionToken(t, s, 900).SessionToken
+			return c
+		}, invalidTokenErrors},
+		{"expired temporary credentials", func(t *testing.T, s *Server, clock *fakeClock) aws.Credentials {
+			c := sessionToken(t, s, 900)
+			clock.Add(16 * time.Minute)
+			return c
+		}, expiredTokenErrors},
+		{"clock skewed by an hour", func(_ *testing.T, s *Server, clock *fakeClock) aws.Credentials {
+			clock.Add(61 * time.Minute)
+			return s.PlatformCredentials()
+		}, skewedErrors},
 	}
 	for _, tc := range cases {
 		for _, pc := range protocolClients {
@@ -188,10 +174,7 @@ func sessionToken(t *testing.T, s *Server, seconds int32) aws.Credentials {
 // TestAccessDeniedShapes checks that authorize's denial reaches each
 // client as AWS's AccessDenied code, naming principal, action and resource.
 func TestAccessDeniedShapes(t *testing.T) {
-	want := map[string]struct {
-		code   string
-		status int
-	}{
+	want := map[string]clientError{
 		"s3 (restXml)":           {"AccessDenied", 403},
 		"lambda (restJson1)":     {"AccessDeniedException", 403},
 		"logs (awsJson1.1)":      {"AccessDeniedException", 400},
