@@ -68,7 +68,7 @@ func (d *Document) Evaluate(r Request) Decision {
 	if d == nil {
 		return ImplicitDeny
 	}
-	ctx := foldContext(r.Context)
+	ctx := foldedContext(r.Context)
 	vars := d.Version == Version2012
 	dec := ImplicitDeny
 	for i := range d.Statement {
@@ -93,7 +93,7 @@ func (d *Document) Matching(r Request) []int {
 	if d == nil {
 		return nil
 	}
-	ctx := foldContext(r.Context)
+	ctx := foldedContext(r.Context)
 	vars := d.Version == Version2012
 	var out []int
 	for i := range d.Statement {
@@ -139,8 +139,6 @@ func EvaluateAll(r Request, session *Document, identity ...*Document) Decision {
 // case-insensitively. It scans rather than building a lower-cased copy:
 // contexts hold a dozen keys, and most evaluations look up none.
 type foldedContext map[string][]string
-
-func foldContext(c map[string][]string) foldedContext { return foldedContext(c) }
 
 // get returns the values of key, merging keys that differ only in case.
 func (c foldedContext) get(key string) ([]string, bool) {

@@ -123,7 +123,6 @@ func arnMatch(pattern, value string) bool {
 
 // arnMatchTokens is arnMatch for a pattern whose policy variables were
 // expanded.
-
 func arnMatchTokens(p []globTok, value string) bool {
 	if len(p) == 1 && p[0].wild && p[0].r == '*' {
 		return true

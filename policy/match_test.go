@@ -69,7 +69,7 @@ func FuzzGlobMatch(f *testing.F) {
 // TestContextKeysDifferingInCase: IAM matches condition keys
 // case-insensitively, so two spellings of one key are one key.
 func TestContextKeysDifferingInCase(t *testing.T) {
-	ctx := foldContext(map[string][]string{"aws:TagKeys": {"a"}, "AWS:TAGKEYS": {"b"}, "aws:tagkeys": {"c"}})
+	ctx := foldedContext(map[string][]string{"aws:TagKeys": {"a"}, "AWS:TAGKEYS": {"b"}, "aws:tagkeys": {"c"}})
 	got, ok := ctx.get("Aws:TagKeys")
 	require.True(t, ok)
 	require.ElementsMatch(t, []string{"a", "b", "c"}, got)

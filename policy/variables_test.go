@@ -59,7 +59,7 @@ func TestPolicyVariables(t *testing.T) {
 func TestArnMatchTokensSplitsOnLiteralColons(t *testing.T) {
 	// A colon that came from ${...} expansion is literal text, still a
 	// separator position in the value, so the pattern is matched whole.
-	toks, ok := expandVariables("arn:aws:s3:::${k}", foldContext(map[string][]string{"k": {"a:b"}}))
+	toks, ok := expandVariables("arn:aws:s3:::${k}", foldedContext(map[string][]string{"k": {"a:b"}}))
 	require.True(t, ok)
 	require.True(t, arnMatchTokens(toks, "arn:aws:s3:::a:b"))
 	require.False(t, arnMatchTokens(compileGlob("arn:aws:s3:::x"), "arn:aws:s3:::y"))

@@ -21,8 +21,11 @@ const (
 	// credentials. A request signed with credentials that have a minute left
 	// still completes; long transfers take a new Provider.Retrieve per part.
 	DefaultMandatoryWindow = time.Minute
-	// DefaultMaxEntries bounds memory (well under 10 MiB at 10,000 entries)
-	// while covering the connections a large platform keeps hot.
+	// DefaultMaxEntries covers the connections a large platform keeps hot
+	// while bounding memory: an entry costs about 600 bytes of bookkeeping
+	// (BenchmarkCacheEntryBytes) plus its credentials, whose session token
+	// AWS gives no fixed size (often around 1 KB), so 10,000 entries hold
+	// some 15-20 MiB.
 	DefaultMaxEntries = 10000
 	// DefaultIdleTimeout drops entries unused for an hour: by then their
 	// credentials (default lifetime one hour) are worthless anyway.
