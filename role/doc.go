@@ -68,5 +68,9 @@
 // The platform's credentials (the STS client's) need sts:AssumeRole on the
 // customer roles, and sts:TagSession when Spec.Tags is used, or
 // sts:SetSourceIdentity when Spec.SourceIdentity is. The customer's role must
-// trust the platform account with the condition sts:ExternalId.
+// trust the platform (its account or its role) with the condition
+// sts:ExternalId, as policy.TrustPolicy writes it; for Spec.Tags or
+// Spec.SourceIdentity its trust policy must also allow sts:TagSession or
+// sts:SetSourceIdentity, which policy.TrustPolicy does not grant, or STS
+// answers AccessDenied.
 package role

@@ -64,6 +64,9 @@ func TestRedaction(t *testing.T) {
 		"Stats":           e.cache.Stats(),
 		"AssumeRoleError": err,
 		"Spec":            s,
+		"RoleARN":         must(ParseRoleARN(roleA)),
+		"Reason":          ReasonTrustPolicy,
+		"Options":         e.cache.opts,
 	} {
 		t.Run(name, func(t *testing.T) { requireRedacted(t, v) })
 	}
@@ -73,4 +76,11 @@ func TestRedaction(t *testing.T) {
 	require.NotContains(t, logs.String(), "SECRETKEY")
 	require.NotContains(t, logs.String(), "SESSIONTOKEN")
 	require.Contains(t, fmt.Sprint(p), roleA)
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
