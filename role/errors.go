@@ -97,6 +97,7 @@ type AssumeRoleError struct {
 	Err error
 
 	platformAccount string // for Hint; from Options.PlatformAccountID or Caller
+	deniedAction    string // for Hint; the action STS's AccessDenied names, "" if none
 }
 
 // Error reports the role, the external ID, the reason and the SDK's error.
@@ -123,6 +124,14 @@ func (e *AssumeRoleError) Hint() string {
 		account := e.platformAccount
 		if account == "" {
 			account = "<platform account ID>"
+		}
+		if e.deniedAction == "sts:TagSession" || e.deniedAction == "sts:SetSourceIdentity" {
+			// The trust statement exists (STS got past sts:AssumeRole's
+			// check) but does not allow the extra action the spec needs.
+			return fmt.Sprintf("The role's trust policy does not allow %s, which the connection's session tags or source identity need. "+
+				"In the customer's account, open the role %s's trust relationships and add %q to the Action of the statement that admits the platform, so it reads "+
+				`"Action":["sts:AssumeRole","%s"]; or remove the tags or source identity from the connection.`,
+				e.deniedAction, e.RoleARN, e.deniedAction, e.deniedAction)
 		}
 		return fmt.Sprintf("The role's trust policy does not admit account %s with external ID %s, or the role %s does not exist. "+
 			"In the customer's account, open the role's trust relationships and add this statement: "+
@@ -151,9 +160,10 @@ func (e *AssumeRoleError) Hint() string {
 	return "AssumeRole failed for an unclassified reason; see the underlying error."
 }
 
-// callerPattern finds the calling principal in STS's AccessDenied message:
+// callerPattern finds the calling principal and the denied action in STS's
+// AccessDenied message:
 // "User: arn:aws:iam::111122223333:user/x is not authorized to perform: sts:AssumeRole ...".
-var callerPattern = regexp.MustCompile(`User: (arn:[^ ]+) is not authorized`)
+var callerPattern = regexp.MustCompile(`User: (arn:[^ ]+) is not authorized(?: to perform: (sts:[A-Za-z]+))?`)
 
 // newAssumeRoleError classifies err, which came from an AssumeRole call.
 func newAssumeRoleError(roleARN, externalID, platformAccount string, err error) *AssumeRoleError {
@@ -169,7 +179,7 @@ func newAssumeRoleError(roleARN, externalID, platformAccount string, err error) 
 		e.Code = apiErr.ErrorCode()
 		msg := apiErr.ErrorMessage()
 		if m := callerPattern.FindStringSubmatch(msg); m != nil {
-			e.Caller = m[1]
+			e.Caller, e.deniedAction = m[1], m[2]
 			if e.platformAccount == "" {
 				if parts := strings.SplitN(m[1], ":", 6); len(parts) == 6 {
 					e.platformAccount = parts[4]

@@ -89,3 +89,24 @@ func TestHintPartitionAndPlatformPermission(t *testing.T) {
 	require.Contains(t, e.Hint(), "arn:aws:iam::999988887777:user/platform is not allowed")
 	require.Contains(t, e.Hint(), `"Resource":"`+roleA+`"`)
 }
+
+// TestHintForTagSession: with session tags or a source identity, STS also
+// checks sts:TagSession or sts:SetSourceIdentity against the trust policy
+// ("Passing session tags in AWS STS", "Monitor and control actions taken
+// with assumed roles"), and names the action it denied. The hint must ask
+// for that action, not for the sts:AssumeRole statement the role already
+// has.
+func TestHintForTagSession(t *testing.T) {
+	for _, action := range []string{"sts:TagSession", "sts:SetSourceIdentity"} {
+		t.Run(action, func(t *testing.T) {
+			e := newAssumeRoleError(roleA, extA, "", apiError("AccessDenied",
+				"User: arn:aws:sts::999988887777:assumed-role/platform/s is not authorized to perform: "+action+" on resource: "+roleA))
+			require.Equal(t, ReasonTrustPolicy, e.Reason)
+			require.Contains(t, e.Hint(), `"Action":["sts:AssumeRole","`+action+`"]`)
+			require.Contains(t, e.Hint(), roleA)
+		})
+	}
+	e := newAssumeRoleError(roleA, extA, "", apiError("AccessDenied",
+		"User: arn:aws:iam::999988887777:user/platform is not authorized to perform: sts:AssumeRole on resource: "+roleA))
+	require.Contains(t, e.Hint(), `"Action":"sts:AssumeRole","Condition"`)
+}
