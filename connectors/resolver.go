@@ -21,6 +21,12 @@ import (
 // The resolver may call it from several goroutines at once, so it must be safe for concurrent use.
 type ModeFunc func(ctx context.Context, workspaceID string) (scope.Mode, error)
 
+// FixedMode returns a ModeFunc that gives every workspace mode m, for
+// platforms (and tests) that offer only one way of scoping external IDs.
+func FixedMode(m scope.Mode) ModeFunc {
+	return func(context.Context, string) (scope.Mode, error) { return m, nil }
+}
+
 // Options configures a [Resolver].
 //
 // It is read only by the constructor, which keeps a copy.

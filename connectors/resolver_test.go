@@ -132,3 +132,11 @@ func TestResolverWithoutCacheRefusesRoles(t *testing.T) {
 	_, err = r.Config(context.Background(), keyConn())
 	require.NoError(t, err)
 }
+
+func TestFixedMode(t *testing.T) {
+	for _, m := range []scope.Mode{scope.WorkspaceMode, scope.ProjectMode} {
+		got, err := FixedMode(m)(t.Context(), "any-workspace")
+		require.NoError(t, err)
+		require.Equal(t, m, got)
+	}
+}

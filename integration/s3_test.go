@@ -33,7 +33,7 @@ func (p minioPeer) resolver(t *testing.T, optFns ...func(*connectors.Options)) *
 	t.Helper()
 	cache := role.NewCache(p.STS())
 	t.Cleanup(func() { require.NoError(t, cache.Close()) })
-	mode := func(context.Context, string) (scope.Mode, error) { return scope.ProjectMode, nil }
+	mode := connectors.FixedMode(scope.ProjectMode)
 	return connectors.NewResolver(p.PlatformConfig(), scope.Deriver{Prefix: "acme_iam_external_id"}, mode, cache, optFns...)
 }
 

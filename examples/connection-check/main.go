@@ -38,7 +38,7 @@ func run(ctx context.Context, out io.Writer) error {
 	// scope mode and the role cache, wired into a Resolver.
 	base := local.Config(nil)
 	var deriver scope.Deriver
-	mode := func(context.Context, string) (scope.Mode, error) { return scope.WorkspaceMode, nil }
+	mode := connectors.FixedMode(scope.WorkspaceMode)
 	cache := role.NewCache(sts.NewFromConfig(base), func(o *role.Options) { o.PlatformAccountID = local.PlatformAccountID() })
 	defer cache.Close()
 	resolver := connectors.NewResolver(base, deriver, mode, cache, func(o *connectors.Options) {

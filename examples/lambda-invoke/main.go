@@ -145,7 +145,7 @@ func run(ctx context.Context, out io.Writer) error {
 	platform := local.Config(nil)
 	cache := role.NewCache(sts.NewFromConfig(platform), func(o *role.Options) { o.PlatformAccountID = local.PlatformAccountID() })
 	defer cache.Close()
-	projectMode := func(context.Context, string) (scope.Mode, error) { return scope.ProjectMode, nil }
+	projectMode := connectors.FixedMode(scope.ProjectMode)
 	resolver := connectors.NewResolver(platform, deriver, projectMode, cache, func(o *connectors.Options) {
 		o.PlatformAccountID = local.PlatformAccountID()
 	})

@@ -81,9 +81,8 @@ func run(ctx context.Context, out io.Writer) error {
 	base := local.Config(nil)
 	cache := role.NewCache(sts.NewFromConfig(base), func(o *role.Options) { o.PlatformAccountID = local.PlatformAccountID() })
 	defer cache.Close()
-	resolver := connectors.NewResolver(base, deriver, func(context.Context, string) (scope.Mode, error) {
-		return scope.WorkspaceMode, nil
-	}, cache)
+	resolver := connectors.NewResolver(base, deriver, connectors.FixedMode(scope.WorkspaceMode), cache,
+		func(o *connectors.Options) { o.PlatformAccountID = local.PlatformAccountID() })
 	conn := connectors.Connection{ID: "raw-api", WorkspaceID: workspaceID, Kind: signedhttp.KindName, Region: "us-east-1",
 		Endpoint: local.URL(), Auth: connectors.Auth{Type: connectors.AuthIAMRole, RoleARN: roleARN}}
 	cfg, err := resolver.Config(ctx, conn)

@@ -142,7 +142,7 @@ func New(t testing.TB, kind string, optFns ...func(*Options)) *Env {
 	t.Cleanup(func() { _ = cache.Close() })
 	mode := o.Mode
 	resolver := connectors.NewResolver(base, deriver,
-		func(context.Context, string) (scope.Mode, error) { return mode, nil }, cache,
+		connectors.FixedMode(mode), cache,
 		func(ro *connectors.Options) { ro.PlatformAccountID = srv.PlatformAccountID() })
 	return &Env{Server: srv, Customer: customer, RoleARN: roleARN, ExternalID: ext, Cache: cache, Resolver: resolver,
 		Conn: connectors.Connection{
