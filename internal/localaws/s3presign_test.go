@@ -157,3 +157,22 @@ func TestPresignedURLsOfOtherServices(t *testing.T) {
 	require.Contains(t, body, "<Code>AccessDenied</Code>")
 	require.Contains(t, body, "Request has expired")
 }
+
+// TestPresignedURLRegion: a presigned call addresses the region of its
+// credential scope, as a signed one does: SES GetAccount presigned for
+// eu-west-1 reads eu-west-1's sending state.
+func TestPresignedURLRegion(t *testing.T) {
+	s, _ := svcServer(t, allSES)
+	s.Platform().SetSESAccount(SESAccount{SendingEnabled: true, Max24HourSend: 200, MaxSendRate: 1}, "eu-west-1")
+
+	req, err := http.NewRequest(http.MethodGet, s.URL()+"/v2/email/account?X-Amz-Expires=300", nil)
+	require.NoError(t, err)
+	emptySHA256 := "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+	url, header, err := v4.NewSigner().PresignHTTP(t.Context(), s.PlatformCredentials(), req, emptySHA256, "ses", "eu-west-1", time.Now())
+	require.NoError(t, err)
+
+	status, body := sendPresigned(t, s, &v4.PresignedHTTPRequest{URL: url, Method: http.MethodGet, SignedHeader: header}, "")
+	require.Equal(t, http.StatusOK, status, body)
+	require.Contains(t, body, `"Max24HourSend":200`)
+	require.Contains(t, body, `"MaxSendRate":1`)
+}
