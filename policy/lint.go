@@ -228,8 +228,16 @@ func (l *linter) principals(i int, s *Statement) {
 				continue
 			}
 			a, err := arn.Parse(v)
-			if err != nil || a.Service == "" || a.Resource == "" {
+			switch {
+			case err != nil || a.Service == "" || a.Resource == "":
 				l.add(CodeMalformedARN, SeverityError, i, "principal %q is neither an account ID nor an IAM ARN; write \"123456789012\" or \"arn:aws:iam::123456789012:role/NAME\"", v)
+			case !validPartition(a.Partition):
+				l.add(CodeMalformedARN, SeverityError, i, "principal %q is in partition %q, which does not exist; write aws, aws-cn, aws-us-gov or another aws-* partition", v, a.Partition)
+			case l.kind == TrustPolicyKind && !isAccountID(a.AccountID) && !strings.ContainsAny(a.AccountID, "*?"):
+				// Wildcard accounts are reported as wildcard principals;
+				// resource policies have principals such as CloudFront's
+				// arn:aws:iam::cloudfront:user/... whose account is a name.
+				l.add(CodeMalformedARN, SeverityError, i, "principal %q names account %q; an account ID is 12 digits", v, a.AccountID)
 			}
 		}
 	}

@@ -76,6 +76,16 @@ func TestLintTrust(t *testing.T) {
 		{"malformed principal",
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"platform-role"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"x1"}}}]}`,
 			[]want{{CodeMalformedARN, SeverityError, 0, `principal "platform-role" is neither an account ID nor an IAM ARN`}}},
+		// The principals TrustPolicy refuses are findings here too.
+		{"principal with a short account",
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1111:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"x1"}}}]}`,
+			[]want{{CodeMalformedARN, SeverityError, 0, `principal "arn:aws:iam::1111:root" names account "1111"`}}},
+		{"principal in no partition",
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:amazon:iam::111122223333:role/platform"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"x1"}}}]}`,
+			[]want{{CodeMalformedARN, SeverityError, 0, `partition "amazon"`}}},
+		{"China role principal",
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws-cn:iam::111122223333:role/platform"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"x1"}}}]}`,
+			nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
