@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -30,38 +29,19 @@ const (
 	presignPrefix    = "reports/"
 )
 
-// presignClock is localaws's clock seam: the test moves it instead of
-// sleeping until a URL expires.
-type presignClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *presignClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *presignClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // presignEnv is localaws on a movable clock with the customer's role (its
 // least-privilege policy for every operation under presignPrefix), and a
 // connector restricted to presignBucket and presignPrefix that works on
 // the role's session, as the resolver hands it out.
 type presignEnv struct {
 	srv   *localaws.Server
-	clock *presignClock
+	clock *localaws.Clock
 	c     *s3c.Connector
 }
 
 func newPresignEnv(t *testing.T) *presignEnv {
 	t.Helper()
-	clock := &presignClock{t: time.Now()}
+	clock := localaws.NewClock(time.Now())
 	srv, err := localaws.Start(func(o *localaws.Options) { o.Now = clock.Now })
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, srv.Close()) })

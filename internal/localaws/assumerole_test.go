@@ -45,7 +45,7 @@ func sessionCreds(out *sts.AssumeRoleOutput) aws.Credentials {
 }
 
 func TestAssumeRole(t *testing.T) {
-	clock := newFakeClock()
+	clock := NewClock(time.Now())
 	s := startServer(t, func(o *Options) { o.Now = clock.Now; o.MaxClockSkew = 24 * time.Hour })
 	roleARN := customerRole(t, s)
 	client := sts.NewFromConfig(noRetry(s.Config(nil)))

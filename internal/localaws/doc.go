@@ -53,9 +53,9 @@
 // maximum (one hour when role chaining). Session policies (Policy,
 // PolicyArns) narrow the session to their intersection with the role's
 // policies. GetCallerIdentity and GetSessionToken work as in AWS. Temporary
-// credentials expire by the server's clock, [Options].Now. STS answers
-// RegionDisabledException for requests signed for a region in
-// [Options].DisabledSTSRegions.
+// credentials expire by the server's clock, [Options].Now (a test moves a
+// [Clock] rather than sleeping). STS answers RegionDisabledException for
+// requests signed for a region in [Options].DisabledSTSRegions.
 //
 // # S3
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -92,4 +93,44 @@ func ExampleServer_InjectFault() {
 	// Output:
 	// GetCallerIdentity 500 InternalFailure ServerError
 	// GetCallerIdentity 200
+}
+
+// A Clock moves the server's time, so a test sees temporary credentials
+// expire without sleeping.
+func ExampleClock() {
+	clock := localaws.NewClock(time.Now())
+	s, err := localaws.Start(func(o *localaws.Options) {
+		o.Now = clock.Now
+		// The SDK signs on the wall clock: allow the server's clock to run
+		// ahead of it, so the request is judged on its credentials.
+		o.MaxClockSkew = time.Hour
+	})
+	if err != nil {
+		panic(err)
+	}
+	defer s.Close()
+
+	ctx := context.Background()
+	token, err := sts.NewFromConfig(s.Config(nil)).GetSessionToken(ctx, &sts.GetSessionTokenInput{DurationSeconds: aws.Int32(900)})
+	if err != nil {
+		panic(err)
+	}
+	c := token.Credentials
+	session := sts.NewFromConfig(s.Config(credentials.NewStaticCredentialsProvider(*c.AccessKeyId, *c.SecretAccessKey, *c.SessionToken)))
+	for _, wait := range []time.Duration{0, 16 * time.Minute} {
+		clock.Add(wait)
+		_, err := session.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		var ae smithy.APIError
+		switch {
+		case err == nil:
+			fmt.Println("after", wait, "-> OK")
+		case errors.As(err, &ae):
+			fmt.Println("after", wait, "->", ae.ErrorCode())
+		default:
+			panic(err)
+		}
+	}
+	// Output:
+	// after 0s -> OK
+	// after 16m0s -> ExpiredToken
 }

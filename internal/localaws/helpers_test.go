@@ -4,9 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -55,24 +53,4 @@ func requireAPIError(t *testing.T, err error, code string) smithy.APIError {
 	require.True(t, errors.As(err, &ae), "want an API error %s, got %T: %v", code, err, err)
 	require.Equal(t, code, ae.ErrorCode(), "message: %s", ae.ErrorMessage())
 	return ae
-}
-
-// fakeClock is a settable clock for Options.Now.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{t: time.Now()} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
 }

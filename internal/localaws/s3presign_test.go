@@ -111,7 +111,7 @@ func TestS3PresignedURLFailures(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			clock := newFakeClock()
+			clock := NewClock(time.Now())
 			// The SDK presigns on the wall clock; the skew allowance lets
 			// the server's clock run ahead of it.
 			s := startServer(t, func(o *Options) { o.Now = clock.Now; o.MaxClockSkew = 24 * time.Hour })
@@ -140,7 +140,7 @@ func TestS3PresignedURLFailures(t *testing.T) {
 // credential scope's service, here STS's GetCallerIdentity as EKS tokens
 // use it (no X-Amz-Expires, so 15 minutes).
 func TestPresignedURLsOfOtherServices(t *testing.T) {
-	clock := newFakeClock()
+	clock := NewClock(time.Now())
 	s := startServer(t, func(o *Options) { o.Now = clock.Now; o.MaxClockSkew = 24 * time.Hour })
 	presigner := sts.NewPresignClient(sts.NewFromConfig(s.Config(nil)))
 	p, err := presigner.PresignGetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})

@@ -100,28 +100,28 @@ func TestSignatureFailures(t *testing.T) {
 	cases := []struct {
 		name string
 		// creds returns the credentials to sign with; clock may be moved.
-		creds func(t *testing.T, s *Server, clock *fakeClock) aws.Credentials
+		creds func(t *testing.T, s *Server, clock *Clock) aws.Credentials
 		want  map[string]clientError // by protocolClient.name
 	}{
-		{"unknown access key", func(*testing.T, *Server, *fakeClock) aws.Credentials {
+		{"unknown access key", func(*testing.T, *Server, *Clock) aws.Credentials {
 			return aws.Credentials{AccessKeyID: "AKIAUNKNOWNUNKNOWN00", SecretAccessKey: "x"}
 		}, invalidTokenErrors},
-		{"wrong secret", func(_ *testing.T, s *Server, _ *fakeClock) aws.Credentials {
+		{"wrong secret", func(_ *testing.T, s *Server, _ *Clock) aws.Credentials {
 			c := s.PlatformCredentials()
 			c.SecretAccessKey = "not-the-secret"
 			return c
 		}, badSignatureErrors},
-		{"session token of another session", func(t *testing.T, s *Server, _ *fakeClock) aws.Credentials {
+		{"session token of another session", func(t *testing.T, s *Server, _ *Clock) aws.Credentials {
 			c := sessionToken(t, s, 900)
 			c.SessionToken = sessionToken(t, s, 900).SessionToken
 			return c
 		}, invalidTokenErrors},
-		{"expired temporary credentials", func(t *testing.T, s *Server, clock *fakeClock) aws.Credentials {
+		{"expired temporary credentials", func(t *testing.T, s *Server, clock *Clock) aws.Credentials {
 			c := sessionToken(t, s, 900)
 			clock.Add(16 * time.Minute)
 			return c
 		}, expiredTokenErrors},
-		{"clock skewed by an hour", func(_ *testing.T, s *Server, clock *fakeClock) aws.Credentials {
+		{"clock skewed by an hour", func(_ *testing.T, s *Server, clock *Clock) aws.Credentials {
 			clock.Add(61 * time.Minute)
 			return s.PlatformCredentials()
 		}, skewedErrors},
@@ -129,7 +129,7 @@ func TestSignatureFailures(t *testing.T) {
 	for _, tc := range cases {
 		for _, pc := range protocolClients {
 			t.Run(tc.name+"/"+pc.name, func(t *testing.T) {
-				clock := newFakeClock()
+				clock := NewClock(time.Now())
 				s := startServer(t, func(o *Options) {
 					o.Now = clock.Now
 					// Expiry is judged by the server's clock, so moving it

@@ -43,7 +43,7 @@ func TestGetCallerIdentity(t *testing.T) {
 }
 
 func TestGetSessionToken(t *testing.T) {
-	clock := newFakeClock()
+	clock := NewClock(time.Now())
 	s := startServer(t, func(o *Options) { o.Now = clock.Now })
 	client := sts.NewFromConfig(noRetry(s.Config(nil)))
 
@@ -73,7 +73,7 @@ func TestGetSessionToken(t *testing.T) {
 // TestClockSkewCorrection: the server's Date header lets the SDK's retryer
 // correct a skewed clock, as it does against AWS.
 func TestClockSkewCorrection(t *testing.T) {
-	clock := newFakeClock()
+	clock := NewClock(time.Now())
 	clock.Add(2 * time.Hour)
 	s := startServer(t, func(o *Options) { o.Now = clock.Now })
 	_, err := sts.NewFromConfig(s.Config(nil)).GetCallerIdentity(t.Context(), &sts.GetCallerIdentityInput{})
