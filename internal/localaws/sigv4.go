@@ -66,8 +66,9 @@ func requestAuthorization(r *http.Request) (authorization, error) {
 var errMalformedPresign = errors.New("localaws: malformed presigned URL")
 
 // defaultPresignExpiry is how long a presigned URL without X-Amz-Expires
-// stays valid: STS's presigned GetCallerIdentity (EKS tokens) carries none,
-// and AWS then allows the usual 15 minutes of clock skew.
+// stays valid: the SDK's presigned STS GetCallerIdentity carries none, and
+// the EKS tokens built from it are good for 15 minutes, the same window as
+// the clock skew allowed to signed requests.
 const defaultPresignExpiry = 15 * time.Minute
 
 // parsePresigned parses a presigned URL's X-Amz-Algorithm, X-Amz-Credential,
