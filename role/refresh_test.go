@@ -2,7 +2,10 @@ package role
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -146,4 +149,55 @@ func TestFailureBackoffServesStillValid(t *testing.T) {
 
 	failing.Store(false)
 	require.Equal(t, "9", generation(e.get(s)))
+}
+
+// TestOneCallPerLifetimeUnderConcurrency: many goroutines on one key, in the
+// refresh window and then in the mandatory window, cause one AssumeRole per
+// credential lifetime, and each gets credentials of the current or the
+// previous lifetime, never expired ones.
+func TestOneCallPerLifetimeUnderConcurrency(t *testing.T) {
+	const goroutines = 64
+	e := newEnv(t)
+	s := spec(roleA, extA)
+	e.get(s)
+	e.sts.gate = make(chan struct{})
+	e.sts.enter = make(chan struct{}, goroutines)
+
+	hammer := func(wantGen ...string) {
+		t.Helper()
+		var wg sync.WaitGroup
+		errs := make(chan error, goroutines)
+		for range goroutines {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c, err := e.cache.Retrieve(context.Background(), s)
+				if err == nil && !slices.Contains(wantGen, generation(c)) {
+					err = fmt.Errorf("got generation %s, want one of %v", generation(c), wantGen)
+				}
+				if err == nil && !c.Expires.After(e.clock.Now()) {
+					err = fmt.Errorf("got credentials that expired at %v", c.Expires)
+				}
+				errs <- err
+			}()
+		}
+		<-e.sts.enter // the one call is in flight; let it finish
+		e.sts.gate <- struct{}{}
+		wg.Wait()
+		e.settle()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+	}
+
+	e.advance(55 * time.Minute) // refresh window: served at once, one background call
+	hammer("1", "2")            // "2" for the goroutines that start after the refresh
+	require.EqualValues(t, 2, e.sts.calls.Load())
+	require.Equal(t, "2", generation(e.get(s)))
+
+	e.advance(59*time.Minute + 30*time.Second) // generation 2's mandatory window: all wait for one call
+	hammer("3")
+	require.EqualValues(t, 3, e.sts.calls.Load())
+	require.Empty(t, e.sts.enter, "no second call started")
 }
