@@ -78,8 +78,13 @@ func checkRolePath(rest string) string {
 		}
 	}
 	for _, r := range path {
-		if r < 0x21 || r > 0x7e {
+		switch {
+		case r < 0x21 || r > 0x7e:
 			return fmt.Sprintf("the role path may contain only printable ASCII, got %q", r)
+		case r == '*' || r == '?':
+			// IAM paths may hold them, but in a Principal IAM reads no
+			// wildcard except a lone "*".
+			return fmt.Sprintf("the role path %q holds a wildcard, which a principal cannot", path)
 		}
 	}
 	return ""

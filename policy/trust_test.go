@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsconnect/awsconnect/scope"
@@ -71,6 +72,7 @@ func TestTrustPolicyRefuses(t *testing.T) {
 		{"S3 ARN", "arn:aws:s3:::bucket", []string{"abc"}, ErrInvalidPrincipal, "not an IAM principal"},
 		{"role without name", "arn:aws:iam::111122223333:role/path/", []string{"abc"}, ErrInvalidPrincipal, "role name is missing"},
 		{"role name bad rune", "arn:aws:iam::111122223333:role/a*b", []string{"abc"}, ErrInvalidPrincipal, "at offset 1"},
+		{"role path wildcard", "arn:aws:iam::111122223333:role/*/platform", []string{"abc"}, ErrInvalidPrincipal, "holds a wildcard"},
 		{"role path empty segment", "arn:aws:iam::111122223333:role/a//b", []string{"abc"}, ErrInvalidPrincipal, "empty segment"},
 		{"no external ID", platform, nil, ErrInvalidExternalID, "no external ID given"},
 		{"one-character ID", platform, []string{"a"}, ErrInvalidExternalID, `policy: external ID "a": scope: invalid external ID: length 1 is outside`},
@@ -223,4 +225,37 @@ func TestCheckTrustNamesCallersPartition(t *testing.T) {
 		require.ErrorIs(t, err, ErrNotAdmitted)
 		require.Contains(t, err.Error(), `{"AWS": "`+root+`"}`)
 	}
+}
+
+// FuzzTrustPolicyPrincipal: whatever TrustPolicy accepts as the platform
+// principal gives a policy that Lint finds no error in, that round-trips
+// through Parse, and that admits that principal (a role's session for a role
+// ARN) with the external ID only.
+func FuzzTrustPolicyPrincipal(f *testing.F) {
+	for _, s := range []string{platform, "arn:aws-cn:iam::111122223333:root", "arn:aws-us-gov:iam::111122223333:role/a/b/platform",
+		"arn:aws:iam::111122223333:user/x", "arn:aws:sts::111122223333:assumed-role/p/s", "arn:aws-:iam::111122223333:root", "12345678901a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, principal string) {
+		d, err := TrustPolicy(principal, "ext_1")
+		if err != nil {
+			require.ErrorIs(t, err, ErrInvalidPrincipal)
+			require.True(t, strings.HasPrefix(err.Error(), "policy: "), err.Error())
+			return
+		}
+		for _, f := range Lint(d, TrustPolicyKind) {
+			require.NotEqual(t, SeverityError, f.Severity, f.String())
+		}
+		b, err := json.Marshal(d)
+		require.NoError(t, err)
+		again, err := Parse(b)
+		require.NoError(t, err)
+		require.Equal(t, d, again)
+		caller := d.Statement[0].Principal.AWS[0]
+		if a, err := arn.Parse(caller); err == nil && strings.HasPrefix(a.Resource, "role/") {
+			caller = "arn:" + a.Partition + ":sts::" + a.AccountID + ":assumed-role/" + a.Resource[strings.LastIndexByte(a.Resource, '/')+1:] + "/s"
+		}
+		require.True(t, d.Admits(caller, "ext_1"), caller)
+		require.False(t, d.AdmitsWithoutExternalID(caller), caller)
+	})
 }
