@@ -96,8 +96,10 @@ func (c *Cache) Retrieve(ctx context.Context, spec Spec) (aws.Credentials, error
 // Provider validates spec once and returns an aws.CredentialsProvider bound
 // to its key, for aws.Config.Credentials. Its Retrieve is the cache's fastest
 // path: no lookup, no lock, no allocation. Do not wrap it in
-// aws.NewCredentialsCache: that cache would keep serving credentials past
-// this cache's mandatory window.
+// aws.NewCredentialsCache (config.WithCredentialsProvider does): that adds a
+// second copy of the credentials which Invalidate, InvalidateRole and
+// InvalidateExternalID cannot reach, kept until the Expires this cache set
+// (the start of its mandatory window, so at least the copy is never stale).
 //
 // The Provider stays valid after its entry is evicted or invalidated: its next
 // Retrieve re-creates the entry. It is safe for concurrent use, and it prints
