@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/stretchr/testify/require"
+
+	"github.com/awsconnect/awsconnect/scope"
 )
 
 func TestTenantIsolation(t *testing.T) {
@@ -153,6 +155,9 @@ func TestSpecRefused(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := e.cache.Retrieve(context.Background(), tc.spec)
 			require.ErrorIs(t, err, tc.want)
+			if strings.HasPrefix(tc.name, "external ID") {
+				require.ErrorIs(t, err, scope.ErrInvalidExternalID, "scope's rule, scope's sentinel")
+			}
 			require.True(t, strings.HasPrefix(err.Error(), "role: "), err.Error())
 			_, err = e.cache.Provider(tc.spec)
 			require.ErrorIs(t, err, tc.want)

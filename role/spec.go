@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+
+	"github.com/awsconnect/awsconnect/scope"
 )
 
 // Validation errors. Every error Provider and Retrieve return for a bad Spec
@@ -42,8 +44,6 @@ const (
 
 	minSessionNameLen  = 2
 	maxSessionNameLen  = 64
-	minExternalIDLen   = 2
-	maxExternalIDLen   = 1224
 	maxPolicyARNs      = 10
 	maxSessionTags     = 50
 	maxTagKeyLen       = 128
@@ -177,8 +177,10 @@ func validate(s *Spec, defaultDuration time.Duration, sessionPrefix string) (ass
 	if s.ExternalID == "" {
 		return assumeInput{}, fmt.Errorf("%w for role %s: set Spec.ExternalID to the value in the role's trust policy condition sts:ExternalId", ErrMissingExternalID, s.RoleARN)
 	}
-	if err := checkExternalID(s.ExternalID); err != nil {
-		return assumeInput{}, err
+	// scope's rule, so that an ID scope derives is one the cache accepts
+	// and the two packages cannot drift apart.
+	if err := scope.ValidateExternalID(s.ExternalID); err != nil {
+		return assumeInput{}, fmt.Errorf("%w: ExternalID: %w", ErrInvalidSpec, err)
 	}
 	var in assumeInput
 	if d := cmp.Or(s.Duration, defaultDuration); d < MinDuration || d > MaxDuration {
@@ -234,18 +236,6 @@ func validate(s *Spec, defaultDuration time.Duration, sessionPrefix string) (ass
 		in.transitive = append(in.transitive, k)
 	}
 	return in, nil
-}
-
-func checkExternalID(id string) error {
-	if n := len(id); n < minExternalIDLen || n > maxExternalIDLen {
-		return fmt.Errorf("%w: ExternalID must be %d-%d characters, got %d", ErrInvalidSpec, minExternalIDLen, maxExternalIDLen, n)
-	}
-	for i, r := range id {
-		if !isNameRune(r) && r != ':' && r != '/' {
-			return fmt.Errorf("%w: ExternalID may contain only letters, digits and +=,.@:/_-, got %q at offset %d", ErrInvalidSpec, r, i)
-		}
-	}
-	return nil
 }
 
 func checkName(field, v string) error {
