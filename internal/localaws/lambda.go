@@ -3,14 +3,11 @@ package localaws
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-
-	lambdago "github.com/aws/aws-lambda-go/lambda"
 )
 
 // Lambda's documented limits that the emulation enforces.
@@ -93,7 +90,7 @@ type lambdaFunction struct {
 // lambdaVersion is one version's code (a Go handler) and configuration.
 type lambdaVersion struct {
 	version      string // "$LATEST" or a number
-	handler      lambdago.Handler
+	code         *lambdaCode
 	cfg          FunctionConfig
 	lastModified time.Time
 	codeSHA256   string
@@ -115,7 +112,7 @@ func (a *Account) CreateFunction(name string, handler any, optFns ...func(*Funct
 	if !lambdaFunctionName.MatchString(name) {
 		return "", fmt.Errorf("localaws: function name %q must be 1-64 letters, digits, '-' or '_'", name)
 	}
-	h, err := lambdaHandler(handler)
+	code, err := newLambdaCode(handler)
 	if err != nil {
 		return "", err
 	}
@@ -131,7 +128,7 @@ func (a *Account) CreateFunction(name string, handler any, optFns ...func(*Funct
 		return "", fmt.Errorf("localaws: function %q already exists in account %s, region %s", name, a.id, cfg.Region)
 	}
 	f := &lambdaFunction{account: a.id, region: cfg.Region, name: name, versions: map[string]*lambdaVersion{}, aliases: map[string]string{}}
-	f.latest = &lambdaVersion{version: "$LATEST", handler: h, cfg: cfg, lastModified: a.server.now(), codeSHA256: randomSecret(32)}
+	f.latest = &lambdaVersion{version: "$LATEST", code: code, cfg: cfg, lastModified: a.server.now(), codeSHA256: randomSecret(32)}
 	svc.functions[key] = f
 	return f.arn(""), nil
 }
@@ -204,16 +201,6 @@ func LambdaLogf(ctx context.Context, format string, args ...any) {
 
 func lambdaOf(s *Server) *lambdaService {
 	return s.routes["lambda"].handler.(*lambdaService)
-}
-
-func lambdaHandler(handler any) (lambdago.Handler, error) {
-	if h, ok := handler.(lambdago.Handler); ok {
-		return h, nil
-	}
-	if handler == nil || reflect.TypeOf(handler).Kind() != reflect.Func {
-		return nil, fmt.Errorf("localaws: a function handler must be a func or a lambda.Handler, got %T", handler)
-	}
-	return lambdago.NewHandler(handler), nil
 }
 
 // lookupOwned finds a function of account a for the Go-side methods.

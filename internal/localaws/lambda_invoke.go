@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	lambdago "github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambda/messages"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 )
@@ -71,7 +70,7 @@ func (h *lambdaService) invoke(w http.ResponseWriter, r *http.Request, c *call) 
 		ClientContext:      clientContext,
 	})
 	ctx, cancel := context.WithTimeout(ctx, v.cfg.Timeout)
-	response, fnErr := runLambdaHandler(ctx, v.handler, payload)
+	response, fnErr := runLambdaHandler(ctx, v.code, payload)
 	timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded)
 	cancel()
 	if timedOut {
@@ -115,7 +114,7 @@ func (h *lambdaService) invoke(w http.ResponseWriter, r *http.Request, c *call) 
 // runLambdaHandler calls the handler and turns its error or panic into the
 // error payload the aws-lambda-go runtime would report: errorType is the
 // error's type name (without the pointer), errorMessage its text.
-func runLambdaHandler(ctx context.Context, h lambdago.Handler, payload []byte) (response []byte, fnErr *messages.InvokeResponse_Error) {
+func runLambdaHandler(ctx context.Context, code *lambdaCode, payload []byte) (response []byte, fnErr *messages.InvokeResponse_Error) {
 	defer func() {
 		if p := recover(); p != nil {
 			fnErr = &messages.InvokeResponse_Error{Type: lambdaErrorType(p), Message: fmt.Sprint(p), ShouldExit: true}
@@ -124,7 +123,7 @@ func runLambdaHandler(ctx context.Context, h lambdago.Handler, payload []byte) (
 			}
 		}
 	}()
-	out, err := h.Invoke(ctx, payload)
+	out, err := code.invoke(ctx, payload)
 	if err != nil {
 		var ive messages.InvokeResponse_Error
 		if errors.As(err, &ive) {
