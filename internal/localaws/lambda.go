@@ -106,7 +106,9 @@ var lambdaAliasName = regexp.MustCompile(`^(?:[a-zA-Z0-9_-]*[a-zA-Z_-][a-zA-Z0-9
 // account and returns its ARN. handler is anything
 // github.com/aws/aws-lambda-go/lambda.NewHandler accepts (for example
 // func(context.Context, In) (Out, error)), or a lambda.Handler; the same
-// handler can run under the real Lambda runtime. A handler may write to the
+// handler can run under the real Lambda runtime. As in Lambda, concurrent
+// invocations run in execution environments of their own (a ready
+// lambda.Handler is one environment, which invocations take in turn). A handler may write to the
 // invocation's log (returned as the log tail) with [LambdaLogf].
 func (a *Account) CreateFunction(name string, handler any, optFns ...func(*FunctionConfig)) (string, error) {
 	if !lambdaFunctionName.MatchString(name) {
