@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"sync"
 )
 
 const (
@@ -23,9 +25,11 @@ type payload struct {
 	length int64
 	// kind says how attempts after the first get their body.
 	kind payloadKind
-	// seeker and start serve kind seekable.
-	seeker io.ReadSeeker
-	start  int64
+	// seeker and start serve kind seekable; current is the latest
+	// attempt's view of seeker.
+	seeker  io.ReadSeeker
+	start   int64
+	current *attemptBody
 	// buf serves kind buffered.
 	buf []byte
 }
@@ -124,13 +128,19 @@ func (p *payload) body(req *http.Request, n int) (io.ReadCloser, error) {
 		}
 		return req.GetBody()
 	case seekable:
+		// The base transport may go on reading an attempt's body after its
+		// RoundTrip returned (the http.RoundTripper contract allows it until
+		// the body is closed), so the previous attempt's view is closed,
+		// which waits out a Read in progress, before the reader is rewound.
+		p.current.Close()
 		if n > 1 {
 			if _, err := p.seeker.Seek(p.start, io.SeekStart); err != nil {
 				return nil, err
 			}
 		}
 		// The caller's body is closed once, by finish, not after each attempt.
-		return io.NopCloser(p.seeker), nil
+		p.current = &attemptBody{r: p.seeker}
+		return p.current, nil
 	case buffered:
 		return io.NopCloser(bytes.NewReader(p.buf)), nil
 	default:
@@ -144,26 +154,65 @@ func (p *payload) finish(resp *http.Response, err error) (*http.Response, error)
 	if p.kind != seekable {
 		return resp, err
 	}
+	last := p.current
 	c, ok := p.seeker.(io.Closer)
-	if !ok {
+	if resp == nil || resp.Body == nil || !ok {
+		last.Close()
+		if ok {
+			_ = c.Close()
+		}
 		return resp, err
 	}
-	if resp == nil || resp.Body == nil {
-		_ = c.Close()
-		return resp, err
-	}
-	resp.Body = &closeBoth{ReadCloser: resp.Body, also: c}
+	resp.Body = &closeBoth{ReadCloser: resp.Body, last: last, also: c}
 	return resp, err
 }
 
 type closeBoth struct {
 	io.ReadCloser
+	last *attemptBody
 	also io.Closer
 }
 
-// Close closes the response body, then the caller's request body.
+// Close closes the response body, then the caller's request body, once the
+// last attempt can no longer read it.
 func (c *closeBoth) Close() error {
 	err := c.ReadCloser.Close()
+	c.last.Close()
 	_ = c.also.Close()
 	return err
+}
+
+// errAttemptOver is what an abandoned attempt reads from a seekable body that
+// a later attempt (or the caller) now owns.
+var errAttemptOver = errors.New("signedhttp: the request body was handed to a later attempt")
+
+// attemptBody is one attempt's view of the caller's seekable body. Once
+// closed it reads nothing more, so an abandoned attempt can neither consume
+// nor race with the bytes of the next one.
+type attemptBody struct {
+	mu     sync.Mutex // guards r and closed
+	r      io.Reader
+	closed bool
+}
+
+// Read reads from the shared body until the view is closed.
+func (b *attemptBody) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return 0, errAttemptOver
+	}
+	return b.r.Read(p)
+}
+
+// Close ends the view, after any Read in progress; a nil view is closed.
+// It leaves the shared body open: finish closes that once.
+func (b *attemptBody) Close() error {
+	if b == nil {
+		return nil
+	}
+	b.mu.Lock()
+	b.closed = true
+	b.mu.Unlock()
+	return nil
 }
