@@ -102,7 +102,14 @@
 //  3. the service's handler names the operation (for faults and the log);
 //  4. the signature is recomputed with the SDK's aws/signer/v4 from the
 //     access key's secret: RequestTimeTooSkewed, InvalidClientTokenId,
-//     ExpiredToken, SignatureDoesNotMatch, in the service's protocol;
+//     ExpiredToken, SignatureDoesNotMatch, in the service's protocol.
+//     What the signature does not cover is refused, because it could be
+//     changed on the wire: an X-Amz-* header outside SignedHeaders, a
+//     declared payload hash other than the body's SHA-256 except S3's
+//     UNSIGNED-PAYLOAD and STREAMING-UNSIGNED-PAYLOAD-TRAILER (S3's
+//     signed-chunk modes are refused, as their chunk signatures are not
+//     verified), a repeated presigned X-Amz-* parameter, and both kinds of
+//     authentication on one request;
 //  5. an injected [Fault] that matches (service, operation) is applied;
 //  6. the handler serves the call, authorising each action it performs;
 //  7. the outcome is appended to the request log ([Server.Requests]).

@@ -96,9 +96,14 @@ func (h *lambdaService) target(w http.ResponseWriter, r *http.Request, c *call, 
 		c.writeError(w, r, lambdaInvalidParameter(msg))
 		return nil, nil, "", false
 	}
+	// The region of a request is the one it was signed for: a function
+	// ARN naming another region would be authorised with the wrong
+	// aws:RequestedRegion, so it is refused as AWS refuses it.
 	region := c.region
-	if ref.region != "" {
-		region = ref.region
+	if ref.region != "" && ref.region != region {
+		c.writeError(w, r, newError(http.StatusNotFound, "ResourceNotFoundException",
+			fmt.Sprintf("Functions from '%s' are not reachable in this region ('%s')", ref.region, region)))
+		return nil, nil, "", false
 	}
 	account := c.caller.AccountID
 	if ref.account != "" {

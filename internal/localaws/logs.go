@@ -105,7 +105,10 @@ func logsOf(s *Server) *logsService { return s.routes["logs"].handler.(*logsServ
 
 // operation is the X-Amz-Target's operation, "Logs_20140328.PutLogEvents".
 func (h *logsService) operation(r *http.Request, _ []byte) string {
-	_, op, _ := strings.Cut(r.Header.Get("X-Amz-Target"), ".")
+	op, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), "Logs_20140328.")
+	if !ok {
+		return "" // another service's target is not a Logs operation
+	}
 	return op
 }
 

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 )
 
 // decodeAWSChunked strips the aws-chunked framing SDKs use to send a
@@ -15,7 +14,9 @@ import (
 // does not understand, and restores the plain body and its length.
 func decodeAWSChunked(r *http.Request) error {
 	mode := r.Header.Get("X-Amz-Content-Sha256")
-	if !strings.HasPrefix(mode, "STREAMING-") || mode == "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" {
+	if mode != "STREAMING-UNSIGNED-PAYLOAD-TRAILER" {
+		// The signed streaming modes never get here: authenticate refuses
+		// them (see s3StreamingSigned).
 		return nil
 	}
 	raw, err := io.ReadAll(r.Body)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -51,15 +52,27 @@ var errNoAuthorization = errors.New("localaws: request is not signed")
 // requestAuthorization finds the request's SigV4: the Authorization header,
 // or the X-Amz-* query parameters of a presigned URL.
 func requestAuthorization(r *http.Request) (authorization, error) {
+	q := r.URL.Query()
 	if h := r.Header.Get("Authorization"); h != "" {
+		if _, both := q["X-Amz-Algorithm"]; both {
+			// Which of the two would be verified is exactly the kind of
+			// ambiguity an attacker looks for; AWS refuses it too.
+			return authorization{}, fmt.Errorf("%w: only one auth mechanism is allowed; send the Authorization header or the X-Amz-Algorithm query parameter, not both", errMalformedAuthorization)
+		}
 		return parseAuthorization(h)
 	}
-	q := r.URL.Query()
 	if q.Get("X-Amz-Algorithm") == "" {
 		return authorization{}, errNoAuthorization
 	}
 	return parsePresigned(q)
 }
+
+// presignParams are the query parameters that carry a presigned URL's
+// signature. The SDK's signer sets them with Set when it recomputes the
+// signature, so a second copy would be left out of the canonical request
+// while the server reads the first: each must appear at most once.
+var presignParams = []string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires",
+	"X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token"}
 
 // errMalformedPresign is returned by parsePresigned; the text after it says
 // which query parameter is wrong.
@@ -78,6 +91,11 @@ const defaultPresignExpiry = 15 * time.Minute
 // in the service's protocol.
 func parsePresigned(q url.Values) (authorization, error) {
 	a := authorization{presigned: true}
+	for _, p := range presignParams {
+		if len(q[p]) > 1 {
+			return a, fmt.Errorf("%w: %s appears %d times; it must appear once", errMalformedPresign, p, len(q[p]))
+		}
+	}
 	if alg := q.Get("X-Amz-Algorithm"); alg != sigV4Algorithm {
 		return a, fmt.Errorf("%w: X-Amz-Algorithm only supports %q", errMalformedPresign, sigV4Algorithm)
 	}
@@ -218,17 +236,12 @@ func (s *Server) authenticate(r *http.Request, body []byte, a authorization, p p
 		return nil, stdError(p, errExpiredToken, "")
 	}
 
-	payloadHash := r.Header.Get("X-Amz-Content-Sha256")
-	bodyHash := sha256.Sum256(body)
-	if payloadHash == "" && a.presigned && a.service == "s3" {
-		// Presigned S3 URLs never sign the body.
-		payloadHash = "UNSIGNED-PAYLOAD"
+	if aerr := requireSignedHeaders(r, a, p); aerr != nil {
+		return nil, aerr
 	}
-	if payloadHash == "" {
-		payloadHash = hex.EncodeToString(bodyHash[:])
-	} else if isHexSHA256(payloadHash) && payloadHash != hex.EncodeToString(bodyHash[:]) {
-		return nil, newError(http.StatusBadRequest, "XAmzContentSHA256Mismatch",
-			"The provided 'x-amz-content-sha256' header does not match what was computed.")
+	payloadHash, aerr := payloadHashOf(r, body, a)
+	if aerr != nil {
+		return nil, aerr
 	}
 
 	want, err := resign(r, a, key, payloadHash, signed)
@@ -298,6 +311,83 @@ func resign(r *http.Request, a authorization, key *accessKey, payloadHash string
 		return authorization{}, fmt.Errorf("cannot recompute the signature: %w", err)
 	}
 	return parseAuthorization(clone.Header.Get("Authorization"))
+}
+
+// requireSignedHeaders refuses a request carrying an X-Amz-* header the
+// signature does not cover. Those headers steer the request (X-Amz-Target
+// picks the operation, X-Amz-Invocation-Type whether Lambda waits, S3's
+// x-amz-copy-source what is copied), so an unsigned one could be swapped on
+// the wire without breaking the signature. S3 answers AccessDenied with
+// this message; the other services IncompleteSignature.
+func requireSignedHeaders(r *http.Request, a authorization, p protocol) *apiError {
+	signed := map[string]bool{}
+	for _, h := range strings.Split(a.signedHeaders, ";") {
+		signed[h] = true
+	}
+	var unsigned []string
+	for name := range r.Header {
+		lower := strings.ToLower(name)
+		if strings.HasPrefix(lower, "x-amz-") && !signed[lower] {
+			unsigned = append(unsigned, lower)
+		}
+	}
+	if len(unsigned) == 0 {
+		return nil
+	}
+	sort.Strings(unsigned)
+	msg := "There were headers present in the request which were not signed: " + strings.Join(unsigned, ", ") +
+		"; add them to SignedHeaders"
+	if p == protocolRESTXML {
+		return newError(http.StatusForbidden, "AccessDenied", msg)
+	}
+	return stdError(p, errMalformedAuth, msg)
+}
+
+// s3StreamingSigned are the aws-chunked modes whose every chunk carries its
+// own signature. The server does not verify chunk signatures, so it refuses
+// them rather than accept a body no signature covers; the SDK never sends
+// them (it sends the hash, or STREAMING-UNSIGNED-PAYLOAD-TRAILER).
+var s3StreamingSigned = map[string]bool{
+	"STREAMING-AWS4-HMAC-SHA256-PAYLOAD":               true,
+	"STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER":       true,
+	"STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD":         true,
+	"STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER": true,
+}
+
+// payloadHashOf is the payload hash the signature must have been computed
+// with. Only S3 lets the client declare an unsigned body (x-amz-content-sha256
+// UNSIGNED-PAYLOAD or STREAMING-UNSIGNED-PAYLOAD-TRAILER); every other
+// service hashes the body it received, whatever the header says, so a
+// signature computed over a marker cannot vouch for a swapped body.
+func payloadHashOf(r *http.Request, body []byte, a authorization) (string, *apiError) {
+	sum := sha256.Sum256(body)
+	bodyHash := hex.EncodeToString(sum[:])
+	declared := r.Header.Get("X-Amz-Content-Sha256")
+	if a.service != "s3" {
+		return bodyHash, nil
+	}
+	switch {
+	case declared == "" && a.presigned:
+		// Presigned S3 URLs never sign the body.
+		return "UNSIGNED-PAYLOAD", nil
+	case declared == "":
+		return "", newError(http.StatusBadRequest, "InvalidRequest",
+			"Missing required header for this request: x-amz-content-sha256")
+	case declared == "UNSIGNED-PAYLOAD" || declared == "STREAMING-UNSIGNED-PAYLOAD-TRAILER":
+		return declared, nil
+	case s3StreamingSigned[declared]:
+		return "", newError(http.StatusNotImplemented, "NotImplemented",
+			"localaws does not verify aws-chunked chunk signatures ("+declared+"); send the payload's SHA-256 or UNSIGNED-PAYLOAD")
+	case !isHexSHA256(declared):
+		return "", newError(http.StatusBadRequest, "InvalidArgument",
+			"x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, "+
+				"STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, "+
+				"STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value.")
+	case declared != bodyHash:
+		return "", newError(http.StatusBadRequest, "XAmzContentSHA256Mismatch",
+			"The provided 'x-amz-content-sha256' header does not match what was computed.")
+	}
+	return declared, nil
 }
 
 // isHexSHA256 tells a payload hash from S3's markers such as
