@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -24,6 +25,32 @@ const (
 // probeSessionName names the session of the external-ID probe, so the
 // customer's CloudTrail shows what the call was for.
 const probeSessionName = "awsconnect-external-id-probe"
+
+// probeSessionPolicy is the session policy of the external-ID probe. A
+// session's permissions are the intersection of the role's and this, so
+// credentials the probe obtains from an open role can do nothing, even if
+// they escape through a log of STS's response before they are dropped.
+const probeSessionPolicy = `{"Version":"2012-10-17","Statement":[{"Sid":"ProbeOnly","Effect":"Deny","Action":"*","Resource":"*"}]}`
+
+// trustPolicy returns the trust policy that admits the platform to spec's
+// role with spec's external ID, or nil when Options.PlatformAccountID is
+// unset or invalid. A bare account ID is qualified with the role's
+// partition: arn:aws:iam::ID:root names nothing a role in aws-cn or
+// aws-us-gov can trust.
+func (r *Resolver) trustPolicy(spec role.Spec) *policy.Document {
+	principal := r.opts.PlatformAccountID
+	if principal == "" {
+		return nil
+	}
+	if rarn, err := role.ParseRoleARN(spec.RoleARN); err == nil && !strings.HasPrefix(principal, "arn:") {
+		principal = "arn:" + rarn.Partition + ":iam::" + principal + ":root"
+	}
+	trust, err := policy.TrustPolicy(principal, spec.ExternalID)
+	if err != nil {
+		return nil
+	}
+	return trust
+}
 
 // Check runs the connection check behind a Connect button and reports every
 // step in order: the fields are valid; the role is assumed with the external
@@ -61,7 +88,7 @@ func (r *Resolver) Check(ctx context.Context, c Connection) CheckReport {
 	}
 	rep.Add(CheckStep{ID: StepFields, Title: titleFields, Status: Passed, Message: "every field is valid"})
 
-	cfg, err := r.Config(ctx, c)
+	cfg, spec, err := r.resolve(ctx, c)
 	if err != nil {
 		rep.Add(CheckStep{ID: StepRoleAssumed, Title: titleRole, Status: Failed, Message: err.Error(),
 			Hint: "Correct the connection or the workspace's scope settings named above."})
@@ -69,7 +96,6 @@ func (r *Resolver) Check(ctx context.Context, c Connection) CheckReport {
 	}
 
 	if c.Auth.Type == AuthIAMRole {
-		spec, _ := r.Spec(ctx, c) // Config succeeded, so Spec does
 		step, ok := r.assumeStep(ctx, cfg, spec)
 		rep.Add(step)
 		if !ok {
@@ -107,10 +133,8 @@ func (r *Resolver) assumeStep(ctx context.Context, cfg aws.Config, spec role.Spe
 		} else {
 			step.Hint = "Check the role ARN and the platform's own credentials."
 		}
-		if are != nil && are.Reason == role.ReasonTrustPolicy && r.opts.PlatformAccountID != "" {
-			if trust, terr := policy.TrustPolicy(r.opts.PlatformAccountID, spec.ExternalID); terr == nil {
-				step.TrustPolicy = trust
-			}
+		if are != nil && are.Reason == role.ReasonTrustPolicy {
+			step.TrustPolicy = r.trustPolicy(spec)
 		}
 		return step, false
 	}
@@ -126,14 +150,16 @@ func (r *Resolver) assumeStep(ctx context.Context, cfg aws.Config, spec role.Spe
 // one AssumeRole call made without it, on purpose: if it succeeds, any other
 // customer of the platform who learns the role ARN could have the platform act
 // on this account (the confused deputy). It goes to the STS client directly,
-// never through the role cache, and any credentials it obtains are dropped
-// at once: they are never returned, cached or used.
+// never through the role cache, with a session policy that denies every
+// action, and any credentials it obtains are dropped at once: they are never
+// returned, cached or used, and could do nothing if they were.
 func (r *Resolver) probeStep(ctx context.Context, spec role.Spec) CheckStep {
 	step := CheckStep{ID: StepExternalIDRequired, Title: titleExternalID}
 	out, err := r.opts.STS.AssumeRole(ctx, &sts.AssumeRoleInput{
 		RoleArn:         aws.String(spec.RoleARN),
 		RoleSessionName: aws.String(probeSessionName),
 		DurationSeconds: aws.Int32(int32(role.MinDuration / time.Second)),
+		Policy:          aws.String(probeSessionPolicy),
 	})
 	if out != nil {
 		out.Credentials = nil
@@ -143,11 +169,7 @@ func (r *Resolver) probeStep(ctx context.Context, spec role.Spec) CheckStep {
 		step.Status = Warned
 		step.Message = fmt.Sprintf("the role %s can be assumed by the platform WITHOUT an external ID, so it is open to the confused deputy: another customer of the platform who learns the role ARN could reach this account", spec.RoleARN)
 		step.Hint = fmt.Sprintf(`Add this condition to the trust policy statement that admits the platform: "Condition": {"StringEquals": {"sts:ExternalId": %q}}`, spec.ExternalID)
-		if r.opts.PlatformAccountID != "" {
-			if trust, terr := policy.TrustPolicy(r.opts.PlatformAccountID, spec.ExternalID); terr == nil {
-				step.TrustPolicy = trust
-			}
-		}
+		step.TrustPolicy = r.trustPolicy(spec)
 	case IsAccessDenied(err):
 		step.Status = Passed
 		step.Message = "the role refuses the platform without the external ID"

@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/scope"
 )
 
@@ -134,4 +137,105 @@ func TestProbeCredentialsAreNeverCached(t *testing.T) {
 	creds, err := cfg.Credentials.Retrieve(context.Background())
 	require.NoError(t, err)
 	require.Equal(t, "ASIATEMP"+projectExt, creds.AccessKeyID, "only credentials assumed with the external ID are served")
+}
+
+func TestCheckTrustPolicyNamesThePlatformInTheRolesPartition(t *testing.T) {
+	tests := []struct {
+		name, platform, region, roleARN, wantPrincipal string
+	}{
+		{"account ID, aws", testPlatform, "eu-west-1", testRoleARN, "arn:aws:iam::" + testPlatform + ":root"},
+		{"account ID, aws-cn", testPlatform, "cn-north-1", "arn:aws-cn:iam::111122223333:role/Connector", "arn:aws-cn:iam::" + testPlatform + ":root"},
+		{"account ID, aws-us-gov", testPlatform, "us-gov-west-1", "arn:aws-us-gov:iam::111122223333:role/Connector", "arn:aws-us-gov:iam::" + testPlatform + ":root"},
+		{"platform role ARN", "arn:aws-cn:iam::" + testPlatform + ":role/platform/Runner", "cn-north-1", "arn:aws-cn:iam::111122223333:role/Connector",
+			"arn:aws-cn:iam::" + testPlatform + ":role/platform/Runner"},
+	}
+	for _, tt := range tests {
+		for _, open := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/open=%t", tt.name, open), func(t *testing.T) {
+				f := &fakeSTS{want: map[string]bool{projectExt: open}, open: open}
+				r, _ := newTestResolver(t, f, testRegistry(nil), scope.ProjectMode)
+				r.opts.PlatformAccountID = tt.platform
+				c := roleConn()
+				c.Region, c.Auth.RoleARN = tt.region, tt.roleARN
+				rep := r.Check(context.Background(), c)
+				step := StepRoleAssumed
+				if open {
+					step = StepExternalIDRequired // warned: the role admits the platform without the ID
+				}
+				s, ok := rep.Step(step)
+				require.True(t, ok)
+				require.NotNil(t, s.TrustPolicy, "%s", rep)
+				require.Equal(t, policy.Strings{tt.wantPrincipal}, s.TrustPolicy.Statement[0].Principal.AWS)
+				require.True(t, s.TrustPolicy.Admits(tt.wantPrincipal, projectExt))
+				require.False(t, s.TrustPolicy.AdmitsWithoutExternalID(tt.wantPrincipal))
+			})
+		}
+	}
+}
+
+func TestProbeCredentialsCanDoNothing(t *testing.T) {
+	f := &fakeSTS{want: map[string]bool{projectExt: true}, open: true}
+	r, _ := newTestResolver(t, f, testRegistry(nil), scope.ProjectMode)
+	r.Check(context.Background(), roleConn())
+	calls := f.snapshot()
+	require.Len(t, calls, 2)
+	probe := calls[1]
+	require.Nil(t, probe.ExternalId)
+	require.Nil(t, calls[0].Policy, "the connection's own session is not narrowed")
+	session, err := policy.Parse([]byte(aws.ToString(probe.Policy)))
+	require.NoError(t, err, "the probe carries a session policy")
+	for _, action := range []string{"s3:GetObject", "sts:AssumeRole", "iam:CreateUser", "lambda:InvokeFunction"} {
+		require.Equal(t, policy.ExplicitDeny, session.Evaluate(policy.Request{Action: action, Resource: "arn:aws:s3:::b/k"}), action)
+	}
+}
+
+func TestCheckResolvesTheScopeModeOnce(t *testing.T) {
+	// The workspace switches from project to workspace scope while the
+	// check runs: the report must name the ID the credentials were assumed
+	// with, and the ModeFunc (often a database read) is asked once.
+	f := &fakeSTS{want: map[string]bool{projectExt: true}}
+	r, _ := newTestResolver(t, f, testRegistry(nil), scope.ProjectMode)
+	var mu sync.Mutex // guards calls
+	calls := 0
+	r.mode = func(context.Context, string) (scope.Mode, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		if calls == 1 {
+			return scope.ProjectMode, nil
+		}
+		return scope.WorkspaceMode, nil
+	}
+	rep := r.Check(context.Background(), roleConn())
+	s, _ := rep.Step(StepRoleAssumed)
+	require.Equal(t, Passed, s.Status, "%s", rep)
+	require.Contains(t, s.Message, "with external ID "+projectExt+";")
+	require.Equal(t, 1, calls)
+}
+
+func TestResolverConfigFollowsAModeChange(t *testing.T) {
+	f := &fakeSTS{want: map[string]bool{"acme_iam_external_id_12345": true, projectExt: true}}
+	r, _ := newTestResolver(t, f, testRegistry(nil), scope.WorkspaceMode)
+	var mu sync.Mutex // guards mode
+	mode := scope.WorkspaceMode
+	r.mode = func(context.Context, string) (scope.Mode, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return mode, nil
+	}
+	keyOf := func() string {
+		cfg, err := r.Config(context.Background(), roleConn())
+		require.NoError(t, err)
+		creds, err := cfg.Credentials.Retrieve(context.Background())
+		require.NoError(t, err)
+		return creds.AccessKeyID
+	}
+	require.Equal(t, "ASIATEMPacme_iam_external_id_12345", keyOf())
+	mu.Lock()
+	mode = scope.ProjectMode
+	mu.Unlock()
+	require.Equal(t, "ASIATEMP"+projectExt, keyOf(), "the next Config uses the new mode's external ID")
+	calls := f.snapshot()
+	require.Len(t, calls, 2)
+	require.Equal(t, projectExt, aws.ToString(calls[1].ExternalId))
 }

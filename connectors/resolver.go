@@ -35,8 +35,13 @@ type Options struct {
 	// must not go through the cache. Default sts.NewFromConfig of the base
 	// config. Optional.
 	STS stscreds.AssumeRoleAPIClient
-	// PlatformAccountID is the platform's AWS account ID; when set, check
-	// steps that ask for a trust-policy change carry the trust policy to set.
+	// PlatformAccountID names the principal customers' roles trust, in any
+	// form policy.TrustPolicy accepts: the platform's 12-digit account ID,
+	// its account root ARN, or the ARN of the IAM role the platform runs
+	// under. When set, check steps that ask for a trust-policy change carry
+	// the trust policy to set. A bare account ID is written in the partition
+	// of the connection's role (arn:aws-cn:iam::ID:root for a role in
+	// aws-cn), since a role can be assumed only from its own partition.
 	// Default "" (hints only). Optional.
 	PlatformAccountID string
 	// Registry holds the connector kinds. Default [DefaultRegistry]. Optional.
@@ -135,8 +140,16 @@ func (r *Resolver) Spec(ctx context.Context, c Connection) (role.Spec, error) {
 // not call AWS: role credentials are assumed (and then served from the cache)
 // on the config's first use.
 func (r *Resolver) Config(ctx context.Context, c Connection) (aws.Config, error) {
+	cfg, _, err := r.resolve(ctx, c)
+	return cfg, err
+}
+
+// resolve is Config, also returning the role.Spec of an IAM-role connection,
+// so that Check reports the external ID the config's credentials were
+// assumed with even if the workspace's mode changes meanwhile.
+func (r *Resolver) resolve(ctx context.Context, c Connection) (aws.Config, role.Spec, error) {
 	if err := c.validate(r.opts.Registry); err != nil {
-		return aws.Config{}, err
+		return aws.Config{}, role.Spec{}, err
 	}
 	cfg := r.base.Copy()
 	cfg.Region = c.Region
@@ -145,22 +158,23 @@ func (r *Resolver) Config(ctx context.Context, c Connection) (aws.Config, error)
 	if c.Endpoint != "" {
 		cfg.BaseEndpoint = aws.String(c.Endpoint)
 	}
+	var spec role.Spec
 	switch c.Auth.Type {
 	case AuthIAMRole:
 		if r.cache == nil {
-			return aws.Config{}, ErrNoRoleCache
+			return aws.Config{}, role.Spec{}, ErrNoRoleCache
 		}
-		spec, err := r.Spec(ctx, c)
-		if err != nil {
-			return aws.Config{}, err
+		var err error
+		if spec, err = r.Spec(ctx, c); err != nil {
+			return aws.Config{}, role.Spec{}, err
 		}
 		provider, err := r.cache.Provider(spec)
 		if err != nil {
-			return aws.Config{}, fmt.Errorf("connectors: connection %q: %w", c.ID, err)
+			return aws.Config{}, role.Spec{}, fmt.Errorf("connectors: connection %q: %w", c.ID, err)
 		}
 		cfg.Credentials = provider
 	case AuthAccessKey:
 		cfg.Credentials = credentials.NewStaticCredentialsProvider(c.Auth.AccessKeyID, c.Auth.SecretAccessKey.Reveal(), "")
 	}
-	return cfg, nil
+	return cfg, spec, nil
 }
