@@ -21,9 +21,13 @@
 // a message and a hint; a missing permission names the action and resource and
 // carries the least-privilege statement to add (from policy.LeastPrivilege).
 // The external-ID step is the one AssumeRole call made without an external
-// ID, on purpose: it goes to STS directly, never through the cache, drops any
+// ID, on purpose: it goes to STS directly, never through the cache, asks for
+// a session that a deny-all session policy leaves powerless, drops any
 // credentials it gets, and warns when the role admits the call, since such a
-// role is open to the confused deputy.
+// role is open to the confused deputy. Steps that ask for a trust-policy
+// change carry the policy to set when Options.PlatformAccountID names the
+// platform (an account ID, written in the role's partition, or a root or
+// role ARN).
 //
 // Connector kinds (s3, lex, lambda, ...) register themselves into
 // [DefaultRegistry] from their package's init, with their name, title, form
