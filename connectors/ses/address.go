@@ -26,7 +26,16 @@ const MaxRecipients = 50
 // ValidateAddress checks one address as SES will see it: an RFC 5322 address,
 // optionally with a display name ("Ann <ann@example.com>"), whose domain part
 // is present. field names the address in the error ("To[2]").
+//
+// SES takes addresses as 7-bit ASCII: a non-ASCII domain (an IDN) must be
+// given in Punycode ("ann@xn--bcher-kva.de"), and a non-ASCII local part is
+// refused. A non-ASCII display name is allowed; the connector sends it
+// MIME-encoded, as SES requires. Control characters are refused outright:
+// a CR or LF would end the header SES writes the address into.
 func ValidateAddress(field, addr string) (*mail.Address, error) {
+	if i := strings.IndexFunc(addr, isControl); i >= 0 {
+		return nil, fmt.Errorf("%w: %s: %q contains the control character %q; an address is one line without control characters", ErrInvalidAddress, field, addr, addr[i])
+	}
 	a, err := mail.ParseAddress(addr)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %q: %v; write it as name@example.com or \"Name <name@example.com>\"", ErrInvalidAddress, field, addr, strings.TrimPrefix(err.Error(), "mail: "))
@@ -35,10 +44,56 @@ func ValidateAddress(field, addr string) (*mail.Address, error) {
 	if !ok || local == "" || domain == "" {
 		return nil, fmt.Errorf("%w: %s: %q has no domain; write it as name@example.com", ErrInvalidAddress, field, addr)
 	}
+	if !isASCII(local) {
+		return nil, fmt.Errorf("%w: %s: %q: the local part %q is not ASCII; SES accepts only ASCII before the '@'", ErrInvalidAddress, field, addr, local)
+	}
+	if !isASCII(domain) {
+		return nil, fmt.Errorf("%w: %s: %q: the domain %q is not ASCII; give an internationalised domain in Punycode (IDNA, \"xn--...\"), as SES requires", ErrInvalidAddress, field, addr, domain)
+	}
 	if !strings.Contains(domain, ".") && !strings.HasPrefix(domain, "[") {
 		return nil, fmt.Errorf("%w: %s: %q: the domain %q has no dot; SES delivers only to fully qualified domains", ErrInvalidAddress, field, addr, domain)
 	}
 	return a, nil
+}
+
+// isControl reports the characters that have no place in a header line:
+// C0 controls (CR and LF among them), DEL and C1 controls.
+func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }
+
+// isASCII reports whether s is 7-bit.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// wireAddress is addr as SES takes it: unchanged when it is ASCII, else with
+// its display name MIME-encoded (RFC 2047), which SES requires of non-ASCII
+// names. addr has passed ValidateAddress.
+func wireAddress(addr string) string {
+	if isASCII(addr) {
+		return addr
+	}
+	a, err := mail.ParseAddress(addr)
+	if err != nil {
+		return addr
+	}
+	return a.String()
+}
+
+// wireList is wireAddress of every address.
+func wireList(addrs []string) []string {
+	if addrs == nil {
+		return nil
+	}
+	out := make([]string, len(addrs))
+	for i, a := range addrs {
+		out[i] = wireAddress(a)
+	}
+	return out
 }
 
 // validateList checks every address of a list.

@@ -29,6 +29,13 @@ func TestValidateAddress(t *testing.T) {
 		{"ann@localhost", ""},
 		{"ann@example.com, bob@example.com", ""},
 		{"Ann <ann@example.com", ""},
+		{"Änn Lee <ann@example.com>", "ann@example.com"},
+		{"ann@xn--bcher-kva.de", "ann@xn--bcher-kva.de"},
+		{"ann@bücher.de", ""},
+		{"änn@example.com", ""},
+		{"ann@example.com\r\nBcc: spy@evil.example", ""},
+		{"\"Ann\r\nBcc: spy@evil.example\" <ann@example.com>", ""},
+		{"Ann\x00 <ann@example.com>", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -61,6 +61,20 @@ func TestSend(t *testing.T) {
 	require.Equal(t, map[string]string{"campaign": "weekly", "team": "ops"}, m.Tags)
 }
 
+// TestSendInternationalAddresses: a Punycode domain goes as it is, and a
+// non-ASCII display name goes MIME-encoded, as SES requires of both.
+func TestSendInternationalAddresses(t *testing.T) {
+	e, c := sesEnv(t, nil, sendPerms(t, "example.com")...)
+	_, err := c.Send(context.Background(), ses.Email{From: "Jürgen Ops <ops@example.com>", To: []string{"ann@xn--bcher-kva.de"},
+		Subject: "Grüße", Text: "t"})
+	require.NoError(t, err)
+	sent := e.Server.SentEmails()
+	require.Len(t, sent, 1)
+	require.Equal(t, "=?utf-8?q?J=C3=BCrgen_Ops?= <ops@example.com>", sent[0].From)
+	require.Equal(t, []string{"ann@xn--bcher-kva.de"}, sent[0].To)
+	require.Equal(t, "Grüße", sent[0].Subject)
+}
+
 func TestSendWithAttachmentsIsRawMIME(t *testing.T) {
 	e, c := sesEnv(t, nil, sendPerms(t, "example.com")...)
 	_, err := c.Send(context.Background(), ses.Email{
@@ -131,6 +145,13 @@ func TestSendRejections(t *testing.T) {
 		{name: "bad recipient", mail: ses.Email{From: "ops@example.com", To: []string{"a@customer.net", "nope"}, Subject: "s", Text: "t"}, want: ses.ErrInvalidAddress},
 		{name: "no body", mail: ses.Email{From: "ops@example.com", To: []string{"a@customer.net"}, Subject: "s"}, want: ses.ErrInvalidMessage},
 		{name: "no subject", mail: ses.Email{From: "ops@example.com", To: []string{"a@customer.net"}, Text: "t"}, want: ses.ErrInvalidMessage},
+		{name: "CR LF in subject", mail: ses.Email{From: "ops@example.com", To: []string{"a@customer.net"}, Subject: "hi\r\nBcc: spy@evil.example", Text: "t"}, want: ses.ErrInvalidMessage},
+		{name: "LF in subject with attachment", mail: ses.Email{From: "ops@example.com", To: []string{"a@customer.net"}, Subject: "hi\nBcc: spy@evil.example", Text: "t",
+			Attachments: []ses.Attachment{{Name: "a.txt", Data: []byte("x")}}}, want: ses.ErrInvalidMessage},
+		{name: "CR LF in recipient", mail: ses.Email{From: "ops@example.com", To: []string{"a@customer.net\r\nBcc: spy@evil.example"}, Subject: "s", Text: "t"}, want: ses.ErrInvalidAddress},
+		{name: "LF in sender display name", mail: ses.Email{From: "Ops\nBcc: spy@evil.example <ops@example.com>", To: []string{"a@customer.net"}, Subject: "s", Text: "t"}, want: ses.ErrInvalidAddress},
+		{name: "IDN domain not in Punycode", mail: ses.Email{From: "ops@example.com", To: []string{"ann@bücher.de"}, Subject: "s", Text: "t"}, want: ses.ErrInvalidAddress},
+		{name: "non-ASCII local part", mail: ses.Email{From: "ops@example.com", To: []string{"änn@customer.net"}, Subject: "s", Text: "t"}, want: ses.ErrInvalidAddress},
 		{name: "bad tag", mail: ses.Email{From: "ops@example.com", To: []string{"a@customer.net"}, Subject: "s", Text: "t", Tags: map[string]string{"a b": "c"}}, want: ses.ErrInvalidMessage},
 		{name: "unverified sender", mail: ses.Email{From: "ops@unverified.io", To: []string{"a@customer.net"}, Subject: "s", Text: "t"}, code: "MessageRejected"},
 		{name: "verified domain not granted", mail: ses.Email{From: "ops@granted-not.example.org", To: []string{"a@customer.net"}, Subject: "s", Text: "t"}, code: "AccessDeniedException"},

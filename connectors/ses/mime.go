@@ -19,6 +19,9 @@ func BuildMIME(e Email) ([]byte, error) {
 	if err := validateEnvelope(e.From, e.To, e.Cc, e.Bcc, e.ReplyTo); err != nil {
 		return nil, err
 	}
+	if err := subjectOneLine(e.Subject); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	header := func(k, v string) { fmt.Fprintf(&buf, "%s: %s\r\n", k, v) }
 	header("From", formatAddress(e.From))

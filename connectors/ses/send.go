@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
@@ -26,7 +27,7 @@ type Email struct {
 	From             string            // sender, a verified identity ("Ann <ann@example.com>" allowed)
 	To, Cc, Bcc      []string          // recipients, at most MaxRecipients in all
 	ReplyTo          []string          // Reply-To addresses
-	Subject          string            // subject line
+	Subject          string            // subject, one line (CR, LF and other controls are refused)
 	Text, HTML       string            // bodies; at least one
 	Attachments      []Attachment      // files; force a raw MIME message
 	ConfigurationSet string            // overrides Options.ConfigurationSet
@@ -66,8 +67,8 @@ func (c *Connector) Send(ctx context.Context, e Email) (string, error) {
 	if err := validateEnvelope(e.From, e.To, e.Cc, e.Bcc, e.ReplyTo); err != nil {
 		return "", err
 	}
-	if e.Subject == "" {
-		return "", fmt.Errorf("%w: Subject is empty", ErrInvalidMessage)
+	if err := validateSubject(e.Subject); err != nil {
+		return "", err
 	}
 	if e.Text == "" && e.HTML == "" {
 		return "", fmt.Errorf("%w: no body; set Text, HTML or both", ErrInvalidMessage)
@@ -160,11 +161,29 @@ func (c *Connector) SendTemplate(ctx context.Context, e TemplatedEmail) (string,
 	return c.send(ctx, in, "templated email")
 }
 
+// validateSubject requires a subject.
+func validateSubject(subject string) error {
+	if subject == "" {
+		return fmt.Errorf("%w: Subject is empty", ErrInvalidMessage)
+	}
+	return subjectOneLine(subject)
+}
+
+// subjectOneLine refuses control characters other than tab in a subject: a
+// CR or LF would let the text after it be read as headers of its own (a
+// Bcc, say) wherever the subject is written into a header unencoded.
+func subjectOneLine(subject string) error {
+	if i := strings.IndexFunc(subject, func(r rune) bool { return r != '\t' && isControl(r) }); i >= 0 {
+		return fmt.Errorf("%w: Subject contains the control character %q; a subject is one line", ErrInvalidMessage, subject[i])
+	}
+	return nil
+}
+
 func (c *Connector) input(from string, to, cc, bcc, replyTo []string, configSet string, tags map[string]string) (*sesv2.SendEmailInput, error) {
 	in := &sesv2.SendEmailInput{
-		FromEmailAddress: aws.String(from),
-		Destination:      &types.Destination{ToAddresses: to, CcAddresses: cc, BccAddresses: bcc},
-		ReplyToAddresses: replyTo,
+		FromEmailAddress: aws.String(wireAddress(from)),
+		Destination:      &types.Destination{ToAddresses: wireList(to), CcAddresses: wireList(cc), BccAddresses: wireList(bcc)},
+		ReplyToAddresses: wireList(replyTo),
 	}
 	if configSet == "" {
 		configSet = c.opts.ConfigurationSet
