@@ -4,12 +4,39 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awslambda "github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 )
+
+// Lambda's invocation payload limits (Lambda API reference, Invoke). They
+// are checked before the call, so an oversized payload is not uploaded only
+// to be refused with RequestTooLargeException.
+const (
+	// MaxSyncPayloadBytes is the largest request payload of a synchronous
+	// invocation (6 MB). A response above it reaches the caller as a
+	// *FunctionError of Type "Function.ResponseSizeTooLarge".
+	MaxSyncPayloadBytes = 6 << 20
+	// MaxAsyncPayloadBytes is the largest payload of an asynchronous
+	// invocation (1 MB; it was 256 KB before October 2025).
+	MaxAsyncPayloadBytes = 1 << 20
+)
+
+// ErrPayloadTooLarge is returned (wrapped) when a payload exceeds
+// MaxSyncPayloadBytes or MaxAsyncPayloadBytes; nothing is sent.
+var ErrPayloadTooLarge = errors.New("lambda: payload too large")
+
+// checkPayload refuses a payload over limit, saying what to do instead.
+func checkPayload(f Function, payload []byte, limit int, mode string) error {
+	if len(payload) <= limit {
+		return nil
+	}
+	return fmt.Errorf("%w: %s invocation of %s: the payload is %d bytes, Lambda accepts at most %d; "+
+		"pass a reference (an S3 object key, say) instead of the data", ErrPayloadTooLarge, mode, f, len(payload), limit)
+}
 
 // InvokeOptions are the optional parts of an invocation.
 //
@@ -69,10 +96,14 @@ func (e *FunctionError) Error() string {
 // returns its response. function is a name, partial ARN or ARN, optionally
 // ":qualifier"-suffixed; "" means the function the connector is restricted
 // to. When the function fails, the error is a
-// *FunctionError carrying its type and message; other errors are the SDK's.
+// *FunctionError carrying its type and message; a payload over
+// MaxSyncPayloadBytes is ErrPayloadTooLarge; other errors are the SDK's.
 func (c *Connector) Invoke(ctx context.Context, function string, payload []byte, opts InvokeOptions) (*Result, error) {
 	f, err := c.resolve(function, opts.Qualifier)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkPayload(f, payload, MaxSyncPayloadBytes, "synchronous"); err != nil {
 		return nil, err
 	}
 	in := invokeInput(f, types.InvocationTypeRequestResponse, payload)
@@ -113,10 +144,14 @@ func (c *Connector) Invoke(ctx context.Context, function string, payload []byte,
 }
 
 // InvokeAsync queues an asynchronous invocation (Event): Lambda accepts the
-// event (HTTP 202) and runs the function later, retrying it on failure.
+// event (HTTP 202) and runs the function later, retrying it on failure. A
+// payload over MaxAsyncPayloadBytes is ErrPayloadTooLarge.
 func (c *Connector) InvokeAsync(ctx context.Context, function string, payload []byte, qualifier string) error {
 	f, err := c.resolve(function, qualifier)
 	if err != nil {
+		return err
+	}
+	if err := checkPayload(f, payload, MaxAsyncPayloadBytes, "asynchronous"); err != nil {
 		return err
 	}
 	if _, err := c.client.Invoke(ctx, invokeInput(f, types.InvocationTypeEvent, payload)); err != nil {
