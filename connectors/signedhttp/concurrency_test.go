@@ -2,6 +2,7 @@ package signedhttp
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -60,4 +62,58 @@ func TestSeekableBodyIsNotReadByAnAbandonedAttempt(t *testing.T) {
 	defer mu.Unlock()
 	require.Len(t, bodies, 1)
 	require.True(t, bytes.Equal(payload, bodies[0]), "the retried attempt lost or mixed its body")
+}
+
+// TestTransportIsSafeForConcurrentUse sends requests of every body kind to
+// several inferred hosts from many goroutines through one Transport (run
+// with -race): each arrives signed for its own host, with its own body.
+func TestTransportIsSafeForConcurrentUse(t *testing.T) {
+	rec := &recorder{}
+	srv := newServer(t, rec)
+	tr := newTestTransport(srv, aws.NewCredentialsCache(&countingProvider{}))
+	hosts := []struct{ host, service, region string }{
+		{"runtime-v2-lex.eu-west-2.amazonaws.com", "lex", "eu-west-2"},
+		{"my-bucket.s3.us-west-2.amazonaws.com", "s3", "us-west-2"},
+		{"email.ap-south-1.amazonaws.com", "ses", "ap-south-1"},
+	}
+	const n = 24
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			h := hosts[i%len(hosts)]
+			payload := fmt.Appendf(nil, `{"request":%d}`, i)
+			var body io.Reader
+			switch i % 3 {
+			case 0:
+				body = bytes.NewReader(payload)
+			case 1:
+				body = &seekOnly{bytes.NewReader(payload)}
+			default:
+				body = newStream(payload)
+			}
+			req, err := http.NewRequest(http.MethodPut, srv.URL+"/"+h.service+"/"+fmt.Sprint(i), body)
+			if !assert.NoError(t, err) {
+				return
+			}
+			req.Host, req.ContentLength = h.host, int64(len(payload))
+			resp, err := tr.RoundTrip(req)
+			if assert.NoError(t, err) {
+				assert.Equal(t, http.StatusOK, resp.StatusCode)
+				discard(resp)
+			}
+		})
+	}
+	wg.Wait()
+	seen := rec.all()
+	require.Len(t, seen, n)
+	for _, s := range seen {
+		require.NoError(t, s.Err)
+		var i int
+		_, err := fmt.Sscanf(string(s.Body), `{"request":%d}`, &i)
+		require.NoError(t, err)
+		h := hosts[i%len(hosts)]
+		require.Equal(t, "/"+h.service+"/"+fmt.Sprint(i), s.Path)
+		require.Equal(t, h.service, s.Service)
+		require.Equal(t, h.region, s.Region)
+	}
 }
