@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -95,7 +96,7 @@ func (c Connection) String() string {
 	}
 	fmt.Fprintf(&b, ", region %s", c.Region)
 	if c.Endpoint != "" {
-		fmt.Fprintf(&b, ", endpoint %s", c.Endpoint)
+		fmt.Fprintf(&b, ", endpoint %s", endpointForPrint(c.Endpoint))
 	}
 	b.WriteString(", ")
 	b.WriteString(c.Auth.String())
@@ -123,7 +124,7 @@ func (c Connection) LogValue() slog.Value {
 	attrs := []slog.Attr{
 		slog.String("id", c.ID), slog.String("kind", c.Kind),
 		slog.String("workspace", c.WorkspaceID), slog.String("project", c.ProjectID),
-		slog.String("region", c.Region), slog.String("endpoint", c.Endpoint),
+		slog.String("region", c.Region), slog.String("endpoint", endpointForPrint(c.Endpoint)),
 		slog.Any("auth", c.Auth),
 	}
 	if len(c.Fields) > 0 {
@@ -142,6 +143,7 @@ func (c Connection) LogValue() slog.Value {
 func (c Connection) MarshalJSON() ([]byte, error) {
 	type plain Connection // no methods: no recursion
 	p := plain(c)
+	p.Endpoint = endpointForPrint(c.Endpoint)
 	if len(c.Fields) > 0 {
 		p.Fields = make(map[string]string, len(c.Fields))
 		for k := range c.Fields {
@@ -158,6 +160,19 @@ func (c Connection) fieldKeys() []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// endpointForPrint redacts the password of an endpoint URL, which Validate
+// refuses but an unvalidated connection may still be printed with; an
+// endpoint that does not parse is redacted whole if it could hold one.
+func endpointForPrint(e string) string {
+	if u, err := url.Parse(e); err == nil {
+		return u.Redacted()
+	}
+	if strings.Contains(e, "@") {
+		return Redacted
+	}
+	return e
 }
 
 // fieldForPrint redacts secret fields, and every field of a kind that is not
@@ -177,13 +192,33 @@ func (c Connection) fieldForPrint(key string) string {
 
 // String describes the authorization without the secret access key.
 func (a Auth) String() string {
+	key := accessKeyIDForPrint(a.AccessKeyID)
 	switch a.Type {
 	case AuthIAMRole:
 		return fmt.Sprintf("auth iam_role %s", a.RoleARN)
 	case AuthAccessKey:
-		return fmt.Sprintf("auth access_key %s secret %s", a.AccessKeyID, a.SecretAccessKey)
+		return fmt.Sprintf("auth access_key %s secret %s", key, a.SecretAccessKey)
 	}
-	return fmt.Sprintf("auth %q role %s key %s secret %s", string(a.Type), a.RoleARN, a.AccessKeyID, a.SecretAccessKey)
+	return fmt.Sprintf("auth %q role %s key %s secret %s", string(a.Type), a.RoleARN, key, a.SecretAccessKey)
+}
+
+// MarshalJSON writes the authorization with the secret redacted, and the
+// access key ID too when it is not shaped like one.
+func (a Auth) MarshalJSON() ([]byte, error) {
+	type plain Auth // no methods: no recursion
+	p := plain(a)
+	p.AccessKeyID = accessKeyIDForPrint(a.AccessKeyID)
+	return json.Marshal(p)
+}
+
+// accessKeyIDForPrint shows an access key ID, which AWS itself logs, unless
+// it is not shaped like one: then it is most likely the secret access key
+// typed into the wrong field.
+func accessKeyIDForPrint(id string) string {
+	if id == "" || accessKeyIDPattern.MatchString(id) {
+		return id
+	}
+	return Redacted
 }
 
 // GoString is the %#v form, redacted like String.
@@ -202,6 +237,6 @@ func (a Auth) Format(f fmt.State, verb rune) {
 func (a Auth) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("type", string(a.Type)), slog.String("role_arn", a.RoleARN),
-		slog.String("access_key_id", a.AccessKeyID), slog.String("secret_access_key", a.SecretAccessKey.String()),
+		slog.String("access_key_id", accessKeyIDForPrint(a.AccessKeyID)), slog.String("secret_access_key", a.SecretAccessKey.String()),
 	)
 }

@@ -2,12 +2,16 @@ package connectors
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/awsconnect/awsconnect/scope"
 )
 
 func TestSecretsNeverPrint(t *testing.T) {
@@ -62,4 +66,56 @@ func TestSecretDecodesFromJSON(t *testing.T) {
 	require.Equal(t, "s3cr3t", a.SecretAccessKey.Reveal())
 	require.Equal(t, AuthAccessKey, a.Type)
 	require.Equal(t, "", Secret("").String())
+}
+
+// TestSecretsTypedIntoTheWrongFieldNeverPrint covers what users get wrong in
+// a connection form: the secret access key pasted as the key ID, a password
+// in the endpoint URL, a secret field's value quoted by its validator. The
+// error text, the check report (JSON and String) and every print of the
+// connection stay free of them.
+func TestSecretsTypedIntoTheWrongFieldNeverPrint(t *testing.T) {
+	const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	reg := testRegistry(nil)
+	k, _ := reg.Lookup("test")
+	k.Name = "quoting"
+	k.Fields[1].Validate = func(v string) error { return fmt.Errorf("%q is not a token", v) }
+	require.NoError(t, reg.Register(k))
+	tests := []struct {
+		name   string
+		field  string
+		change func(c *Connection)
+	}{
+		{"secret as access key ID", "access key ID", func(c *Connection) { c.Auth.AccessKeyID = secret }},
+		{"secret as upper-case access key ID", "access key ID", func(c *Connection) { c.Auth.AccessKeyID = "ASIA" + strings.ToUpper(secret[:20]) }},
+		{"password in the endpoint", "endpoint", func(c *Connection) { c.Endpoint = "ftp://admin:" + secret + "@example.com" }},
+		{"password in a valid-looking endpoint", "endpoint", func(c *Connection) { c.Endpoint = "https://admin:" + secret + "@example.com" }},
+		{"unparsable endpoint with a password", "endpoint", func(c *Connection) { c.Endpoint = "https://admin:" + secret + "@exa mple.com/%zz" }},
+		{"secret field quoted by its validator", "fields.token", func(c *Connection) { c.Kind = "quoting"; c.Fields["token"] = secret }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := keyConn()
+			c.Auth.SecretAccessKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYOTHERKEY"
+			tt.change(&c)
+			leaked := []string{secret, secret[:20], strings.ToUpper(secret[:20])}
+			err := c.validate(reg)
+			var ve *ValidationError
+			require.ErrorAs(t, err, &ve)
+			_, ok := ve.Field(tt.field)
+			require.True(t, ok, "%v", err)
+			r, _ := newTestResolver(t, &fakeSTS{}, reg, scope.WorkspaceMode)
+			rep := r.Check(context.Background(), c)
+			j, jerr := json.Marshal(rep)
+			require.NoError(t, jerr)
+			cj, jerr := json.Marshal(c)
+			require.NoError(t, jerr)
+			var logged bytes.Buffer
+			slog.New(slog.NewJSONHandler(&logged, nil)).Info("m", "c", c)
+			for _, out := range []string{err.Error(), string(j), rep.String(), c.String(), fmt.Sprintf("%+v", c), string(cj), logged.String()} {
+				for _, s := range leaked {
+					require.NotContains(t, out, s)
+				}
+			}
+		})
+	}
 }

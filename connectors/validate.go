@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/awsconnect/awsconnect/role"
@@ -117,7 +118,7 @@ func (c Connection) validate(reg *Registry) error {
 				add("fields."+f.Key, "%s is required", f.Label)
 			case v != "" && f.Validate != nil:
 				if err := f.Validate(v); err != nil {
-					add("fields."+f.Key, "%v", err)
+					add("fields."+f.Key, "%s", validationMessage(f, v, err))
 				}
 			}
 		}
@@ -156,7 +157,9 @@ func (c Connection) validateAuth(add func(field, format string, args ...any)) {
 		case a.AccessKeyID == "":
 			add("access key ID", "is required; create an access key for an IAM user (IAM console, Users, Security credentials)")
 		case !accessKeyIDPattern.MatchString(a.AccessKeyID):
-			add("access key ID", "%q is not an access key ID (16-128 upper-case letters and digits, such as AKIAIOSFODNN7EXAMPLE)", a.AccessKeyID)
+			// Not quoted: what fails here is most often the secret access
+			// key pasted into the wrong field.
+			add("access key ID", "is not an access key ID: it must be 16-128 upper-case letters and digits, such as AKIAIOSFODNN7EXAMPLE (check that it is not the secret access key)")
 		case strings.HasPrefix(a.AccessKeyID, "ASIA"):
 			add("access key ID", "%q is a temporary key, which expires; use a long-term key (AKIA...) or, better, IAM role authorization", a.AccessKeyID)
 		}
@@ -172,17 +175,33 @@ func (c Connection) validateAuth(add func(field, format string, args ...any)) {
 	}
 }
 
+// validationMessage is the message of field f's validation error for value
+// v, with v redacted from it when f is secret: a validator may quote what it
+// refuses, and the message reaches error text and check reports.
+func validationMessage(f Field, v string, err error) string {
+	msg := err.Error()
+	if !f.Secret {
+		return msg
+	}
+	quoted := strconv.Quote(v)
+	msg = strings.ReplaceAll(msg, quoted[1:len(quoted)-1], Redacted)
+	return strings.ReplaceAll(msg, v, Redacted)
+}
+
+// checkEndpoint returns what is wrong with an endpoint override, or "". The
+// value is quoted only once it is known to hold no user information: a URL
+// that does not parse may still carry a password.
 func checkEndpoint(s string) string {
 	u, err := url.Parse(s)
 	switch {
 	case err != nil:
-		return fmt.Sprintf("%q is not a URL", s)
+		return "is not a URL; write it as https://HOST[:PORT][/PATH] (the value is not repeated here, since it may hold a password)"
+	case u.User != nil:
+		return "must not hold user information (user:password@): the platform signs every request with the connection's credentials"
 	case u.Scheme != "https" && u.Scheme != "http":
 		return fmt.Sprintf("%q must start with https:// (or http:// for a local emulator)", s)
 	case u.Host == "":
 		return fmt.Sprintf("%q has no host", s)
-	case u.User != nil:
-		return "must not hold user information"
 	case u.RawQuery != "" || u.Fragment != "":
 		return fmt.Sprintf("%q must not have a query or fragment", s)
 	}
