@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -191,4 +193,33 @@ func TestLambdaRegionIsTheSignedOne(t *testing.T) {
 	_, err = lambda.NewFromConfig(cfg).Invoke(t.Context(), &lambda.InvokeInput{FunctionName: &arn})
 	require.NoError(t, err, "signed for the function's own region, the ARN is reachable")
 	require.True(t, invoked)
+}
+
+// TestRequestLogHoldsNoSecrets: whatever requests arrive — signed with a
+// session, with a wrong secret, tampered with — the request log, however it
+// is printed, holds no secret key, session token or signature.
+func TestRequestLogHoldsNoSecrets(t *testing.T) {
+	s := tamperServer(t)
+	session := sessionToken(t, s, 900)
+	wrong := s.PlatformCredentials()
+	wrong.SecretAccessKey = "wrong-secret-wrong-secret-wrong-secret-00"
+	for _, creds := range []aws.Credentials{session, wrong} {
+		for _, pc := range protocolClients {
+			_ = pc.call(t.Context(), noRetry(s.Config(static(creds))))
+		}
+	}
+	tampered := signRequest(t, s, "logs", http.MethodPost, "/", map[string]string{"Content-Type": "application/x-amz-json-1.1"}, []byte(`{}`), "")
+	tampered.Header.Set("X-Amz-Target", "Logs_20140328.CreateLogGroup")
+	signature := tampered.Header.Get("Authorization")[strings.LastIndex(tampered.Header.Get("Authorization"), "=")+1:]
+	sendRaw(t, s, tampered)
+
+	log := s.Requests()
+	require.Greater(t, len(log), 2*len(protocolClients))
+	printed := fmt.Sprintf("%v %+v %#v", log, log, log)
+	for name, secret := range map[string]string{
+		"platform secret": s.PlatformCredentials().SecretAccessKey, "session secret": session.SecretAccessKey,
+		"session token": session.SessionToken, "wrong secret": wrong.SecretAccessKey, "signature": signature,
+	} {
+		require.NotContains(t, printed, secret, name)
+	}
 }
