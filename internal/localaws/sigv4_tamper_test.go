@@ -81,14 +81,22 @@ func objectExists(t *testing.T, s *Server, key string) bool {
 	return false
 }
 
+// swappedUnder signs a Logs CreateLogGroup of signed with marker as the
+// declared and signed payload hash, then swaps the body for sent.
+func swappedUnder(marker string, signed, sent []byte) func(t *testing.T, s *Server) *http.Request {
+	return func(t *testing.T, s *Server) *http.Request {
+		req := signRequest(t, s, "logs", http.MethodPost, "/", map[string]string{"X-Amz-Target": "Logs_20140328.CreateLogGroup",
+			"Content-Type": "application/x-amz-json-1.1", "X-Amz-Content-Sha256": marker}, signed, marker)
+		swapBody(t, req, sent)
+		return req
+	}
+}
+
 // TestTamperedRequestsAreRefused sends requests that a holder of the secret
 // signed and someone else then changed, or that declare a payload hash the
 // service does not allow; each must be refused in the service's error
 // shape, before any state changes.
 func TestTamperedRequestsAreRefused(t *testing.T) {
-	logsHeaders := func(op string) map[string]string {
-		return map[string]string{"X-Amz-Target": "Logs_20140328." + op, "Content-Type": "application/x-amz-json-1.1"}
-	}
 	good, evil := []byte(`{"logGroupName":"good"}`), []byte(`{"logGroupName":"evil"}`)
 	cases := []struct {
 		name       string
@@ -99,24 +107,14 @@ func TestTamperedRequestsAreRefused(t *testing.T) {
 		// still as before.
 		unchanged func(t *testing.T, s *Server) bool
 	}{
-		{"logs: UNSIGNED-PAYLOAD does not cover a swapped body", func(t *testing.T, s *Server) *http.Request {
-			hdr := logsHeaders("CreateLogGroup")
-			hdr["X-Amz-Content-Sha256"] = "UNSIGNED-PAYLOAD"
-			req := signRequest(t, s, "logs", http.MethodPost, "/", hdr, good, "UNSIGNED-PAYLOAD")
-			swapBody(t, req, evil)
-			return req
-		}, 400, "InvalidSignatureException", func(_ *testing.T, s *Server) bool {
-			return !logGroupExists(s, "evil") && !logGroupExists(s, "good")
-		}},
-		{"logs: a streaming marker does not cover a swapped body", func(t *testing.T, s *Server) *http.Request {
-			hdr := logsHeaders("CreateLogGroup")
-			hdr["X-Amz-Content-Sha256"] = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
-			req := signRequest(t, s, "logs", http.MethodPost, "/", hdr, good, "STREAMING-UNSIGNED-PAYLOAD-TRAILER")
-			swapBody(t, req, evil)
-			return req
-		}, 400, "InvalidSignatureException", func(_ *testing.T, s *Server) bool {
-			return !logGroupExists(s, "evil")
-		}},
+		{"logs: UNSIGNED-PAYLOAD does not cover a swapped body", swappedUnder("UNSIGNED-PAYLOAD", good, evil),
+			400, "InvalidSignatureException", func(_ *testing.T, s *Server) bool {
+				return !logGroupExists(s, "evil") && !logGroupExists(s, "good")
+			}},
+		{"logs: a streaming marker does not cover a swapped body", swappedUnder("STREAMING-UNSIGNED-PAYLOAD-TRAILER", good, evil),
+			400, "InvalidSignatureException", func(_ *testing.T, s *Server) bool {
+				return !logGroupExists(s, "evil") && !logGroupExists(s, "good")
+			}},
 		{"logs: an X-Amz-Target added after signing", func(t *testing.T, s *Server) *http.Request {
 			req := signRequest(t, s, "logs", http.MethodPost, "/", map[string]string{"Content-Type": "application/x-amz-json-1.1"}, evil, "")
 			req.Header.Set("X-Amz-Target", "Logs_20140328.CreateLogGroup")
