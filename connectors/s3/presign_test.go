@@ -112,6 +112,15 @@ func TestPresignedURLs(t *testing.T) {
 
 	_, err = e.c.PresignGet(ctx, "", "reports/x", 8*24*time.Hour)
 	require.ErrorContains(t, err, "outside 1s to 7 days")
+
+	// A week asked of a role session that lasts an hour: the URL stops
+	// working with the session, and Expires says so.
+	week, err := e.c.PresignGet(ctx, "", "reports/from-browser.txt", signedhttp.MaxPresignExpiry)
+	require.NoError(t, err)
+	creds, err := e.c.Client().Options().Credentials.Retrieve(ctx)
+	require.NoError(t, err)
+	require.True(t, creds.CanExpire)
+	require.Equal(t, creds.Expires, week.Expires)
 }
 
 // TestPresignedURLsRefused: localaws answers what S3 answers to a URL that

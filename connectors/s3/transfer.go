@@ -95,7 +95,7 @@ func (c *Connector) PresignGet(ctx context.Context, bucket, key string, expires 
 	if err != nil {
 		return signedhttp.PresignedRequest{}, wrap("PresignGetObject", b, key, err)
 	}
-	return signedhttp.PresignedRequest{Method: out.Method, URL: out.URL, Header: withoutHost(out.SignedHeader), Expires: time.Now().Add(expires)}, nil
+	return signedhttp.PresignedRequest{Method: out.Method, URL: out.URL, Header: withoutHost(out.SignedHeader), Expires: c.expiry(ctx, expires)}, nil
 }
 
 // PresignPut returns a URL that uploads the object without credentials until
@@ -120,7 +120,7 @@ func (c *Connector) PresignPut(ctx context.Context, bucket, key, contentType str
 	if err != nil {
 		return signedhttp.PresignedRequest{}, wrap("PresignPutObject", b, key, err)
 	}
-	return signedhttp.PresignedRequest{Method: out.Method, URL: out.URL, Header: withoutHost(out.SignedHeader), Expires: time.Now().Add(expires)}, nil
+	return signedhttp.PresignedRequest{Method: out.Method, URL: out.URL, Header: withoutHost(out.SignedHeader), Expires: c.expiry(ctx, expires)}, nil
 }
 
 // withoutHost drops Host from the signed headers: it is in the URL, and an
@@ -133,6 +133,21 @@ func withoutHost(signed http.Header) http.Header {
 		}
 	}
 	return header
+}
+
+// expiry is when a URL presigned now for d stops working: after d, or when
+// the temporary credentials that signed it expire, if sooner (S3 refuses a
+// URL whose session token has expired, whatever X-Amz-Expires says).
+func (c *Connector) expiry(ctx context.Context, d time.Duration) time.Time {
+	until := time.Now().Add(d)
+	provider := c.client.Options().Credentials
+	if provider == nil {
+		return until
+	}
+	if creds, err := provider.Retrieve(ctx); err == nil && creds.CanExpire && creds.Expires.Before(until) {
+		return creds.Expires
+	}
+	return until
 }
 
 func checkExpiry(d time.Duration) error {

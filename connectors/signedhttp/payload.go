@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 )
 
@@ -49,6 +50,12 @@ const (
 func (t *Transport) preparePayload(req *http.Request, service string) (payload, error) {
 	p := payload{length: req.ContentLength, hash: req.Header.Get("X-Amz-Content-Sha256")}
 	preset := p.hash != ""
+	if preset && !t.unsigned[service] && !isSHA256Hex(p.hash) {
+		// A marker such as UNSIGNED-PAYLOAD leaves the body out of the
+		// signature; only S3 verifies such bodies another way.
+		return payload{}, fmt.Errorf("signedhttp: payload hash %q is accepted only by %s; %s signs the body's SHA-256, so remove the request's X-Amz-Content-Sha256 header",
+			p.hash, strings.Join(t.opts.UnsignedPayloadServices, ", "), service)
+	}
 	switch {
 	case req.Body == nil || req.Body == http.NoBody:
 		p.kind, p.length = noBody, 0
@@ -103,6 +110,16 @@ func (t *Transport) preparePayload(req *http.Request, service string) (payload, 
 		p.kind, p.buf, p.hash, p.length = buffered, b, hex.EncodeToString(sum[:]), int64(len(b))
 	}
 	return p, nil
+}
+
+// isSHA256Hex reports whether h is a hex SHA-256, the only payload hash
+// services other than S3 accept.
+func isSHA256Hex(h string) bool {
+	if len(h) != 2*sha256.Size {
+		return false
+	}
+	_, err := hex.DecodeString(h)
+	return err == nil
 }
 
 func hashReader(r io.Reader) (string, error) {

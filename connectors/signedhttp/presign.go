@@ -24,7 +24,8 @@ type PresignedRequest struct {
 	URL string
 	// Header holds the headers that were signed; the request must send them.
 	Header http.Header
-	// Expires is when the URL stops being accepted.
+	// Expires is when the URL stops being accepted: the requested expiry,
+	// or the expiry of the temporary credentials that signed it if sooner.
 	Expires time.Time
 }
 
@@ -72,6 +73,8 @@ func (t *Transport) Presign(ctx context.Context, req *http.Request, expires time
 	hash := emptyPayloadHash
 	if service == "s3" {
 		hash = UnsignedPayload
+	} else if req.GetBody == nil && req.Body != nil && req.Body != http.NoBody {
+		return PresignedRequest{}, fmt.Errorf("signedhttp: presigning for %s signs the body's hash, and a body without GetBody cannot be read without consuming it; build the request with a bytes or strings reader", service)
 	} else if req.GetBody != nil {
 		rc, err := req.GetBody()
 		if err != nil {
@@ -103,5 +106,11 @@ func (t *Transport) Presign(ctx context.Context, req *http.Request, expires time
 	if err != nil {
 		return PresignedRequest{}, fmt.Errorf("signedhttp: presigning for %s in %s: %w", service, region, err)
 	}
-	return PresignedRequest{Method: req.Method, URL: signed, Header: header, Expires: now.Add(expires)}, nil
+	// A URL signed with temporary credentials stops working when they
+	// expire, whatever X-Amz-Expires says.
+	until := now.Add(expires)
+	if creds.CanExpire && creds.Expires.Before(until) {
+		until = creds.Expires
+	}
+	return PresignedRequest{Method: req.Method, URL: signed, Header: header, Expires: until}, nil
 }

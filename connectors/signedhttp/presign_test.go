@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/stretchr/testify/require"
 )
 
@@ -76,4 +77,36 @@ func TestPresignRejectsExpiry(t *testing.T) {
 			require.ErrorContains(t, err, "outside 1s to 7 days")
 		})
 	}
+}
+
+func TestPresignExpiresWithTheCredentials(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	creds := testCreds
+	creds.CanExpire, creds.Expires = true, now.Add(20*time.Minute)
+	tr := NewTransport(aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return creds, nil }),
+		func(o *Options) { o.Service, o.Region, o.Now = "s3", "us-east-1", func() time.Time { return now } })
+	req, err := http.NewRequest(http.MethodGet, "https://bucket.s3.amazonaws.com/k", nil)
+	require.NoError(t, err)
+	tests := []struct {
+		expires time.Duration
+		want    time.Time
+	}{
+		{5 * time.Minute, now.Add(5 * time.Minute)},
+		{time.Hour, creds.Expires}, // the session token stops the URL first
+	}
+	for _, tt := range tests {
+		t.Run(tt.expires.String(), func(t *testing.T) {
+			p, err := tr.Presign(context.Background(), req, tt.expires)
+			require.NoError(t, err)
+			require.Equal(t, tt.want, p.Expires)
+		})
+	}
+}
+
+func TestPresignRefusesABodyItCannotHash(t *testing.T) {
+	tr := NewTransport(&countingProvider{}, func(o *Options) { o.Service, o.Region = "execute-api", "us-east-1" })
+	req, err := http.NewRequest(http.MethodPost, "https://abc.execute-api.us-east-1.amazonaws.com/prod", newStream([]byte(`{"a":1}`)))
+	require.NoError(t, err)
+	_, err = tr.Presign(context.Background(), req, time.Minute)
+	require.ErrorContains(t, err, "GetBody")
 }

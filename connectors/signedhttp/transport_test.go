@@ -214,9 +214,16 @@ func TestTransportRefusesWhatItCannotSign(t *testing.T) {
 		name    string
 		opts    func(*Options)
 		body    io.Reader
+		hash    string // a caller's X-Amz-Content-Sha256
 		wantErr string
 		is      error
 	}{
+		{name: "unsigned payload for a service other than S3", opts: func(o *Options) { o.Service, o.Region = "lex", "us-east-1" },
+			body: newStream([]byte("x")), hash: UnsignedPayload, wantErr: `payload hash "UNSIGNED-PAYLOAD" is accepted only by`},
+		{name: "streaming payload for a service other than S3", opts: func(o *Options) { o.Service, o.Region = "lambda", "us-east-1" },
+			body: bytes.NewReader([]byte("x")), hash: "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", wantErr: "is accepted only by"},
+		{name: "a hash that is not one", opts: func(o *Options) { o.Service, o.Region = "lex", "us-east-1" },
+			body: bytes.NewReader([]byte("x")), hash: "abc", wantErr: "is accepted only by"},
 		{name: "host without service", opts: func(*Options) {}, wantErr: "not a standard AWS endpoint", is: ErrUnknownHost},
 		{name: "service without region", opts: func(o *Options) { o.Service = "lex" }, wantErr: "no signing region"},
 		{name: "stream over the buffer limit", opts: func(o *Options) { o.Service, o.Region, o.MaxBufferedBody = "lex", "us-east-1", 4 },
@@ -229,6 +236,9 @@ func TestTransportRefusesWhatItCannotSign(t *testing.T) {
 			tr := newTestTransport(srv, &countingProvider{}, tt.opts)
 			req, err := http.NewRequest(http.MethodPost, srv.URL+"/", tt.body)
 			require.NoError(t, err)
+			if tt.hash != "" {
+				req.Header.Set("X-Amz-Content-Sha256", tt.hash)
+			}
 			_, err = tr.RoundTrip(req)
 			require.ErrorContains(t, err, tt.wantErr)
 			if tt.is != nil {
