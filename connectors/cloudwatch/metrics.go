@@ -69,12 +69,15 @@ func splitMetricData(data []types.MetricDatum, maxItems, maxBytes int) [][]types
 	return batches
 }
 
-// datumSize is an upper bound of the bytes one datum takes in a request in
-// any of the protocols CloudWatch clients speak (CBOR, JSON or the query
-// protocol's member.N.Key=value form): each field counts its name, its value
-// at its longest textual form (24 bytes for a float, 32 for a timestamp) and
-// 48 bytes of framing. The bound is loose on purpose; a batch cut a little
-// early costs one extra call, one cut late fails.
+// datumSize is an upper bound of the bytes one datum takes in the request
+// the SDK sends (Smithy RPCv2 CBOR, where a string costs its length plus at
+// most 9 bytes of header and a number at most 9): each field counts its
+// name, its value at its longest textual form (24 bytes for a float, 32 for
+// a timestamp) and 48 bytes of framing. TestPutMetricDataBatchesFitOnTheWire
+// measures it against the wire. It would not bound the old awsQuery
+// protocol, whose percent-encoding can triple a string; the SDK no longer
+// speaks it to CloudWatch. The bound is loose on purpose: a batch cut a
+// little early costs one extra call, one cut late fails.
 func datumSize(d types.MetricDatum) int {
 	const field, float, stamp = 48, 24, 32
 	n := field + len(deref(d.MetricName))
