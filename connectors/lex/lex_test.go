@@ -88,6 +88,8 @@ func TestRefusedBeforeSending(t *testing.T) {
 		msg  string
 	}{
 		{"short session", func() error { _, err := c.GetSession(ctx, lex.Ref{SessionID: "x"}); return err }, "session ID"},
+		{"parent-directory session", func() error { return c.DeleteSession(ctx, lex.Ref{SessionID: ".."}) }, "only dots"},
+		{"dots-only session", func() error { _, err := c.RecognizeText(ctx, lex.Ref{SessionID: "..."}, "hi"); return err }, "only dots"},
 		{"bad bot", func() error { _, err := c.RecognizeText(ctx, lex.Ref{BotID: "bot", SessionID: "s1"}, "hi"); return err }, "bot ID"},
 		{"bad alias", func() error { return c.DeleteSession(ctx, lex.Ref{BotAliasID: "alias", SessionID: "s1"}) }, "bot alias ID"},
 		{"bad locale", func() error {

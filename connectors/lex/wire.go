@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -32,6 +33,11 @@ func validateRef(r Ref) error {
 		return fmt.Errorf("%w: locale ID %q must look like en_US", ErrInvalidInput, r.LocaleID)
 	case !sessionPattern.MatchString(r.SessionID):
 		return fmt.Errorf("%w: session ID %q must be 2-100 characters of letters, digits and ._:-", ErrInvalidInput, r.SessionID)
+	case strings.Trim(r.SessionID, ".") == "":
+		// Lex's pattern admits "..", but as a path segment it would be read
+		// as "the parent" by anything that normalises the URL on the way,
+		// addressing another resource than the session.
+		return fmt.Errorf("%w: session ID %q is only dots, which a URL path reads as a relative segment; add a letter or digit", ErrInvalidInput, r.SessionID)
 	}
 	return nil
 }

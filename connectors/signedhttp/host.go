@@ -30,15 +30,19 @@ type Endpoint struct {
 }
 
 // dnsSuffixes maps the DNS suffixes of AWS partitions to the region their
-// global endpoints (iam, sts, route53, cloudfront, s3 without a region) sign for.
-var dnsSuffixes = []struct{ suffix, globalRegion string }{
-	{".amazonaws.com.cn", "cn-north-1"},
-	{".amazonaws.com", "us-east-1"},
-	{".api.amazonwebservices.com.cn", "cn-north-1"},
-	{".api.aws", "us-east-1"},
-	{".on.aws", "us-east-1"},
-	{".c2s.ic.gov", "us-iso-east-1"},
-	{".sc2s.sgov.gov", "us-isob-east-1"},
+// global endpoints (iam, sts, route53, cloudfront, s3 without a region) sign
+// for, and says which suffixes are the partitions' dual-stack domains.
+var dnsSuffixes = []struct {
+	suffix, globalRegion string
+	dualStack            bool
+}{
+	{".amazonaws.com.cn", "cn-north-1", false},
+	{".amazonaws.com", "us-east-1", false},
+	{".api.amazonwebservices.com.cn", "cn-north-1", true},
+	{".api.aws", "us-east-1", true},
+	{".on.aws", "us-east-1", false},
+	{".c2s.ic.gov", "us-iso-east-1", false},
+	{".sc2s.sgov.gov", "us-isob-east-1", false},
 }
 
 // signingNames maps endpoint prefixes whose signing name differs from the
@@ -75,16 +79,16 @@ var s3LegacyRegion = regexp.MustCompile(`^s3-((?:[a-z]{2})(?:-[a-z]+)+-[0-9]+)$`
 func ParseHost(host string) (Endpoint, error) {
 	h := strings.ToLower(strings.TrimSuffix(stripPort(host), "."))
 	var rest, globalRegion string
+	var dualStack bool
 	for _, s := range dnsSuffixes {
 		if strings.HasSuffix(h, s.suffix) {
-			rest, globalRegion = strings.TrimSuffix(h, s.suffix), s.globalRegion
+			rest, globalRegion, dualStack = strings.TrimSuffix(h, s.suffix), s.globalRegion, s.dualStack
 			break
 		}
 	}
 	if rest == "" {
 		return Endpoint{}, fmt.Errorf("%w: %q; set Options.Service and Options.Region", ErrUnknownHost, host)
 	}
-	dualStack := strings.HasSuffix(h, ".api.aws")
 	labels := strings.Split(rest, ".")
 	for _, l := range labels {
 		if l == "" {

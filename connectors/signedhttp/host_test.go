@@ -36,6 +36,13 @@ func TestParseHost(t *testing.T) {
 		{"b.s3-fips.dualstack.us-east-1.amazonaws.com", Endpoint{Service: "s3", Region: "us-east-1", Bucket: "b", FIPS: true, DualStack: true}},
 		{"ap-111122223333.s3-accesspoint.us-west-2.amazonaws.com", Endpoint{Service: "s3", Region: "us-west-2"}},
 		{"b.s3.cn-northwest-1.amazonaws.com.cn", Endpoint{Service: "s3", Region: "cn-northwest-1", Bucket: "b"}},
+		{"b.s3.dualstack.cn-north-1.amazonaws.com.cn", Endpoint{Service: "s3", Region: "cn-north-1", Bucket: "b", DualStack: true}},
+		{"lambda.cn-north-1.api.amazonwebservices.com.cn", Endpoint{Service: "lambda", Region: "cn-north-1", DualStack: true}},
+		{"iam.cn-north-1.amazonaws.com.cn", Endpoint{Service: "iam", Region: "cn-north-1"}},
+		{"sts.us-gov-west-1.amazonaws.com", Endpoint{Service: "sts", Region: "us-gov-west-1"}},
+		{"lambda-fips.us-gov-east-1.amazonaws.com", Endpoint{Service: "lambda", Region: "us-gov-east-1", FIPS: true}},
+		{"b.s3-fips.dualstack.us-gov-west-1.amazonaws.com", Endpoint{Service: "s3", Region: "us-gov-west-1", Bucket: "b", FIPS: true, DualStack: true}},
+		{"lambda-fips.us-east-1.api.aws", Endpoint{Service: "lambda", Region: "us-east-1", FIPS: true, DualStack: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.host, func(t *testing.T) {
