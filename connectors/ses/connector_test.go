@@ -176,6 +176,24 @@ func TestIdentityRestriction(t *testing.T) {
 	require.ErrorIs(t, err, ses.ErrOutsideRestriction)
 	_, err = c.Send(context.Background(), ses.Email{From: "Ops <OPS@Example.com>", To: []string{"a@customer.net"}, Subject: "s", Text: "t"})
 	require.NoError(t, err)
+
+	// A raw message is checked on its From header too, which is what the
+	// recipient sees and SES sends as.
+	for name, head := range map[string]string{
+		"another identity":   "From: ceo@other.org\r\n",
+		"no From":            "",
+		"two From headers":   "From: ops@example.com\r\nFrom: ceo@other.org\r\n",
+		"two From mailboxes": "From: ops@example.com, ceo@other.org\r\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			raw := []byte(head + "To: a@customer.net\r\nSubject: s\r\n\r\nbody\r\n")
+			_, err := c.SendRaw(context.Background(), "ops@example.com", []string{"a@customer.net"}, raw)
+			require.ErrorIs(t, err, ses.ErrInvalidMessage)
+		})
+	}
+	_, err = c.SendRaw(context.Background(), "ops@example.com", []string{"a@customer.net"},
+		[]byte("From: Ops <OPS@example.com>\r\nTo: a@customer.net\r\nSubject: s\r\n\r\nbody\r\n"))
+	require.NoError(t, err)
 }
 
 func TestGetAccountAndCheck(t *testing.T) {

@@ -1,10 +1,12 @@
 package ses
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/mail"
 	"regexp"
 	"sort"
 	"strings"
@@ -99,9 +101,11 @@ func (c *Connector) Send(ctx context.Context, e Email) (string, error) {
 	return c.send(ctx, in, "email")
 }
 
-// SendRaw sends a MIME message the caller built. from must match the
-// message's From header; recipients are the envelope destinations (an empty
-// list lets SES take them from the To, Cc and Bcc headers).
+// SendRaw sends a MIME message the caller built. from must name the same
+// address as the message's one From header (ErrInvalidMessage otherwise), so
+// the identity restriction holds for what SES sends as. recipients are the
+// envelope destinations (an empty list lets SES take them from the To, Cc
+// and Bcc headers).
 func (c *Connector) SendRaw(ctx context.Context, from string, recipients []string, raw []byte) (string, error) {
 	if err := c.checkSender(from); err != nil {
 		return "", err
@@ -115,8 +119,8 @@ func (c *Connector) SendRaw(ctx context.Context, from string, recipients []strin
 	if err := validateList("To", recipients); err != nil {
 		return "", err
 	}
-	if len(raw) == 0 {
-		return "", fmt.Errorf("%w: the raw message is empty", ErrInvalidMessage)
+	if err := rawFromMatches(from, raw); err != nil {
+		return "", err
 	}
 	in, err := c.input(from, recipients, nil, nil, nil, "", nil)
 	if err != nil {
@@ -159,6 +163,33 @@ func (c *Connector) SendTemplate(ctx context.Context, e TemplatedEmail) (string,
 	}
 	in.Content = &types.EmailContent{Template: t}
 	return c.send(ctx, in, "templated email")
+}
+
+// rawFromMatches requires the raw message's From header to name the same
+// address as from. The connector's identity restriction and the caller's
+// validation are applied to from, so a different From header would send as
+// an identity neither of them saw.
+func rawFromMatches(from string, raw []byte) error {
+	if len(raw) == 0 {
+		return fmt.Errorf("%w: the raw message is empty", ErrInvalidMessage)
+	}
+	want, err := mail.ParseAddress(from)
+	if err != nil {
+		return fmt.Errorf("%w: From: %q: %v", ErrInvalidAddress, from, err)
+	}
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return fmt.Errorf("%w: the raw message's headers do not parse: %v; build it with BuildMIME", ErrInvalidMessage, err)
+	}
+	header := m.Header["From"]
+	if len(header) != 1 {
+		return fmt.Errorf("%w: the raw message has %d From headers; it needs exactly one, naming %s", ErrInvalidMessage, len(header), want.Address)
+	}
+	got, err := mail.ParseAddressList(header[0])
+	if err != nil || len(got) != 1 || !strings.EqualFold(got[0].Address, want.Address) {
+		return fmt.Errorf("%w: the raw message's From header %q is not %s, the sender given; make them the same", ErrInvalidMessage, header[0], want.Address)
+	}
+	return nil
 }
 
 // validateSubject requires a subject.
