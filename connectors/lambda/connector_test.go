@@ -151,6 +151,7 @@ func TestFunctionsAndGetFunction(t *testing.T) {
 	require.Equal(t, "billing", names[0])
 	require.Equal(t, "orders", names[61])
 
+	e.Server.ResetRequests()
 	n := 0
 	for range c.Functions(ctx) {
 		n++
@@ -158,6 +159,16 @@ func TestFunctionsAndGetFunction(t *testing.T) {
 			break // stopping early is allowed
 		}
 	}
+	require.Len(t, e.Server.Requests(), 1, "no page is fetched after the consumer stops")
+
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	var errs []error
+	for _, err := range c.Functions(cancelled) {
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1, "one error, then the iteration ends")
+	require.ErrorIs(t, errs[0], context.Canceled)
 
 	out, err := c.GetFunction(ctx, "orders", "live")
 	require.NoError(t, err)
