@@ -65,6 +65,9 @@
 // gofakes3 sees it. Buckets belong to the account that created them
 // ([Account.CreateBucket] or CreateBucket); other accounts are refused
 // (bucket policies are not modelled) and ListBuckets lists only the caller's.
+// A bucket lives in the region it was created in (the server's region for
+// [Account.CreateBucket]); a request signed for another region is refused
+// with AuthorizationHeaderMalformed naming the bucket's region, as S3 does.
 // Presigned URLs are verified like signed requests (see below).
 // [Server.Object] reads what a client uploaded.
 //

@@ -33,8 +33,8 @@ type s3Service struct {
 	backend *s3mem.Backend
 	fake    http.Handler
 
-	mu     sync.Mutex        // guards owners
-	owners map[string]string // bucket name -> account ID
+	mu     sync.Mutex          // guards owners
+	owners map[string]s3Bucket // by bucket name
 }
 
 func newS3Service(s *Server) serviceHandler {
@@ -45,7 +45,7 @@ func newS3Service(s *Server) serviceHandler {
 		gofakes3.WithTimeSkewLimit(0),
 		gofakes3.WithoutVersioning(),
 	)
-	return &s3Service{server: s, backend: backend, fake: fake.Server(), owners: map[string]string{}}
+	return &s3Service{server: s, backend: backend, fake: fake.Server(), owners: map[string]s3Bucket{}}
 }
 
 // s3Clock lends the server's clock to gofakes3 (LastModified, uploads).
@@ -182,6 +182,16 @@ func (h *s3Service) serve(w http.ResponseWriter, r *http.Request, c *call) {
 			fmt.Sprintf("localaws does not implement S3 %s %s?%s", r.Method, r.URL.Path, r.URL.RawQuery)))
 		return
 	}
+	if req.op != "CreateBucket" {
+		b, exists := h.owner(req.bucket)
+		if exists && b.region != c.region {
+			// S3 answers this before looking at permissions, naming the
+			// bucket's region so that the client can sign for it.
+			c.writeError(w, r, newError(http.StatusBadRequest, "AuthorizationHeaderMalformed", fmt.Sprintf(
+				"The authorization header is malformed; the region '%s' is wrong; expecting '%s'", c.region, b.region)))
+			return
+		}
+	}
 	if err := h.authorizeS3(r, c, req); err != nil {
 		c.writeError(w, r, err)
 		return
@@ -191,7 +201,8 @@ func (h *s3Service) serve(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	if req.op != "CreateBucket" {
-		if owner, exists := h.owner(req.bucket); exists && owner != c.caller.AccountID {
+		if b, exists := h.owner(req.bucket); exists && b.account != c.caller.AccountID {
+			owner := b.account
 			c.writeError(w, r, c.errorf(errAccessDenied, "User: %s is not authorized to perform: %s on resource: %s "+
 				"because the bucket belongs to account %s and localaws does not model bucket policies",
 				c.caller.ARN, req.action, req.resource(), owner))
@@ -212,9 +223,9 @@ func (h *s3Service) serve(w http.ResponseWriter, r *http.Request, c *call) {
 	}
 	switch req.op {
 	case "CreateBucket":
-		h.setOwner(req.bucket, c.caller.AccountID)
+		h.setOwner(req.bucket, s3Bucket{account: c.caller.AccountID, region: c.region})
 	case "DeleteBucket":
-		h.setOwner(req.bucket, "")
+		h.setOwner(req.bucket, s3Bucket{})
 	}
 }
 
@@ -297,7 +308,7 @@ func (h *s3Service) listBuckets(w http.ResponseWriter, r *http.Request, c *call)
 	res.Xmlns = "http://s3.amazonaws.com/doc/2006-03-01/"
 	res.Owner.ID = c.caller.AccountID
 	for _, b := range all {
-		if owner, _ := h.owner(b.Name); owner == c.caller.AccountID {
+		if owner, _ := h.owner(b.Name); owner.account == c.caller.AccountID {
 			res.Buckets = append(res.Buckets, bucket{Name: b.Name, CreationDate: b.CreationDate.Format(time.RFC3339)})
 		}
 	}
@@ -306,22 +317,29 @@ func (h *s3Service) listBuckets(w http.ResponseWriter, r *http.Request, c *call)
 	writeXML(w, res)
 }
 
-func (h *s3Service) owner(bucket string) (string, bool) {
+// s3Bucket is what localaws knows of a bucket beyond gofakes3: its owner
+// and the region it was created in.
+type s3Bucket struct {
+	account, region string
+}
+
+func (h *s3Service) owner(bucket string) (s3Bucket, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	o, ok := h.owners[bucket]
 	return o, ok
 }
 
-// setOwner records a bucket's account; "" forgets the bucket.
-func (h *s3Service) setOwner(bucket, account string) {
+// setOwner records a bucket's owner and region; the zero s3Bucket forgets
+// the bucket.
+func (h *s3Service) setOwner(bucket string, b s3Bucket) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if account == "" {
+	if b == (s3Bucket{}) {
 		delete(h.owners, bucket)
 		return
 	}
-	h.owners[bucket] = account
+	h.owners[bucket] = b
 }
 
 // s3Recorder keeps the server's request ID in x-amz-request-id (gofakes3
@@ -347,8 +365,9 @@ func (w *s3Recorder) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-// CreateBucket creates an S3 bucket owned by the account, as the customer
-// would in the console.
+// CreateBucket creates an S3 bucket owned by the account in the server's
+// region (Options.Region), as the customer would in the console. Requests
+// signed for another region are refused, as S3 refuses them.
 func (a *Account) CreateBucket(name string) error {
 	h := a.server.routes["s3"].handler.(*s3Service)
 	if _, exists := h.owner(name); exists {
@@ -357,7 +376,7 @@ func (a *Account) CreateBucket(name string) error {
 	if err := h.backend.CreateBucket(name); err != nil {
 		return fmt.Errorf("localaws: create bucket %q: %w", name, err)
 	}
-	h.setOwner(name, a.id)
+	h.setOwner(name, s3Bucket{account: a.id, region: a.server.opts.Region})
 	return nil
 }
 

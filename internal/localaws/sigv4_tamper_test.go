@@ -221,3 +221,22 @@ func TestRequestLogHoldsNoSecrets(t *testing.T) {
 		require.NotContains(t, printed, secret, name)
 	}
 }
+
+// TestS3RegionIsTheBucketOne: a request signed for another region than the
+// bucket's is refused as S3 refuses it, naming the bucket's region, before
+// anything is written; signed for the bucket's region it goes through.
+func TestS3RegionIsTheBucketOne(t *testing.T) {
+	s := tamperServer(t)
+	cfg := noRetry(s.Config(nil))
+	cfg.Region = "eu-west-1"
+	put := &s3.PutObjectInput{Bucket: aws.String(tamperBucket), Key: aws.String("k"), Body: strings.NewReader("data")}
+	_, err := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }).PutObject(t.Context(), put)
+	ae := requireAPIError(t, err, "AuthorizationHeaderMalformed")
+	require.Contains(t, ae.ErrorMessage(), "the region 'eu-west-1' is wrong; expecting 'us-east-1'")
+	require.False(t, objectExists(t, s, "k"))
+
+	put.Body = strings.NewReader("data")
+	_, err = s3Client(s, s.PlatformCredentials()).PutObject(t.Context(), put)
+	require.NoError(t, err)
+	require.True(t, objectExists(t, s, "k"))
+}
