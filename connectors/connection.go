@@ -111,12 +111,16 @@ func (c Connection) String() string {
 func (c Connection) GoString() string { return "connectors.Connection{" + c.String() + "}" }
 
 // Format makes every fmt verb print the redacted String form.
-func (c Connection) Format(f fmt.State, verb rune) {
+func (c Connection) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String, c.GoString) }
+
+// formatRedacted prints str for every verb but %#v, which prints goStr: no
+// verb may reach the fields themselves, which hold secrets.
+func formatRedacted(f fmt.State, verb rune, str, goStr func() string) {
 	if verb == 'v' && f.Flag('#') {
-		_, _ = fmt.Fprint(f, c.GoString())
+		_, _ = fmt.Fprint(f, goStr())
 		return
 	}
-	_, _ = fmt.Fprint(f, c.String())
+	_, _ = fmt.Fprint(f, str())
 }
 
 // LogValue gives slog a group without secrets.
@@ -225,13 +229,7 @@ func accessKeyIDForPrint(id string) string {
 func (a Auth) GoString() string { return "connectors.Auth{" + a.String() + "}" }
 
 // Format makes every fmt verb print the redacted String form.
-func (a Auth) Format(f fmt.State, verb rune) {
-	if verb == 'v' && f.Flag('#') {
-		_, _ = fmt.Fprint(f, a.GoString())
-		return
-	}
-	_, _ = fmt.Fprint(f, a.String())
-}
+func (a Auth) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a.String, a.GoString) }
 
 // LogValue gives slog a group without the secret.
 func (a Auth) LogValue() slog.Value {

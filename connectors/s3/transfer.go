@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
 	tmtypes "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -81,27 +82,28 @@ func NewWriteAtBuffer() *tmtypes.WriteAtBuffer { return tmtypes.NewWriteAtBuffer
 // until it expires (at most 7 days, and never beyond the connection's
 // temporary credentials). A "" bucket means the connection's bucket.
 func (c *Connector) PresignGet(ctx context.Context, bucket, key string, expires time.Duration) (signedhttp.PresignedRequest, error) {
-	if c.err != nil {
-		return signedhttp.PresignedRequest{}, c.err
-	}
-	b, err := c.restrict.object(bucket, key)
-	if err != nil {
-		return signedhttp.PresignedRequest{}, err
-	}
-	if err := checkExpiry(expires); err != nil {
-		return signedhttp.PresignedRequest{}, err
-	}
-	out, err := c.presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(b), Key: aws.String(key)}, s3.WithPresignExpires(expires))
-	if err != nil {
-		return signedhttp.PresignedRequest{}, wrap("PresignGetObject", b, key, err)
-	}
-	return signedhttp.PresignedRequest{Method: out.Method, URL: out.URL, Header: withoutHost(out.SignedHeader), Expires: c.expiry(ctx, expires)}, nil
+	return c.presignObject(ctx, "PresignGetObject", bucket, key, expires, func(b string) (*v4.PresignedHTTPRequest, error) {
+		return c.presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(b), Key: aws.String(key)}, s3.WithPresignExpires(expires))
+	})
 }
 
 // PresignPut returns a URL that uploads the object without credentials until
 // it expires; a non-empty contentType is signed, so the upload must send that
 // Content-Type. A "" bucket means the connection's bucket.
 func (c *Connector) PresignPut(ctx context.Context, bucket, key, contentType string, expires time.Duration) (signedhttp.PresignedRequest, error) {
+	return c.presignObject(ctx, "PresignPutObject", bucket, key, expires, func(b string) (*v4.PresignedHTTPRequest, error) {
+		in := &s3.PutObjectInput{Bucket: aws.String(b), Key: aws.String(key)}
+		if contentType != "" {
+			in.ContentType = aws.String(contentType)
+		}
+		return c.presign.PresignPutObject(ctx, in, s3.WithPresignExpires(expires))
+	})
+}
+
+// presignObject checks the restriction and the expiry, then lets sign
+// presign the call for the resolved bucket.
+func (c *Connector) presignObject(ctx context.Context, op, bucket, key string, expires time.Duration,
+	sign func(bucket string) (*v4.PresignedHTTPRequest, error)) (signedhttp.PresignedRequest, error) {
 	if c.err != nil {
 		return signedhttp.PresignedRequest{}, c.err
 	}
@@ -112,13 +114,9 @@ func (c *Connector) PresignPut(ctx context.Context, bucket, key, contentType str
 	if err := checkExpiry(expires); err != nil {
 		return signedhttp.PresignedRequest{}, err
 	}
-	in := &s3.PutObjectInput{Bucket: aws.String(b), Key: aws.String(key)}
-	if contentType != "" {
-		in.ContentType = aws.String(contentType)
-	}
-	out, err := c.presign.PresignPutObject(ctx, in, s3.WithPresignExpires(expires))
+	out, err := sign(b)
 	if err != nil {
-		return signedhttp.PresignedRequest{}, wrap("PresignPutObject", b, key, err)
+		return signedhttp.PresignedRequest{}, wrap(op, b, key, err)
 	}
 	return signedhttp.PresignedRequest{Method: out.Method, URL: out.URL, Header: withoutHost(out.SignedHeader), Expires: c.expiry(ctx, expires)}, nil
 }
