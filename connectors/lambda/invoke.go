@@ -23,10 +23,14 @@ const (
 	// MaxAsyncPayloadBytes is the largest payload of an asynchronous
 	// invocation (1 MB; it was 256 KB before October 2025).
 	MaxAsyncPayloadBytes = 1 << 20
+	// MaxClientContextBytes is the largest client context, counted
+	// base64-encoded as it travels in X-Amz-Client-Context.
+	MaxClientContextBytes = 3583
 )
 
 // ErrPayloadTooLarge is returned (wrapped) when a payload exceeds
-// MaxSyncPayloadBytes or MaxAsyncPayloadBytes; nothing is sent.
+// MaxSyncPayloadBytes or MaxAsyncPayloadBytes, or a client context
+// MaxClientContextBytes; nothing is sent.
 var ErrPayloadTooLarge = errors.New("lambda: payload too large")
 
 // checkPayload refuses a payload over limit, saying what to do instead.
@@ -52,7 +56,8 @@ type InvokeOptions struct {
 	Tail bool
 
 	// ClientContext is passed to the function as its client context (JSON,
-	// at most 3,583 bytes once base64-encoded). Optional; default none.
+	// at most MaxClientContextBytes once base64-encoded, else
+	// ErrPayloadTooLarge). Optional; default none.
 	ClientContext []byte
 }
 
@@ -111,7 +116,12 @@ func (c *Connector) Invoke(ctx context.Context, function string, payload []byte,
 		in.LogType = types.LogTypeTail
 	}
 	if len(opts.ClientContext) > 0 {
-		in.ClientContext = aws.String(base64.StdEncoding.EncodeToString(opts.ClientContext))
+		cc := base64.StdEncoding.EncodeToString(opts.ClientContext)
+		if len(cc) > MaxClientContextBytes {
+			return nil, fmt.Errorf("%w: invocation of %s: the client context is %d bytes base64-encoded, Lambda accepts at most %d; put the rest in the payload",
+				ErrPayloadTooLarge, f, len(cc), MaxClientContextBytes)
+		}
+		in.ClientContext = aws.String(cc)
 	}
 	out, err := c.client.Invoke(ctx, in)
 	if err != nil {

@@ -57,6 +57,19 @@ func TestInvokePayloadLimits(t *testing.T) {
 		require.ErrorContains(t, err, "asynchronous invocation of size")
 		require.Len(t, e.Server.Requests(), before, "nothing is sent")
 	})
+	t.Run("client context", func(t *testing.T) {
+		// 2,685 bytes encode to 3,580 base64 bytes, 2,688 to 3,584.
+		ok := []byte(`{"custom":{"k":"` + strings.Repeat("x", 2685-19) + `"}}`)
+		_, err := c.Invoke(ctx, "size", jsonString(2), lambda.InvokeOptions{ClientContext: ok})
+		require.NoError(t, err)
+
+		before := len(e.Server.Requests())
+		over := []byte(`{"custom":{"k":"` + strings.Repeat("x", 2688-19) + `"}}`)
+		_, err = c.Invoke(ctx, "size", jsonString(2), lambda.InvokeOptions{ClientContext: over})
+		require.ErrorIs(t, err, lambda.ErrPayloadTooLarge)
+		require.ErrorContains(t, err, "client context is 3584 bytes base64-encoded")
+		require.Len(t, e.Server.Requests(), before, "nothing is sent")
+	})
 	t.Run("response over the limit", func(t *testing.T) {
 		_, err := c.Invoke(ctx, "huge", nil, lambda.InvokeOptions{})
 		var fe *lambda.FunctionError
