@@ -281,9 +281,6 @@ func (h *logsService) putLogEvents(g *logGroup, st *logStream, req *logsRequest,
 	if size > logsMaxBatchBytes {
 		return nil, logsInvalid("Upload too large: %d bytes exceeds limit of %d", size, logsMaxBatchBytes)
 	}
-	if span := *req.LogEvents[n-1].Timestamp - *req.LogEvents[0].Timestamp; span > logsMaxBatchSpan.Milliseconds() {
-		return nil, logsInvalid("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.")
-	}
 	nowMs := now.UnixMilli()
 	tooOld, expired, tooNew := 0, 0, n
 	for i, e := range req.LogEvents {
@@ -296,6 +293,15 @@ func (h *logsService) putLogEvents(g *logGroup, st *logStream, req *logsRequest,
 		}
 		if ts > nowMs+logsMaxAhead.Milliseconds() && tooNew == n {
 			tooNew = i
+		}
+	}
+	// Only the events AWS would keep (within 14 days back and 2 hours
+	// ahead) count towards the 24-hour span; an ancient event beside fresh
+	// ones is reported as too old, not a reason to refuse the batch.
+	if tooOld < tooNew {
+		span := *req.LogEvents[tooNew-1].Timestamp - *req.LogEvents[tooOld].Timestamp
+		if span > logsMaxBatchSpan.Milliseconds() {
+			return nil, logsInvalid("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.")
 		}
 	}
 	for i := max(tooOld, expired); i < tooNew; i++ {

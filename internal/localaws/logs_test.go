@@ -93,6 +93,24 @@ func TestLogsPutLogEventsRules(t *testing.T) {
 	}
 }
 
+// TestLogsSpanCountsValidEventsOnly: the 24-hour rule applies to the
+// events within 14 days back and 2 hours ahead, as the API reference says;
+// the others are reported by index, not a reason to refuse the batch.
+func TestLogsSpanCountsValidEventsOnly(t *testing.T) {
+	s, client, now := logsFixture(t, allLogs)
+	batch := []types.InputLogEvent{
+		{Timestamp: aws.Int64(now.Add(-15 * 24 * time.Hour).UnixMilli()), Message: aws.String("ancient")},
+		{Timestamp: aws.Int64(now.Add(-23 * time.Hour).UnixMilli()), Message: aws.String("kept 1")},
+		{Timestamp: aws.Int64(now.UnixMilli()), Message: aws.String("kept 2")},
+		{Timestamp: aws.Int64(now.Add(3 * time.Hour).UnixMilli()), Message: aws.String("future")},
+	}
+	out, err := client.PutLogEvents(context.Background(), &cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String("app"), LogStreamName: aws.String("web"), LogEvents: batch})
+	require.NoError(t, err)
+	require.Equal(t, int32(1), aws.ToInt32(out.RejectedLogEventsInfo.TooOldLogEventEndIndex))
+	require.Equal(t, int32(3), aws.ToInt32(out.RejectedLogEventsInfo.TooNewLogEventStartIndex))
+	require.Len(t, s.Platform().LogEvents("app", "web"), 2)
+}
+
 func TestLogsPutLogEventsAcceptsAndRejectsByAge(t *testing.T) {
 	s, client, now := logsFixture(t, allLogs)
 	ctx := context.Background()
