@@ -36,6 +36,22 @@ type sesSendRequest struct {
 }
 
 // sesBadRequest is SES v2's 400 for a malformed or invalid request.
+// sesAddress parses an address as SES takes it: 7-bit ASCII without
+// control characters (an IDN domain in Punycode, a non-ASCII display name
+// MIME-encoded), with an @.
+func sesAddress(s string) (*mail.Address, bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return nil, false
+		}
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || !strings.Contains(a.Address, "@") {
+		return nil, false
+	}
+	return a, true
+}
+
 func sesBadRequest(msg string) *apiError {
 	return newError(http.StatusBadRequest, "BadRequestException", msg)
 }
@@ -109,8 +125,8 @@ func (h *sesService) sendEmail(w http.ResponseWriter, r *http.Request, c *call) 
 		c.writeError(w, r, sesBadRequest("Missing required parameter FromEmailAddress."))
 		return
 	}
-	from, err := mail.ParseAddress(msg.From)
-	if err != nil || !strings.Contains(from.Address, "@") {
+	from, ok := sesAddress(msg.From)
+	if !ok {
 		c.writeError(w, r, sesBadRequest("Illegal address: "+msg.From))
 		return
 	}
@@ -124,7 +140,7 @@ func (h *sesService) sendEmail(w http.ResponseWriter, r *http.Request, c *call) 
 		return
 	}
 	for _, a := range append(all, msg.ReplyTo...) {
-		if p, err := mail.ParseAddress(a); err != nil || !strings.Contains(p.Address, "@") {
+		if _, ok := sesAddress(a); !ok {
 			c.writeError(w, r, sesBadRequest("Illegal address: "+a))
 			return
 		}

@@ -97,6 +97,8 @@ func TestSESSendRejections(t *testing.T) {
 		{"unverified address of a verified address's domain", simple("other@other.org", "a@customer.net"), "MessageRejected", "other@other.org"},
 		{"bad sender", simple("not-an-address", "a@customer.net"), "BadRequestException", "Illegal address"},
 		{"bad recipient", simple("ops@example.com", "a@"), "BadRequestException", "Illegal address: a@"},
+		{"IDN not in Punycode", simple("ops@example.com", "a@bücher.de"), "BadRequestException", "Illegal address: a@bücher.de"},
+		{"raw non-ASCII display name", simple("Jürgen <ops@example.com>", "a@customer.net"), "BadRequestException", "Illegal address"},
 		{"no recipient", simple("ops@example.com"), "BadRequestException", "recipient"},
 		{"51 recipients", simple("ops@example.com", many...), "MessageRejected", "Recipient count exceeds 50"},
 		{"no content", &sesv2.SendEmailInput{FromEmailAddress: aws.String("ops@example.com"), Destination: &types.Destination{ToAddresses: []string{"a@b.com"}}, Content: &types.EmailContent{}}, "BadRequestException", "exactly one"},
