@@ -60,6 +60,30 @@ func TestConcurrentUse(t *testing.T) {
 	require.Len(t, list.Contents, workers*perWorker)
 }
 
+// TestClockMovedDuringRequests moves a Clock while requests read it, as its
+// doc allows; with -race it checks the locking.
+func TestClockMovedDuringRequests(t *testing.T) {
+	clock := NewClock(time.Now())
+	s := startServer(t, func(o *Options) { o.Now = clock.Now })
+	client := sts.NewFromConfig(s.Config(nil))
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for i := range errs {
+		wg.Go(func() {
+			_, errs[i] = client.GetCallerIdentity(t.Context(), &sts.GetCallerIdentityInput{})
+		})
+	}
+	wg.Go(func() {
+		for range 100 {
+			clock.Add(time.Millisecond)
+		}
+	})
+	wg.Wait()
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
+}
+
 // BenchmarkGetCallerIdentity measures one signed round trip through the
 // SDK's STS client: signing, loopback HTTP, verification and the answer.
 func BenchmarkGetCallerIdentity(b *testing.B) {
