@@ -40,6 +40,24 @@ func KnownRegion(region string) bool {
 // "aws-us-gov", "aws-eusc"), or "" for an unknown one.
 func RegionPartition(region string) string { return regionPartitions[region] }
 
+// partitionDNSSuffixes are the domains of the partitions' regional service
+// endpoints (service.REGION.SUFFIX).
+var partitionDNSSuffixes = map[string]string{
+	"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-gov": "amazonaws.com", "aws-eusc": "amazonaws.eu",
+}
+
+// RegionalEndpoint returns the standard HTTPS endpoint of service in region,
+// https://SERVICE.REGION.SUFFIX, with the DNS suffix of the region's
+// partition (amazonaws.com.cn in China, where amazonaws.com does not
+// resolve). A region this library does not know gets amazonaws.com.
+func RegionalEndpoint(service, region string) string {
+	suffix, ok := partitionDNSSuffixes[RegionPartition(region)]
+	if !ok {
+		suffix = "amazonaws.com"
+	}
+	return "https://" + service + "." + region + "." + suffix
+}
+
 // Regions returns the known regions, sorted.
 func Regions() []string {
 	out := make([]string, 0, len(regionPartitions))

@@ -27,3 +27,18 @@ func TestResourceARN(t *testing.T) {
 		})
 	}
 }
+
+func TestRegionalEndpoint(t *testing.T) {
+	tests := []struct{ service, region, want string }{
+		{"sts", "us-east-1", "https://sts.us-east-1.amazonaws.com"},
+		{"sts", "cn-north-1", "https://sts.cn-north-1.amazonaws.com.cn"},
+		{"runtime-v2-lex", "us-gov-west-1", "https://runtime-v2-lex.us-gov-west-1.amazonaws.com"},
+		{"sts", "eusc-de-east-1", "https://sts.eusc-de-east-1.amazonaws.eu"},
+		{"sts", "xx-new-1", "https://sts.xx-new-1.amazonaws.com"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.service+"/"+tt.region, func(t *testing.T) {
+			require.Equal(t, tt.want, RegionalEndpoint(tt.service, tt.region))
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/signedhttp"
 )
 
@@ -38,7 +39,8 @@ type Options struct {
 	// when the connector comes from the registry). Optional.
 	AccountID string
 	// Endpoint is the runtime endpoint. Default the aws.Config's BaseEndpoint,
-	// else https://runtime-v2-lex.REGION.amazonaws.com. Optional.
+	// else the region's runtime endpoint, runtime-v2-lex.REGION and the
+	// partition's DNS suffix. Optional.
 	Endpoint string
 	// HTTP adjusts the signing transport. Default none. Optional.
 	HTTP []func(*signedhttp.Options)
@@ -83,7 +85,7 @@ func New(cfg aws.Config, optFns ...func(*Options)) *Connector {
 		o.Endpoint = *cfg.BaseEndpoint
 	}
 	if o.Endpoint == "" {
-		o.Endpoint = "https://runtime-v2-lex." + cfg.Region + ".amazonaws.com"
+		o.Endpoint = connectors.RegionalEndpoint("runtime-v2-lex", cfg.Region)
 	}
 	httpOpts := append([]func(*signedhttp.Options){func(so *signedhttp.Options) {
 		so.Service, so.Region = "lex", cfg.Region

@@ -30,9 +30,10 @@ type Identity struct {
 // CallerIdentity asks STS GetCallerIdentity, through a signed request this
 // package builds, who the connection's credentials belong to. It needs no
 // IAM permission. The STS endpoint is the aws.Config's BaseEndpoint when set,
-// else https://sts.REGION.amazonaws.com.
+// else the region's STS endpoint (sts.REGION.amazonaws.com, or
+// .amazonaws.com.cn in China).
 func (c *Connector) CallerIdentity(ctx context.Context) (Identity, error) {
-	endpoint := "https://sts." + c.cfg.Region + ".amazonaws.com"
+	endpoint := connectors.RegionalEndpoint("sts", c.cfg.Region)
 	if c.cfg.BaseEndpoint != nil {
 		endpoint = strings.TrimRight(*c.cfg.BaseEndpoint, "/")
 	}

@@ -3,8 +3,14 @@ package signedhttp_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsconnect/awsconnect/connectors"
@@ -69,6 +75,38 @@ func TestConnectionCheckOutcomes(t *testing.T) {
 			e.Cache.InvalidateRole(e.RoleARN)
 			rep = e.Resolver.Check(context.Background(), c)
 			require.Equal(t, []connectors.Status{P, P, P, P}, connectortest.StepStatuses(rep), "the report's trust policy fixes the role: %s", rep)
+		})
+	}
+}
+
+// hostRecorder answers every request with a GetCallerIdentity result and
+// records the hosts asked.
+type hostRecorder struct {
+	mu    sync.Mutex // guards hosts
+	hosts []string
+}
+
+func (h *hostRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	h.mu.Lock()
+	h.hosts = append(h.hosts, req.URL.Host)
+	h.mu.Unlock()
+	const body = `<GetCallerIdentityResponse><GetCallerIdentityResult><Account>111122223333</Account><Arn>arn:aws-cn:iam::111122223333:user/u</Arn><UserId>AIDA</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>`
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(body)), Request: req}, nil
+}
+
+func TestCheckCallsTheRegionsSTSEndpoint(t *testing.T) {
+	tests := []struct{ region, host string }{
+		{"eu-west-1", "sts.eu-west-1.amazonaws.com"},
+		{"cn-north-1", "sts.cn-north-1.amazonaws.com.cn"},
+		{"us-gov-west-1", "sts.us-gov-west-1.amazonaws.com"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.region, func(t *testing.T) {
+			rec := &hostRecorder{}
+			cfg := aws.Config{Region: tt.region, Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", "")}
+			rep := signedhttp.New(cfg, func(o *signedhttp.Options) { o.Base = rec }).Check(context.Background())
+			require.Equal(t, connectors.Passed, rep.Status(), "%s", rep)
+			require.Equal(t, []string{tt.host}, rec.hosts)
 		})
 	}
 }
