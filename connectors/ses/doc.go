@@ -2,8 +2,13 @@
 // (from, to, cc, bcc, reply-to, subject, text and HTML bodies, configuration
 // set, message tags), raw MIME email, with attachments built by [BuildMIME],
 // and templated email, and reads the account's sending quota and state.
-// Every address is validated with net/mail before anything is sent, and the
-// error names the field and the address.
+// Every address is validated before anything is sent, and the error names
+// the field and the address: it must parse with net/mail, be one line (no
+// CR, LF or other control characters, which would let it write headers of
+// its own), and be what SES takes, ASCII with an internationalised domain in
+// Punycode; a non-ASCII display name is sent MIME-encoded. A subject must be
+// one line too, and a raw message's From header must name the sender given,
+// so that the identity restriction covers what SES sends as.
 //
 // A [Connector] is built from the aws.Config of one connection (see
 // [github.com/awsconnect/awsconnect/connectors.Resolver]); it never builds
