@@ -91,7 +91,7 @@ func TestBuildMIME(t *testing.T) {
 		From: "Jürgen <j@example.com>", To: []string{"b@example.com"}, Cc: []string{"c@example.com"},
 		Bcc: []string{"hidden@example.com"}, ReplyTo: []string{"r@example.com"},
 		Subject: "Grüße & report", Text: "plain = text", HTML: "<p>html</p>",
-		Attachments: []Attachment{{Name: "report.csv", ContentType: "text/csv", Data: []byte("a,b\n1,2\n")}, {Name: "blob.bin", Data: bytes.Repeat([]byte{0xff}, 200)}},
+		Attachments: []Attachment{{Name: "report.csv", ContentType: "Text/CSV; charset=utf-8", Data: []byte("a,b\n1,2\n")}, {Name: "blob.bin", Data: bytes.Repeat([]byte{0xff}, 200)}},
 	})
 	require.NoError(t, err)
 	require.NotContains(t, string(raw), "hidden@example.com", "Bcc must not appear in headers")
@@ -133,12 +133,21 @@ func TestBuildMIME(t *testing.T) {
 	require.Equal(t, []string{"text/plain: plain = text", "text/html: <p>html</p>"}, bodies)
 
 	for _, want := range []struct {
-		name string
-		data []byte
-	}{{"report.csv", []byte("a,b\n1,2\n")}, {"blob.bin", bytes.Repeat([]byte{0xff}, 200)}} {
+		name   string
+		ctype  string
+		params map[string]string
+		data   []byte
+	}{
+		{"report.csv", "text/csv", map[string]string{"charset": "utf-8", "name": "report.csv"}, []byte("a,b\n1,2\n")},
+		{"blob.bin", "application/octet-stream", map[string]string{"name": "blob.bin"}, bytes.Repeat([]byte{0xff}, 200)},
+	} {
 		p, err := mr.NextPart()
 		require.NoError(t, err)
 		require.Equal(t, want.name, p.FileName())
+		ctype, params, err := mime.ParseMediaType(p.Header.Get("Content-Type"))
+		require.NoError(t, err, "the attachment's Content-Type %q", p.Header.Get("Content-Type"))
+		require.Equal(t, want.ctype, ctype)
+		require.Equal(t, want.params, params)
 		b, err := io.ReadAll(p)
 		require.NoError(t, err)
 		dec, err := decodeBase64Lines(b)

@@ -81,11 +81,16 @@ func BuildMIME(e Email) ([]byte, error) {
 		if ctype == "" {
 			ctype = "application/octet-stream"
 		}
-		if _, _, err := mime.ParseMediaType(ctype); err != nil {
+		// The type is rebuilt from its parsed form: FormatMediaType takes
+		// the bare type, and parameters given with it ("; charset=utf-8")
+		// would otherwise make it return an empty header.
+		mt, params, err := mime.ParseMediaType(ctype)
+		if err != nil {
 			return nil, fmt.Errorf("%w: Attachments[%d] (%q): content type %q: %v", ErrInvalidMessage, i, a.Name, ctype, err)
 		}
+		params["name"] = a.Name
 		w, err := mixed.CreatePart(textproto.MIMEHeader{
-			"Content-Type":              {mime.FormatMediaType(ctype, map[string]string{"name": a.Name})},
+			"Content-Type":              {mime.FormatMediaType(mt, params)},
 			"Content-Disposition":       {mime.FormatMediaType("attachment", map[string]string{"filename": a.Name})},
 			"Content-Transfer-Encoding": {"base64"},
 		})
