@@ -171,16 +171,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	p := &pv
 	maxAttempts := t.opts.Retryer.MaxAttempts()
+	// release settles the retry token that paid for this attempt with the
+	// attempt's outcome, as the SDK's retry middleware does: nil refunds
+	// the quota, a failure keeps it spent, so a failing service drains it.
 	release := func(error) error { return nil }
 	for attempt := 1; ; attempt++ {
 		resp, err := t.attempt(ctx, req, p, service, region, attempt)
-		if attempt >= maxAttempts || !p.replayable() {
-			_ = release(err)
-			return p.finish(resp, err)
-		}
 		retryErr := classify(resp, err)
-		if retryErr == nil || !t.opts.Retryer.IsErrorRetryable(retryErr) {
-			_ = release(nil)
+		_ = release(retryErr)
+		if attempt >= maxAttempts || !p.replayable() || retryErr == nil || !t.opts.Retryer.IsErrorRetryable(retryErr) {
 			return p.finish(resp, err)
 		}
 		next, tokErr := t.opts.Retryer.GetRetryToken(ctx, retryErr)
@@ -190,10 +189,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		release = next
 		delay, delayErr := t.opts.Retryer.RetryDelay(attempt, retryErr)
 		if delayErr != nil {
+			_ = release(retryErr)
 			return p.finish(resp, err)
 		}
 		discard(resp)
 		if err := sleep(ctx, delay); err != nil {
+			_ = release(err)
 			return p.finish(nil, err)
 		}
 	}
