@@ -105,7 +105,9 @@ func (r *Registry) Register(k Kind) error {
 	return nil
 }
 
-// Lookup returns the kind registered under name.
+// Lookup returns the kind registered under name. Its Fields slice is the
+// registry's own, shared by every caller without a copy (Validate and the
+// print paths look kinds up on every call): read it, never modify it.
 func (r *Registry) Lookup(name string) (Kind, bool) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
@@ -114,7 +116,7 @@ func (r *Registry) Lookup(name string) (Kind, bool) {
 }
 
 // Kinds returns every registered kind, sorted by name, for a platform's
-// "new connection" menu.
+// "new connection" menu. Like Lookup's, their Fields must not be modified.
 func (r *Registry) Kinds() []Kind {
 	r.mu.RLock()
 	defer r.mu.RUnlock()

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 
@@ -78,6 +79,7 @@ func TestSecretsTypedIntoTheWrongFieldNeverPrint(t *testing.T) {
 	reg := testRegistry(nil)
 	k, _ := reg.Lookup("test")
 	k.Name = "quoting"
+	k.Fields = slices.Clone(k.Fields) // the registry's own slice is read-only
 	k.Fields[1].Validate = func(v string) error { return fmt.Errorf("%q is not a token", v) }
 	require.NoError(t, reg.Register(k))
 	tests := []struct {

@@ -72,6 +72,15 @@ func TestTransportSignsEveryBodyKind(t *testing.T) {
 		{name: "stream buffered for lex", service: "lex", body: func(*testing.T) io.Reader { return newStream(payload) }},
 		{name: "stream unsigned for s3", service: "s3", length: int64(len(payload)), wantHash: UnsignedPayload,
 			body: func(*testing.T) io.Reader { return newStream(payload) }},
+		{name: "chunked stream of unknown length unsigned for s3", service: "s3", length: -1, wantHash: UnsignedPayload,
+			body: func(*testing.T) io.Reader { return newStream(payload) }},
+		{name: "chunked stream of unknown length buffered for lex", service: "lex", length: -1,
+			body: func(*testing.T) io.Reader { return newStream(payload) }},
+		{name: "seekable file of unknown length", service: "lex", length: -1, body: func(t *testing.T) io.Reader {
+			f, err := os.Open(file)
+			require.NoError(t, err)
+			return f
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
