@@ -17,8 +17,9 @@ var ErrOutsideRestriction = errors.New("lambda: function outside the connector's
 // Options is a plain value, safe for concurrent reads.
 type Options struct {
 	// Function restricts the connector to one function (a name, a partial ARN
-	// or an ARN, without qualifier): every operation on another function fails
-	// with ErrOutsideRestriction, ListFunctions is not used and Check calls
+	// or an ARN, without qualifier): every operation on another function,
+	// including one of the same name in another region or in an account
+	// other than AccountID, fails with ErrOutsideRestriction, ListFunctions is not used and Check calls
 	// GetFunction on it instead. Optional; default "" (every function the role
 	// may reach).
 	Function string
@@ -95,10 +96,21 @@ func (c *Connector) resolve(function, qualifier string) (Function, error) {
 	if f, err = f.WithQualifier(qualifier); err != nil {
 		return Function{}, err
 	}
-	if c.restricted && !c.restrict.same(f) {
+	// A restriction given by name stands for the function of the
+	// connection's region and account: the same name elsewhere is another
+	// function, which a cross-account resource policy could let the role
+	// reach.
+	if c.restricted && (!c.restrict.same(f) || !c.home(f)) {
 		return Function{}, fmt.Errorf("%w: %q is not %q; use a connection for that function or lift the restriction", ErrOutsideRestriction, function, c.restrict.String())
 	}
 	return f, nil
+}
+
+// home reports whether f names no region or account other than the
+// connection's; an account the connector was not told matches any.
+func (c *Connector) home(f Function) bool {
+	match := func(named, own string) bool { return named == "" || own == "" || named == own }
+	return match(f.Region, c.region) && match(f.AccountID, c.accountID)
 }
 
 // apiName returns the FunctionName and Qualifier to send: the reference

@@ -180,10 +180,15 @@ func TestFunctionsAndGetFunction(t *testing.T) {
 func TestRestriction(t *testing.T) {
 	e := connectortest.New(t, lambda.KindName, connectortest.WithPermissions(allOps(t)...))
 	withFunctions(t, e)
-	c := lambda.New(e.Config(t), func(o *lambda.Options) { o.Function = "orders" })
+	c := lambda.New(e.Config(t), func(o *lambda.Options) { o.Function = "orders"; o.AccountID = connectortest.CustomerAccountID })
 	ctx := context.Background()
-	_, err := c.Invoke(ctx, "billing", nil, lambda.InvokeOptions{})
-	require.ErrorIs(t, err, lambda.ErrOutsideRestriction)
+	// The same name in another account or region is another function.
+	for _, other := range []string{"billing", "999999999999:function:orders", "arn:aws:lambda:eu-west-1:" + connectortest.CustomerAccountID + ":function:orders"} {
+		_, err := c.Invoke(ctx, other, nil, lambda.InvokeOptions{})
+		require.ErrorIs(t, err, lambda.ErrOutsideRestriction, other)
+	}
+	_, err := c.Invoke(ctx, fnARN+"orders", []byte(`{"id":"x"}`), lambda.InvokeOptions{})
+	require.NoError(t, err, "the restricted function by its full ARN")
 	_, err = c.Invoke(ctx, "orders:live", []byte(`{"id":"x"}`), lambda.InvokeOptions{})
 	require.NoError(t, err)
 	var names []string
