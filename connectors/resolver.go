@@ -114,6 +114,11 @@ func (r *Resolver) Spec(ctx context.Context, c Connection) (role.Spec, error) {
 		return role.Spec{}, fmt.Errorf("connectors: connection %q uses %q authorization, not %q", c.ID, c.Auth.Type, AuthIAMRole)
 	}
 	mode, err := r.mode(ctx, c.WorkspaceID)
+	if err == nil {
+		// Before the project check, which would otherwise blame a missing
+		// project for a mode that is neither.
+		err = mode.Validate()
+	}
 	if err != nil {
 		return role.Spec{}, fmt.Errorf("connectors: scope mode of workspace %q: %w", c.WorkspaceID, err)
 	}

@@ -98,6 +98,7 @@ func TestResolverConfigErrors(t *testing.T) {
 	}{
 		{name: "invalid connection", mode: scope.WorkspaceMode, change: func(c *Connection) { c.Region = "us-east-9" }, is: ErrInvalidConnection, msg: "region"},
 		{name: "project mode without project", mode: scope.ProjectMode, change: func(c *Connection) { c.ProjectID = "" }, is: ErrInvalidConnection, msg: "project-scoped"},
+		{name: "mode that is neither", mode: "Project", change: func(c *Connection) { c.ProjectID = "" }, is: scope.ErrInvalidMode, msg: `scope mode of workspace "12345"`},
 		{name: "unknown workspace", mode: scope.WorkspaceMode, change: func(c *Connection) { c.WorkspaceID = "other" }, msg: `unknown workspace "other"`},
 		{name: "workspace ID that cannot be in an external ID", mode: scope.WorkspaceMode, change: func(c *Connection) { c.WorkspaceID = "a_b" }, is: scope.ErrInvalidTenantID},
 	}
