@@ -28,7 +28,9 @@
 //	DeleteObject     s3:DeleteObject on arn:aws:s3:::BUCKET/PREFIX*
 //	BucketLocation   s3:GetBucketLocation on arn:aws:s3:::BUCKET
 //
-// Check needs what ListBuckets needs.
+// Check needs what ListBuckets needs. The ARNs above are the aws
+// partition's; [RequirementsIn] writes them for the partition of a region
+// (arn:aws-cn:s3:::BUCKET in China).
 //
 // # Large objects
 //

@@ -34,9 +34,18 @@ func AllOperations() []Operation {
 // Requirements returns the permissions the given operations need on bucket
 // (all buckets when "") and, for object operations and listings, on keys under
 // prefix, in the aws partition; pass them to policy.LeastPrivilege for the
-// role's permissions policy. Check needs what OpListBuckets needs.
+// role's permissions policy. Check needs what OpListBuckets needs. For a
+// role in another partition use [RequirementsIn].
 func Requirements(ops []Operation, bucket, prefix string) []policy.Requirement {
 	return requirementsIn("aws", ops, bucket, prefix)
+}
+
+// RequirementsIn is [Requirements] for the partition of region (arn:aws-cn:
+// resources for cn-north-1, arn:aws-us-gov: for us-gov-west-1): IAM in
+// those partitions matches no arn:aws: resource, so a policy generated for
+// the aws partition would grant nothing.
+func RequirementsIn(region string, ops []Operation, bucket, prefix string) []policy.Requirement {
+	return requirementsIn(partitionOf(region), ops, bucket, prefix)
 }
 
 func requirementsIn(partition string, ops []Operation, bucket, prefix string) []policy.Requirement {
