@@ -137,6 +137,12 @@ func TestGetMetricDataAndListMetrics(t *testing.T) {
 
 	_, err = c.GetMetricData(ctx, end, end.Add(-time.Hour), cloudwatch.Query{ID: "x", MetricName: "Orders", Namespace: "App", Stat: "Sum", Period: time.Minute})
 	require.ErrorIs(t, err, cloudwatch.ErrInvalidInput)
+	for _, p := range []time.Duration{0, 2 * time.Second, 15 * time.Second, 90 * time.Second, 1500 * time.Millisecond} {
+		_, err = c.GetMetricData(ctx, end.Add(-time.Hour), end, cloudwatch.Query{ID: "x", MetricName: "Orders", Namespace: "App", Stat: "Sum", Period: p})
+		require.ErrorIs(t, err, cloudwatch.ErrInvalidInput, "period %v", p)
+	}
+	_, err = c.GetMetricData(ctx, end.Add(-time.Hour), end, cloudwatch.Query{ID: "x", MetricName: "Orders", Namespace: "App", Stat: "Sum", Period: 10 * time.Second})
+	require.NoError(t, err, "a high-resolution period")
 
 	var names []string
 	for m, err := range c.ListMetrics(ctx, "App", "") {

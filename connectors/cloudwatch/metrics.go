@@ -148,8 +148,11 @@ func (c *Connector) GetMetricData(ctx context.Context, start, end time.Time, que
 		if err != nil {
 			return nil, fmt.Errorf("queries[%d]: %w", i, err)
 		}
-		if q.ID == "" || q.MetricName == "" || q.Stat == "" || q.Period <= 0 || q.Period%time.Second != 0 {
-			return nil, fmt.Errorf("%w: queries[%d]: ID, MetricName, Stat and a whole-second Period are required", ErrInvalidInput, i)
+		if q.ID == "" || q.MetricName == "" || q.Stat == "" {
+			return nil, fmt.Errorf("%w: queries[%d]: ID, MetricName and Stat are required", ErrInvalidInput, i)
+		}
+		if !validPeriod(q.Period) {
+			return nil, fmt.Errorf("%w: queries[%d]: Period %v must be 1, 5, 10, 20 or 30 seconds (high-resolution metrics) or a multiple of a minute", ErrInvalidInput, i, q.Period)
 		}
 		m := &types.Metric{Namespace: aws.String(ns), MetricName: aws.String(q.MetricName)}
 		for _, k := range sortedKeys(q.Dimensions) {
@@ -187,6 +190,15 @@ func (c *Connector) GetMetricData(ctx context.Context, start, end time.Time, que
 		}
 	}
 	return results, nil
+}
+
+// validPeriod is CloudWatch's rule for a query period.
+func validPeriod(p time.Duration) bool {
+	switch p {
+	case time.Second, 5 * time.Second, 10 * time.Second, 20 * time.Second, 30 * time.Second:
+		return true
+	}
+	return p >= time.Minute && p%time.Minute == 0
 }
 
 // ListMetrics iterates over the metrics of namespace (empty: Options.Namespace,

@@ -86,7 +86,7 @@ func (h *cloudWatchService) getMetricData(key string, in smithycbor.Map) (smithy
 		metric := cwMap(st["Metric"])
 		stat := cwString(st["Stat"])
 		period, err := smithycbor.AsInt64(st["Period"])
-		if err != nil || period < 1 || (period >= 60 && period%60 != 0) || (period < 60 && 60%period != 0) {
+		if err != nil || !cwValidPeriod(period) {
 			h.mu.Unlock()
 			return nil, cwInvalid("The parameter %s.MetricStat.Period must be 1, 5, 10, 20, 30 or a multiple of 60.", field)
 		}
@@ -292,4 +292,14 @@ func cwPageOffset(in smithycbor.Map) (int, *apiError) {
 			message: "The service couldn't process your request because the NextToken is invalid."}
 	}
 	return n, nil
+}
+
+// cwValidPeriod is CloudWatch's rule for a MetricStat period in seconds:
+// 1, 5, 10, 20 or 30 for high-resolution metrics, else a multiple of 60.
+func cwValidPeriod(p int64) bool {
+	switch p {
+	case 1, 5, 10, 20, 30:
+		return true
+	}
+	return p >= 60 && p%60 == 0
 }

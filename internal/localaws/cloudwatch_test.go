@@ -229,6 +229,27 @@ func TestCloudWatchInvalidNextToken(t *testing.T) {
 	}
 }
 
+// TestCloudWatchPeriods: a MetricStat period is 1, 5, 10, 20, 30 or a
+// multiple of 60 seconds; other divisors of 60 are refused, as CloudWatch
+// refuses them.
+func TestCloudWatchPeriods(t *testing.T) {
+	_, client, now := cwFixture(t, allMetrics)
+	for period, ok := range map[int32]bool{1: true, 5: true, 10: true, 20: true, 30: true, 60: true, 300: true,
+		2: false, 3: false, 15: false, 45: false, 90: false, 0: false} {
+		t.Run(fmt.Sprint(period), func(t *testing.T) {
+			_, err := client.GetMetricData(context.Background(), &cloudwatch.GetMetricDataInput{
+				StartTime: aws.Time(now.Add(-time.Hour)), EndTime: aws.Time(now),
+				MetricDataQueries: []types.MetricDataQuery{{Id: aws.String("q"), MetricStat: &types.MetricStat{
+					Metric: &types.Metric{Namespace: aws.String("N"), MetricName: aws.String("m")}, Period: aws.Int32(period), Stat: aws.String("Sum")}}}})
+			if ok {
+				require.NoError(t, err)
+				return
+			}
+			requireAPIError(t, err, "InvalidParameterValue")
+		})
+	}
+}
+
 func TestCloudWatchAuthorisation(t *testing.T) {
 	s, client, _ := cwFixture(t, grants{})
 	ctx := context.Background()
