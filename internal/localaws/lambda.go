@@ -41,8 +41,11 @@ type FunctionConfig struct {
 	// Description is returned by GetFunction. Optional; default "".
 	Description string
 	// Timeout bounds one invocation: the handler's context has this
-	// deadline, and a handler still running past it is reported as
-	// Lambda's "Task timed out" function error. Optional; default 3s, as AWS.
+	// deadline, and a handler that returns after it is reported as Lambda's
+	// "Task timed out" function error. Unlike Lambda, the server cannot kill
+	// a handler that ignores its context (a goroutine cannot be stopped from
+	// outside): the invocation, and Server.Close, wait for it to return.
+	// Optional; default 3s, as AWS.
 	Timeout time.Duration
 	// MemoryMB is reported in the configuration and the log tail.
 	// Optional; default 128.
