@@ -141,7 +141,10 @@ func (r *Resolver) Spec(ctx context.Context, c Connection) (role.Spec, error) {
 	return spec, nil
 }
 
-// Config validates c and returns the aws.Config its connector uses. It does
+// Config validates c and returns the aws.Config its connector uses: the
+// base config with c's region, c's endpoint override (the base config's
+// BaseEndpoint, which serves the platform's own STS calls, is never
+// inherited), the shared HTTP client and retryer, and c's credentials. It does
 // not call AWS: role credentials are assumed (and then served from the cache)
 // on the config's first use.
 func (r *Resolver) Config(ctx context.Context, c Connection) (aws.Config, error) {
@@ -160,6 +163,10 @@ func (r *Resolver) resolve(ctx context.Context, c Connection) (aws.Config, role.
 	cfg.Region = c.Region
 	cfg.HTTPClient = r.opts.HTTPClient
 	cfg.Retryer = r.opts.Retryer
+	// The base config's endpoint is where the platform reaches its own STS
+	// (a VPC endpoint, an emulator); the connection's service is elsewhere
+	// unless the connection says so.
+	cfg.BaseEndpoint = nil
 	if c.Endpoint != "" {
 		cfg.BaseEndpoint = aws.String(c.Endpoint)
 	}

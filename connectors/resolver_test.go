@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awsconnect/awsconnect/role"
 	"github.com/awsconnect/awsconnect/scope"
 )
 
@@ -139,5 +140,23 @@ func TestFixedMode(t *testing.T) {
 		got, err := FixedMode(m)(t.Context(), "any-workspace")
 		require.NoError(t, err)
 		require.Equal(t, m, got)
+	}
+}
+
+func TestResolverConfigKeepsThePlatformsEndpointToItself(t *testing.T) {
+	f := &fakeSTS{want: map[string]bool{"acme_iam_external_id_12345": true}}
+	cache := role.NewCache(f)
+	t.Cleanup(func() { _ = cache.Close() })
+	base := aws.Config{Region: "us-east-1", BaseEndpoint: aws.String("https://vpce-0abc.sts.us-east-1.vpce.amazonaws.com")}
+	r := NewResolver(base, scope.Deriver{Prefix: "acme_iam_external_id"}, FixedMode(scope.WorkspaceMode), cache,
+		func(o *Options) { o.Registry = testRegistry(nil); o.STS = f })
+	for _, c := range []Connection{roleConn(), keyConn()} {
+		cfg, err := r.Config(context.Background(), c)
+		require.NoError(t, err)
+		require.Nil(t, cfg.BaseEndpoint, "%s must reach its service's own endpoint, not the platform's STS endpoint", c.ID)
+		c.Endpoint = "https://bucket.vpce-1.s3.eu-west-1.vpce.amazonaws.com"
+		cfg, err = r.Config(context.Background(), c)
+		require.NoError(t, err)
+		require.Equal(t, c.Endpoint, aws.ToString(cfg.BaseEndpoint))
 	}
 }
