@@ -166,17 +166,31 @@ func (c Connection) fieldKeys() []string {
 	return keys
 }
 
-// endpointForPrint redacts the password of an endpoint URL, which Validate
-// refuses but an unvalidated connection may still be printed with; an
-// endpoint that does not parse is redacted whole if it could hold one.
+// endpointForPrint shows an endpoint URL's scheme, host and path only: its
+// user information, query and fragment, which Validate refuses but an
+// unvalidated connection may still be printed with, can hold a password or
+// a token. Any other endpoint that is not an absolute URL is redacted whole,
+// since nothing tells where a secret in it would end.
 func endpointForPrint(e string) string {
-	if u, err := url.Parse(e); err == nil {
-		return u.Redacted()
+	if !strings.ContainsAny(e, ":@?#") {
+		return e // a host typed without its scheme: nothing in it is a secret
 	}
-	if strings.Contains(e, "@") {
+	u, err := url.Parse(e)
+	if err != nil || u.Scheme == "" || u.Host == "" || u.Opaque != "" {
 		return Redacted
 	}
-	return e
+	s := u.Scheme + "://"
+	if u.User != nil {
+		s += Redacted + "@"
+	}
+	s += u.Host + u.EscapedPath()
+	if u.RawQuery != "" || u.ForceQuery {
+		s += "?" + Redacted
+	}
+	if u.Fragment != "" {
+		s += "#" + Redacted
+	}
+	return s
 }
 
 // fieldForPrint redacts secret fields, and every field of a kind that is not

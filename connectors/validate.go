@@ -188,10 +188,11 @@ func validationMessage(f Field, v string, err error) string {
 	return strings.ReplaceAll(msg, v, Redacted)
 }
 
-// checkEndpoint returns what is wrong with an endpoint override, or "". The
-// value is quoted only once it is known to hold no user information: a URL
-// that does not parse may still carry a password.
+// checkEndpoint returns what is wrong with an endpoint override, or "". It
+// quotes the value only as endpointForPrint shows it: a URL, parsable or
+// not, may carry a password or a token.
 func checkEndpoint(s string) string {
+	shown := endpointForPrint(s)
 	u, err := url.Parse(s)
 	switch {
 	case err != nil:
@@ -199,11 +200,11 @@ func checkEndpoint(s string) string {
 	case u.User != nil:
 		return "must not hold user information (user:password@): the platform signs every request with the connection's credentials"
 	case u.Scheme != "https" && u.Scheme != "http":
-		return fmt.Sprintf("%q must start with https:// (or http:// for a local emulator)", s)
+		return fmt.Sprintf("%q must start with https:// (or http:// for a local emulator)", shown)
 	case u.Host == "":
-		return fmt.Sprintf("%q has no host", s)
+		return fmt.Sprintf("%q has no host", shown)
 	case u.RawQuery != "" || u.Fragment != "":
-		return fmt.Sprintf("%q must not have a query or fragment", s)
+		return fmt.Sprintf("%q must not have a query or fragment", shown)
 	}
 	return ""
 }

@@ -27,7 +27,7 @@ func TestValidate(t *testing.T) {
 		{name: "unknown auth type", change: func(c *Connection) { c.Auth.Type = "password" }, want: map[string]string{"auth type": `"password" is not`}},
 		{name: "no workspace", change: func(c *Connection) { c.WorkspaceID = "" }, want: map[string]string{"workspace": "is required"}},
 		{name: "unknown kind", change: func(c *Connection) { c.Kind = "ftp" }, want: map[string]string{"kind": `"ftp" is not a registered`}},
-		{name: "endpoint without scheme", change: func(c *Connection) { c.Endpoint = "s3.example.com" }, want: map[string]string{"endpoint": "must start with https://"}},
+		{name: "endpoint without scheme", change: func(c *Connection) { c.Endpoint = "s3.example.com" }, want: map[string]string{"endpoint": `"s3.example.com" must start with https://`}},
 		{name: "endpoint with query", change: func(c *Connection) { c.Endpoint = "https://x.example.com/?a=b" }, want: map[string]string{"endpoint": "query"}},
 		{name: "missing required field", change: func(c *Connection) { delete(c.Fields, "bucket") }, want: map[string]string{"fields.bucket": "Bucket is required"}},
 		{name: "field validation", change: func(c *Connection) { c.Fields["bucket"] = "ab" }, want: map[string]string{"fields.bucket": "at least 3"}},
