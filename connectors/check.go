@@ -43,7 +43,7 @@ const (
 )
 
 // CheckStep is one step of a [CheckReport]. It is a plain value that
-// marshals to JSON for a UI.
+// marshals to JSON for a UI, safe to read from several goroutines.
 type CheckStep struct {
 	// ID names the step.
 	ID StepID `json:"id"`
@@ -72,7 +72,8 @@ type CheckStep struct {
 }
 
 // CheckReport is the answer to the Connect button: the ordered steps of a
-// connection check. It is a plain value that marshals to JSON.
+// connection check. It is a plain value that marshals to JSON, safe to read
+// from several goroutines; [CheckReport.Add] needs the only reference.
 type CheckReport struct {
 	// ConnectionID is the ID of the checked connection.
 	ConnectionID string `json:"connection_id,omitempty"`

@@ -12,7 +12,7 @@ import (
 
 // Field describes one setting of a connector kind, enough for a platform to
 // render the connection form and to validate what the user typed.
-// A Field is a plain value.
+// A Field is a plain value, safe to read from several goroutines.
 type Field struct {
 	// Key names the field in [Connection.Fields] ("bucket").
 	Key string `json:"key"`
@@ -40,7 +40,8 @@ type Checker interface {
 }
 
 // Kind is a connector kind: its name, form fields and constructor. A Kind is
-// a plain value; register it once with [Register].
+// a plain value, safe to read from several goroutines (New must be safe to
+// call from several at once); register it once with [Register].
 type Kind struct {
 	// Name is the value of [Connection.Kind] ("s3"). Required.
 	Name string `json:"name"`

@@ -7,7 +7,8 @@ import (
 
 // RecognizeOptions are the optional inputs of RecognizeText.
 //
-// It is read only by the constructor, which keeps a copy.
+// It is read only during the call it configures; its maps must not change
+// until that call returns.
 type RecognizeOptions struct {
 	// SessionState replaces the session's state before the utterance is
 	// interpreted. Optional.
@@ -67,7 +68,8 @@ func (c *Connector) GetSession(ctx context.Context, ref Ref) (*Session, error) {
 
 // PutSessionOptions are the optional inputs of PutSession.
 //
-// It is read only by the constructor, which keeps a copy.
+// It is read only during the call it configures; its maps and slices must
+// not change until that call returns.
 type PutSessionOptions struct {
 	// Messages are sent to the user with the new state. Optional.
 	Messages []Message

@@ -58,7 +58,7 @@ func (c *Connector) ListBuckets(ctx context.Context) iter.Seq2[Bucket, error] {
 
 // ListOptions select the objects ListObjects yields.
 //
-// It is read only by the constructor, which keeps a copy.
+// ListObjects copies it, so the caller may reuse or change it afterwards.
 type ListOptions struct {
 	// Prefix limits the listing to keys that begin with it; it must lie under
 	// the connection's prefix. Default the connection's prefix. Optional.

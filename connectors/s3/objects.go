@@ -59,7 +59,8 @@ func (c *Connector) GetObject(ctx context.Context, bucket, key string) (*Object,
 
 // PutOptions are the optional settings of PutObject and Upload.
 //
-// It is read only by the constructor, which keeps a copy.
+// It is read only during the call it configures; its Metadata map must not
+// change until that call returns.
 type PutOptions struct {
 	// ContentType is the object's media type. Default S3's
 	// binary/octet-stream. Optional.
