@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
+	"github.com/awsconnect/awsconnect/internal/iamarn"
 )
 
 // Kind says what a linted document is for, since the rules differ: a trust
@@ -224,16 +226,16 @@ func (l *linter) principals(i int, s *Statement) {
 			continue
 		}
 		for _, v := range p.AWS {
-			if v == "*" || isAccountID(v) {
+			if v == "*" || iamarn.IsAccountID(v) {
 				continue
 			}
 			a, err := arn.Parse(v)
 			switch {
 			case err != nil || a.Service == "" || a.Resource == "":
 				l.add(CodeMalformedARN, SeverityError, i, "principal %q is neither an account ID nor an IAM ARN; write \"123456789012\" or \"arn:aws:iam::123456789012:role/NAME\"", v)
-			case !validPartition(a.Partition):
+			case !iamarn.ValidPartition(a.Partition):
 				l.add(CodeMalformedARN, SeverityError, i, "principal %q is in partition %q, which does not exist; write aws, aws-cn, aws-us-gov or another aws-* partition", v, a.Partition)
-			case l.kind == TrustPolicyKind && !isAccountID(a.AccountID) && !strings.ContainsAny(a.AccountID, "*?"):
+			case l.kind == TrustPolicyKind && !iamarn.IsAccountID(a.AccountID) && !strings.ContainsAny(a.AccountID, "*?"):
 				// Wildcard accounts are reported as wildcard principals;
 				// resource policies have principals such as CloudFront's
 				// arn:aws:iam::cloudfront:user/... whose account is a name.

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
+	"github.com/awsconnect/awsconnect/internal/iamarn"
 )
 
 // globTok is one element of a compiled pattern: a literal rune, or the
@@ -192,12 +194,12 @@ func awsPrincipalMatch(v, caller string) bool {
 	callerAccount := ""
 	if err == nil {
 		callerAccount = callerARN.AccountID
-	} else if isAccountID(caller) {
+	} else if iamarn.IsAccountID(caller) {
 		callerAccount = caller
 	} else {
 		return false
 	}
-	if isAccountID(v) {
+	if iamarn.IsAccountID(v) {
 		return v == callerAccount
 	}
 	pa, err := arn.Parse(v)
@@ -233,17 +235,4 @@ func roleNameFromARN(a arn.ARN) (string, bool) {
 		return "", false
 	}
 	return rest[strings.LastIndexByte(rest, '/')+1:], true
-}
-
-// isAccountID reports whether s is a 12-digit AWS account ID.
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
+	"github.com/awsconnect/awsconnect/internal/iamarn"
 	"github.com/awsconnect/awsconnect/scope"
 )
 
@@ -151,10 +152,10 @@ func conditionJSON(externalID string) string {
 // or account ID), in the caller's partition so that the suggested principal
 // exists there; a placeholder account when it cannot be told.
 func callerRoot(caller string) string {
-	if isAccountID(caller) {
+	if iamarn.IsAccountID(caller) {
 		return "arn:aws:iam::" + caller + ":root"
 	}
-	if a, err := arn.Parse(caller); err == nil && isAccountID(a.AccountID) {
+	if a, err := arn.Parse(caller); err == nil && iamarn.IsAccountID(a.AccountID) {
 		return "arn:" + a.Partition + ":iam::" + a.AccountID + ":root"
 	}
 	return "arn:aws:iam::ACCOUNT:root"

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 
+	"github.com/awsconnect/awsconnect/internal/iamarn"
 	"github.com/awsconnect/awsconnect/scope"
 )
 
@@ -243,7 +244,7 @@ func checkName(field, v string) error {
 		return fmt.Errorf("%w: %s must be %d-%d characters, got %d", ErrInvalidSpec, field, minSessionNameLen, maxSessionNameLen, n)
 	}
 	for i, r := range v {
-		if !isNameRune(r) {
+		if !iamarn.IsNameRune(r) {
 			return fmt.Errorf("%w: %s may contain only letters, digits and +=,.@_-, got %q at offset %d", ErrInvalidSpec, field, r, i)
 		}
 	}
@@ -267,7 +268,7 @@ func DeriveSessionName(prefix, workspaceID, projectID, connectionID string) stri
 			b.WriteByte('-')
 		}
 		for _, r := range part {
-			if !isNameRune(r) {
+			if !iamarn.IsNameRune(r) {
 				r = '_'
 			}
 			b.WriteRune(r)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/awsconnect/awsconnect/internal/iamarn"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
@@ -114,7 +115,7 @@ func Start(optFns ...func(*Options)) (*Server, error) {
 	for _, fn := range optFns {
 		fn(&opts)
 	}
-	if !isAccountID(opts.PlatformAccountID) {
+	if !iamarn.IsAccountID(opts.PlatformAccountID) {
 		return nil, fmt.Errorf("localaws: Options.PlatformAccountID %q must be 12 digits", opts.PlatformAccountID)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -339,17 +340,4 @@ func (w *statusRecorder) Flush() {
 func newRequestID() string {
 	b := randomHex(16)
 	return b[0:8] + "-" + b[8:12] + "-" + b[12:16] + "-" + b[16:20] + "-" + b[20:32]
-}
-
-// isAccountID reports whether s is 12 decimal digits.
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
