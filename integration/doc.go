@@ -1,7 +1,7 @@
 // Package integration holds awsconnect's integration suite: tests that run
 // the library against real implementations of the AWS APIs written by others,
 // on loopback, so that a misunderstanding shared by the library and our own
-// embedded AWS (internal/localaws) cannot cancel out.
+// embedded AWS (localaws) cannot cancel out.
 //
 // The peers are MinIO, which implements STS AssumeRole (with session
 // policies) and S3 and verifies the SigV4 signature of every request with the

@@ -12,7 +12,7 @@ import (
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/cloudwatch"
 	"github.com/awsconnect/awsconnect/internal/connectortest"
-	"github.com/awsconnect/awsconnect/internal/localaws"
+	"github.com/awsconnect/awsconnect/localaws"
 )
 
 // logsEnv is a customer with the app log group's stream web, and a

@@ -7,7 +7,7 @@ import (
 
 	"github.com/awsconnect/awsconnect/connectors/lex"
 	"github.com/awsconnect/awsconnect/internal/connectortest"
-	"github.com/awsconnect/awsconnect/internal/localaws"
+	"github.com/awsconnect/awsconnect/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/scope"
 )

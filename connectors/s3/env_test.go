@@ -7,7 +7,7 @@ import (
 
 	s3c "github.com/awsconnect/awsconnect/connectors/s3"
 	"github.com/awsconnect/awsconnect/internal/connectortest"
-	"github.com/awsconnect/awsconnect/internal/localaws"
+	"github.com/awsconnect/awsconnect/localaws"
 	"github.com/awsconnect/awsconnect/scope"
 )
 

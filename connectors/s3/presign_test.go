@@ -14,7 +14,7 @@ import (
 	"github.com/awsconnect/awsconnect/connectors"
 	s3c "github.com/awsconnect/awsconnect/connectors/s3"
 	"github.com/awsconnect/awsconnect/connectors/signedhttp"
-	"github.com/awsconnect/awsconnect/internal/localaws"
+	"github.com/awsconnect/awsconnect/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
 	"github.com/awsconnect/awsconnect/scope"

@@ -16,7 +16,7 @@ import (
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/signedhttp"
 	"github.com/awsconnect/awsconnect/internal/connectortest"
-	"github.com/awsconnect/awsconnect/internal/localaws"
+	"github.com/awsconnect/awsconnect/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 )
 

@@ -11,7 +11,7 @@ import (
 	"github.com/awsconnect/awsconnect/connectors/lex"
 	s3conn "github.com/awsconnect/awsconnect/connectors/s3"
 	"github.com/awsconnect/awsconnect/examples/internal/demo"
-	"github.com/awsconnect/awsconnect/internal/localaws"
+	"github.com/awsconnect/awsconnect/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
 	"github.com/awsconnect/awsconnect/scope"

@@ -17,7 +17,7 @@ import (
 	"github.com/awsconnect/awsconnect/connectors/lambda"
 	"github.com/awsconnect/awsconnect/connectors/ses"
 	"github.com/awsconnect/awsconnect/examples/internal/demo"
-	"github.com/awsconnect/awsconnect/internal/localaws"
+	"github.com/awsconnect/awsconnect/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
 	"github.com/awsconnect/awsconnect/scope"

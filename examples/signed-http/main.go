@@ -15,7 +15,7 @@ import (
 	s3conn "github.com/awsconnect/awsconnect/connectors/s3"
 	"github.com/awsconnect/awsconnect/connectors/signedhttp"
 	"github.com/awsconnect/awsconnect/examples/internal/demo"
-	"github.com/awsconnect/awsconnect/internal/localaws"
+	"github.com/awsconnect/awsconnect/localaws"
 	"github.com/awsconnect/awsconnect/role"
 	"github.com/awsconnect/awsconnect/scope"
 )

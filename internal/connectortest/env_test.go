@@ -10,7 +10,7 @@ import (
 	"github.com/awsconnect/awsconnect/connectors"
 	s3c "github.com/awsconnect/awsconnect/connectors/s3"
 	"github.com/awsconnect/awsconnect/internal/connectortest"
-	"github.com/awsconnect/awsconnect/internal/localaws"
+	"github.com/awsconnect/awsconnect/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/scope"
 )

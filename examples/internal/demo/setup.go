@@ -3,7 +3,7 @@ package demo
 import (
 	"io"
 
-	"github.com/awsconnect/awsconnect/internal/localaws"
+	"github.com/awsconnect/awsconnect/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
