@@ -83,7 +83,7 @@ func TestRegistryIsSafeForConcurrentUse(t *testing.T) {
 		})
 		wg.Go(func() {
 			_ = reg.Kinds()
-			assert.NoError(t, roleConn().validate(reg))
+			assert.NoError(t, roleConn().validate(reg, EndpointPolicy{}))
 		})
 	}
 	wg.Wait()

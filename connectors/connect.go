@@ -75,7 +75,7 @@ func (r *Resolver) Check(ctx context.Context, c Connection) CheckReport {
 		return rep
 	}
 
-	if err := c.validate(r.opts.Registry); err != nil {
+	if err := r.Validate(c); err != nil {
 		step := CheckStep{ID: StepFields, Title: titleFields, Status: Failed, Message: err.Error(),
 			Hint: "Correct the fields named above in the connection form."}
 		var ve *ValidationError

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/netip"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -46,10 +48,26 @@ type Options struct {
 	PlatformAccountID string
 	// Registry holds the connector kinds. Default [DefaultRegistry]. Optional.
 	Registry *Registry
-	// HTTPClient is shared by every resolved config, so all connections reuse
-	// one connection pool. Default the base config's HTTPClient, or one new
+	// HTTPClient is the client every resolved config sends through, shared
+	// so that all connections reuse one connection pool. The resolver uses a
+	// copy whose dialer enforces the endpoint policy and that uses no proxy
+	// (see [EndpointPolicy]): it must be an awshttp.BuildableClient or an
+	// *http.Client over an *http.Transport; Config refuses any other with
+	// [ErrUnguardedHTTPClient]. Default a guarded copy of the base config's
+	// HTTPClient when it is one of those, else of a new
 	// awshttp.BuildableClient. Optional.
 	HTTPClient aws.HTTPClient
+	// AllowEndpoint admits endpoint addresses the endpoint policy refuses by
+	// default (loopback, private, link-local, unique-local, metadata...; see
+	// [EndpointRule]), on validation and at dial time: it is
+	// [EndpointPolicy.Allow]. Use [AllowHosts] for a list, such as
+	// AllowHosts("127.0.0.1") for the local AWS in tests and local
+	// development. Default nil: connections reach public addresses only.
+	// Optional.
+	AllowEndpoint func(host string, ip netip.Addr) bool
+	// DNS resolves the endpoint host names of connections at dial time.
+	// Default net.DefaultResolver. Optional.
+	DNS *net.Resolver
 	// Retryer builds the retryer of every resolved config. Default the base
 	// config's Retryer, or retry.NewStandard. Optional.
 	Retryer func() aws.Retryer
@@ -66,11 +84,13 @@ type Options struct {
 //
 // A Resolver is safe for concurrent use by multiple goroutines.
 type Resolver struct {
-	base    aws.Config
-	deriver scope.Deriver
-	mode    ModeFunc
-	cache   *role.Cache
-	opts    Options
+	base      aws.Config
+	deriver   scope.Deriver
+	mode      ModeFunc
+	cache     *role.Cache
+	opts      Options
+	endpoints EndpointPolicy
+	clientErr error // Options.HTTPClient could not be guarded; Config returns it
 }
 
 // NewResolver returns a Resolver. base is the platform's own aws.Config (its
@@ -84,11 +104,14 @@ func NewResolver(base aws.Config, deriver scope.Deriver, mode ModeFunc, cache *r
 	if o.Registry == nil {
 		o.Registry = DefaultRegistry
 	}
-	if o.HTTPClient == nil {
-		o.HTTPClient = base.HTTPClient
-	}
-	if o.HTTPClient == nil {
-		o.HTTPClient = awshttp.NewBuildableClient()
+	endpoints := EndpointPolicy{Allow: o.AllowEndpoint}
+	var clientErr error
+	if o.HTTPClient != nil {
+		o.HTTPClient, clientErr = guardClient(o.HTTPClient, endpoints, o.DNS)
+	} else if o.HTTPClient, clientErr = guardClient(base.HTTPClient, endpoints, o.DNS); clientErr != nil {
+		// The base config's client serves the platform's own STS calls; the
+		// connections get a guarded client of their own.
+		o.HTTPClient, clientErr = guardClient(awshttp.NewBuildableClient(), endpoints, o.DNS)
 	}
 	if o.Retryer == nil {
 		o.Retryer = base.Retryer
@@ -99,8 +122,18 @@ func NewResolver(base aws.Config, deriver scope.Deriver, mode ModeFunc, cache *r
 	if o.STS == nil {
 		o.STS = sts.NewFromConfig(base)
 	}
-	return &Resolver{base: base, deriver: deriver, mode: mode, cache: cache, opts: o}
+	return &Resolver{base: base, deriver: deriver, mode: mode, cache: cache, opts: o, endpoints: endpoints, clientErr: clientErr}
 }
+
+// EndpointPolicy returns the endpoint policy the resolver enforces on
+// validation and at dial time.
+func (r *Resolver) EndpointPolicy() EndpointPolicy { return r.endpoints }
+
+// Validate checks every field of c against the resolver's registry and
+// endpoint policy and returns a *[ValidationError] naming each invalid
+// field, or nil. It is what [Resolver.Config] and [Resolver.Check] run
+// first.
+func (r *Resolver) Validate(c Connection) error { return c.validate(r.opts.Registry, r.endpoints) }
 
 // ErrNoRoleCache is returned when an IAM-role connection is resolved by a
 // Resolver built without a role.Cache.
@@ -156,7 +189,10 @@ func (r *Resolver) Config(ctx context.Context, c Connection) (aws.Config, error)
 // so that Check reports the external ID the config's credentials were
 // assumed with even if the workspace's mode changes meanwhile.
 func (r *Resolver) resolve(ctx context.Context, c Connection) (aws.Config, role.Spec, error) {
-	if err := c.validate(r.opts.Registry); err != nil {
+	if r.clientErr != nil {
+		return aws.Config{}, role.Spec{}, r.clientErr
+	}
+	if err := r.Validate(c); err != nil {
 		return aws.Config{}, role.Spec{}, err
 	}
 	cfg := r.base.Copy()

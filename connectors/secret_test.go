@@ -100,7 +100,7 @@ func TestSecretsTypedIntoTheWrongFieldNeverPrint(t *testing.T) {
 			c.Auth.SecretAccessKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYOTHERKEY"
 			tt.change(&c)
 			leaked := []string{secret, secret[:20], strings.ToUpper(secret[:20])}
-			err := c.validate(reg)
+			err := c.validate(reg, EndpointPolicy{})
 			var ve *ValidationError
 			require.ErrorAs(t, err, &ve)
 			_, ok := ve.Field(tt.field)

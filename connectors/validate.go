@@ -23,13 +23,22 @@ type FieldError struct {
 	Field string `json:"field"`
 	// Message says what is wrong and how to fix it; it never holds a secret.
 	Message string `json:"message"`
+	// Err is the cause, when it has a sentinel of its own (an
+	// *[EndpointError] wraps [ErrEndpointRefused]). Optional.
+	Err error `json:"-"`
 }
 
 // Error returns "connectors: <field>: <message>".
 func (e *FieldError) Error() string { return "connectors: " + e.Field + ": " + e.Message }
 
-// Unwrap returns [ErrInvalidConnection].
-func (e *FieldError) Unwrap() error { return ErrInvalidConnection }
+// Unwrap returns [ErrInvalidConnection] and the cause, if any, so errors.Is
+// finds both.
+func (e *FieldError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrInvalidConnection}
+	}
+	return []error{ErrInvalidConnection, e.Err}
+}
 
 // ValidationError lists every invalid field of a connection, in form order, so
 // a form can mark them all at once.
@@ -75,11 +84,13 @@ func (e *ValidationError) Field(name string) (*FieldError, bool) {
 var accessKeyIDPattern = regexp.MustCompile(`^[A-Z0-9]{16,128}$`)
 
 // Validate checks every field against the kind registered in
-// [DefaultRegistry] and returns a *[ValidationError] naming each invalid
-// field, or nil.
-func (c Connection) Validate() error { return c.validate(DefaultRegistry) }
+// [DefaultRegistry] and the default [EndpointPolicy] (public addresses
+// only), and returns a *[ValidationError] naming each invalid field, or nil.
+// A platform validates with its own registry and endpoint allowances through
+// [Resolver.Validate].
+func (c Connection) Validate() error { return c.validate(DefaultRegistry, EndpointPolicy{}) }
 
-func (c Connection) validate(reg *Registry) error {
+func (c Connection) validate(reg *Registry, endpoints EndpointPolicy) error {
 	var errs []*FieldError
 	add := func(field, format string, args ...any) {
 		errs = append(errs, &FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
@@ -107,6 +118,10 @@ func (c Connection) validate(reg *Registry) error {
 	if c.Endpoint != "" {
 		if msg := checkEndpoint(c.Endpoint); msg != "" {
 			add("endpoint", "%s", msg)
+		} else if err := endpoints.CheckURL(c.Endpoint); err != nil {
+			var ee *EndpointError
+			errors.As(err, &ee)
+			errs = append(errs, &FieldError{Field: "endpoint", Message: ee.message(), Err: err})
 		}
 	}
 	c.validateAuth(add)

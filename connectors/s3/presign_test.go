@@ -63,6 +63,7 @@ func newPresignEnv(t *testing.T) *presignEnv {
 	mode := func(context.Context, string) (scope.Mode, error) { return scope.WorkspaceMode, nil }
 	resolver := connectors.NewResolver(base, scope.Deriver{}, mode, cache, func(o *connectors.Options) {
 		o.PlatformAccountID = srv.PlatformAccountID()
+		o.AllowEndpoint = connectors.AllowHosts("127.0.0.1") // localaws
 	})
 	cfg, err := resolver.Config(context.Background(), connectors.Connection{ID: "conn-presign", WorkspaceID: presignWorkspace,
 		Kind: s3c.KindName, Region: "us-east-1", Endpoint: srv.URL(),

@@ -43,6 +43,9 @@ func run(ctx context.Context, out io.Writer) error {
 	defer cache.Close()
 	resolver := connectors.NewResolver(base, deriver, mode, cache, func(o *connectors.Options) {
 		o.PlatformAccountID = local.PlatformAccountID()
+		// The local AWS listens on 127.0.0.1, which the endpoint policy
+		// refuses by default; allow it explicitly.
+		o.AllowEndpoint = connectors.AllowHosts("127.0.0.1")
 	})
 	externalID, err := deriver.ExternalID(scope.WorkspaceMode, workspaceID, "")
 	if err != nil {

@@ -81,6 +81,10 @@ func run(ctx context.Context, out io.Writer) error {
 	projectMode := connectors.FixedMode(scope.ProjectMode)
 	resolver := connectors.NewResolver(platform, deriver, projectMode, cache, func(o *connectors.Options) {
 		o.PlatformAccountID = local.PlatformAccountID()
+		// The local AWS listens on 127.0.0.1, which the endpoint policy
+		// refuses by default (a customer's endpoint must not reach the
+		// platform's own network); allow it explicitly.
+		o.AllowEndpoint = connectors.AllowHosts("127.0.0.1")
 	})
 	conn := connectors.Connection{
 		ID: "reports", WorkspaceID: workspaceID, ProjectID: projectID, Kind: s3conn.KindName,

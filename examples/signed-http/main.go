@@ -82,7 +82,12 @@ func run(ctx context.Context, out io.Writer) error {
 	cache := role.NewCache(sts.NewFromConfig(base), func(o *role.Options) { o.PlatformAccountID = local.PlatformAccountID() })
 	defer cache.Close()
 	resolver := connectors.NewResolver(base, deriver, connectors.FixedMode(scope.WorkspaceMode), cache,
-		func(o *connectors.Options) { o.PlatformAccountID = local.PlatformAccountID() })
+		func(o *connectors.Options) {
+			o.PlatformAccountID = local.PlatformAccountID()
+			// The local AWS listens on 127.0.0.1, which the endpoint
+			// policy refuses by default; allow it explicitly.
+			o.AllowEndpoint = connectors.AllowHosts("127.0.0.1")
+		})
 	conn := connectors.Connection{ID: "raw-api", WorkspaceID: workspaceID, Kind: signedhttp.KindName, Region: "us-east-1",
 		Endpoint: local.URL(), Auth: connectors.Auth{Type: connectors.AuthIAMRole, RoleARN: roleARN}}
 	cfg, err := resolver.Config(ctx, conn)

@@ -143,7 +143,12 @@ func New(t testing.TB, kind string, optFns ...func(*Options)) *Env {
 	mode := o.Mode
 	resolver := connectors.NewResolver(base, deriver,
 		connectors.FixedMode(mode), cache,
-		func(ro *connectors.Options) { ro.PlatformAccountID = srv.PlatformAccountID() })
+		func(ro *connectors.Options) {
+			ro.PlatformAccountID = srv.PlatformAccountID()
+			// localaws listens on loopback, which the endpoint policy
+			// refuses unless allowed.
+			ro.AllowEndpoint = connectors.AllowHosts("127.0.0.1")
+		})
 	return &Env{Server: srv, Customer: customer, RoleARN: roleARN, ExternalID: ext, Cache: cache, Resolver: resolver,
 		Conn: connectors.Connection{
 			ID: ConnectionID, WorkspaceID: WorkspaceID, ProjectID: project, Kind: kind, Region: Region, Endpoint: srv.URL(),
