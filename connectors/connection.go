@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -176,7 +177,7 @@ func endpointForPrint(e string) string {
 		return e // a host typed without its scheme: nothing in it is a secret
 	}
 	u, err := url.Parse(e)
-	if err != nil || u.Scheme == "" || u.Host == "" || u.Opaque != "" {
+	if err != nil || u.Scheme == "" || u.Host == "" || u.Opaque != "" || !printableHost(u) {
 		return Redacted
 	}
 	s := u.Scheme + "://"
@@ -191,6 +192,33 @@ func endpointForPrint(e string) string {
 		s += "#" + Redacted
 	}
 	return s
+}
+
+// printableHost reports whether u's authority is a host as DNS names and
+// addresses are written, with a numeric port: anything else ("user:PASSWORD:"
+// with the @ forgotten, which the URL parser takes for a host) may be a
+// credential and is not printed.
+func printableHost(u *url.URL) bool {
+	host, port := u.Hostname(), u.Port()
+	if u.Host != host && u.Host != host+":"+port && u.Host != "["+host+"]" && u.Host != "["+host+"]:"+port {
+		return false
+	}
+	for i := 0; i < len(port); i++ {
+		if port[i] < '0' || port[i] > '9' {
+			return false
+		}
+	}
+	if strings.HasPrefix(u.Host, "[") {
+		_, err := netip.ParseAddr(host)
+		return err == nil
+	}
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // fieldForPrint redacts secret fields, and every field of a kind that is not

@@ -29,6 +29,30 @@
 // platform (an account ID, written in the role's partition, or a root or
 // role ARN).
 //
+// # Endpoint policy
+//
+// A connection's Endpoint is the customer's to set, so it must never point
+// the platform's network at the platform itself. The [EndpointPolicy] of a
+// Resolver admits only public addresses: AWS metadata addresses
+// (169.254.169.254, 169.254.170.2, fd00:ec2::254 and the others AWS
+// documents), loopback (and localhost), link-local, RFC 1918 private,
+// unique-local, carrier-grade NAT, unspecified, multicast and reserved
+// addresses are refused in every form a resolver or URL parser reads them
+// (decimal, hex and octal numbers, short forms, IPv4-mapped and other IPv6
+// forms that carry an IPv4 address), unless the platform admits them with
+// [Options.AllowEndpoint] (for example AllowHosts("127.0.0.1") for the local
+// AWS in tests). The policy is enforced twice: when the connection is
+// validated, on the host as written, and at dial time, from the dialer's
+// Control hook, on every address the host resolves to, so a DNS name that
+// answers 169.254.169.254 is refused too. Every resolved aws.Config's HTTP
+// client dials through it and uses no proxy: HTTP_PROXY and HTTPS_PROXY are
+// ignored for connections' traffic, since a proxy would resolve and reach the
+// endpoint where the check cannot see (the platform's own STS calls use the
+// base config's client, proxy and all). A refusal is an *[EndpointError]
+// naming the redacted endpoint and the [EndpointRule]; errors.Is finds
+// [ErrEndpointRefused], at validation and in the error of a call refused at
+// dial time, which is never retried.
+//
 // Connector kinds (s3, lex, lambda, ...) register themselves into
 // [DefaultRegistry] from their package's init, with their name, title, form
 // fields and constructor; import a connector package to enable its kind. The

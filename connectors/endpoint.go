@@ -114,6 +114,10 @@ func (e *EndpointError) message() string {
 // Unwrap returns [ErrEndpointRefused].
 func (e *EndpointError) Unwrap() error { return ErrEndpointRefused }
 
+// RetryableError returns false: the SDK retryer (and signedhttp's) must not
+// retry a refusal, which no retry changes.
+func (e *EndpointError) RetryableError() bool { return false }
+
 // EndpointPolicy decides which addresses a connection's endpoint may point
 // the platform's network at. By default only public addresses: every
 // [EndpointRule] is refused, in every form an address can be written

@@ -1,7 +1,9 @@
 package connectors
 
 import (
+	"bytes"
 	"encoding/json"
+	"log/slog"
 	"fmt"
 	"strings"
 	"testing"
@@ -13,6 +15,8 @@ import (
 func FuzzValidateNeverLeaks(f *testing.F) {
 	f.Add("12345", "test", "us-east-1", string(AuthAccessKey), "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG", "bucket", "tok", "https", "@s3.example.com")
 	f.Add("", "", "us-east-9", string(AuthIAMRole), "", "", "", "", "ftp", "/x@y")
+	f.Add("12345", "test", "us-east-1", string(AuthAccessKey), "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG", "bucket", "tok", "a", ":")
+	f.Add("12345", "test", "us-east-1", string(AuthAccessKey), "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG", "bucket", "tok", "http", "@169.254.169.254/?x#y")
 	f.Fuzz(func(t *testing.T, ws, kind, region, authType, keyID, secret, bucket, token, scheme, endpointRest string) {
 		const marker = "SECRETMARKER"
 		if strings.Contains(ws+kind+region+authType+keyID+bucket+scheme, marker) {
@@ -22,10 +26,19 @@ func FuzzValidateNeverLeaks(f *testing.F) {
 			Auth:   Auth{Type: AuthType(authType), AccessKeyID: keyID, SecretAccessKey: Secret(marker + secret)},
 			Fields: map[string]string{"bucket": bucket, "token": marker + token}}
 		err := c.Validate()
+		errAllowing := c.validate(DefaultRegistry, EndpointPolicy{Allow: AllowHosts("127.0.0.1", "169.254.0.0/16")})
 		j, _ := json.Marshal(c)
-		printed := fmt.Sprintf("%v %+v %#v %s", c, c, c, j)
-		if err != nil {
-			printed += err.Error()
+		var logs bytes.Buffer
+		slog.New(slog.NewJSONHandler(&logs, nil)).Info("c", "conn", c, "err", err)
+		slog.New(slog.NewTextHandler(&logs, nil)).Info("c", "conn", c, "err", errAllowing)
+		printed := fmt.Sprintf("%v %+v %#v %s %q %x %s", c, c, c, c, c, c, j) + logs.String()
+		for _, e := range []error{err, errAllowing} {
+			if e != nil {
+				printed += e.Error()
+				if je, jerr := json.Marshal(e); jerr == nil {
+					printed += string(je)
+				}
+			}
 		}
 		if strings.Contains(printed, marker) {
 			t.Fatalf("a secret leaked: %s", printed)
