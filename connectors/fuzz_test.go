@@ -3,8 +3,8 @@ package connectors
 import (
 	"bytes"
 	"encoding/json"
-	"log/slog"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 )
