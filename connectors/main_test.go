@@ -93,6 +93,8 @@ func testRegistry(serviceErr error) *Registry {
 			}},
 			{Key: "token", Label: "API token", Secret: true},
 		},
+		Operations:  testOperations,
+		Permissions: testPermissions,
 		New: func(cfg aws.Config, c Connection) (Checker, error) {
 			if c.Fields["bucket"] == "fail-new" {
 				return nil, errors.New("cannot build")
@@ -106,6 +108,22 @@ func testRegistry(serviceErr error) *Registry {
 	return reg
 }
 
+// testOperations are the test kind's operations.
+var testOperations = []OperationInfo{
+	{Name: "GetObject", Title: "Read objects", Actions: []string{"s3:GetObject"}},
+	{Name: "PutObject", Title: "Write objects", Actions: []string{"s3:PutObject"}},
+}
+
+// testPermissions grants each operation's action on the bucket's objects,
+// and Check's testNeed.
+func testPermissions(c Connection, ops []Operation) ([]policy.Requirement, error) {
+	var reqs []policy.Requirement
+	for _, op := range ops {
+		reqs = append(reqs, policy.Requirement{Action: "s3:" + string(op), Resource: "arn:" + c.Partition() + ":s3:::" + c.Fields["bucket"] + "/*"})
+	}
+	return append(reqs, testNeed), nil
+}
+
 // testNeed is the permission the test kind's Check proves.
 var testNeed = policy.Requirement{Action: "s3:ListBucket", Resource: "arn:aws:s3:::my-bucket"}
 
@@ -113,6 +131,7 @@ func init() {
 	// The default registry knows the test kind too, for Validate and the
 	// print paths, which use it.
 	Register(Kind{Name: "test", Title: "Test service", Fields: testRegistry(nil).kinds["test"].Fields,
+		Operations: testOperations, Permissions: testPermissions,
 		New: func(cfg aws.Config, c Connection) (Checker, error) { return testChecker{cfg: cfg}, nil }})
 }
 

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/awsconnect/awsconnect/policy"
 )
 
 // Field describes one setting of a connector kind, enough for a platform to
@@ -49,7 +52,23 @@ type Kind struct {
 	Title string `json:"title"`
 	// Fields are the kind's settings, in form order. Optional.
 	Fields []Field `json:"fields,omitempty"`
-	// New builds the kind's connector for a resolved connection. Required.
+	// Operations are the kind's operations, in picker order: each one's
+	// stable name, title and IAM actions. Required unless LookupOperation
+	// is set.
+	Operations []OperationInfo `json:"operations"`
+	// LookupOperation resolves operation names for a kind whose operations
+	// are open-ended (the signed HTTP connector's are the IAM actions of the
+	// APIs the platform calls), returning an error that says why a name is
+	// not one. Optional.
+	LookupOperation func(name Operation) (OperationInfo, error) `json:"-"`
+	// Permissions returns what connection c needs for ops (already parsed)
+	// plus what the kind's Check uses, scoped to c's resources in its
+	// role's partition; [Kind.Requirements] calls it after validating its
+	// arguments. Required.
+	Permissions func(c Connection, ops []Operation) ([]policy.Requirement, error) `json:"-"`
+	// New builds the kind's connector for a resolved connection, for the
+	// generic Check; each connector package also has a typed
+	// NewFromConnection. Required.
 	New func(cfg aws.Config, c Connection) (Checker, error) `json:"-"`
 }
 
@@ -67,10 +86,25 @@ func (k Kind) Field(key string) (Field, bool) {
 var ErrDuplicateKind = errors.New("connectors: connector kind already registered")
 
 // Registry holds connector kinds by name. The zero value is empty and ready to
-// use; it is safe for concurrent use by multiple goroutines.
+// use; it is safe for concurrent use by multiple goroutines. A platform that
+// offers only some kinds builds its own ([NewRegistry]) and gives it to its
+// [Resolver], which validates and checks with it.
 type Registry struct {
 	mu    sync.RWMutex // guards kinds
 	kinds map[string]Kind
+}
+
+// NewRegistry returns a registry holding kinds, such as
+// NewRegistry(s3.Kind, lambda.Kind) for a platform that offers those two,
+// or the error of the first kind [Registry.Register] refuses.
+func NewRegistry(kinds ...Kind) (*Registry, error) {
+	r := &Registry{}
+	for _, k := range kinds {
+		if err := r.Register(k); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
 }
 
 // DefaultRegistry is the registry that connector packages register into from
@@ -80,8 +114,11 @@ var DefaultRegistry = &Registry{}
 
 // Register adds k, refusing an incomplete kind or a duplicate name.
 func (r *Registry) Register(k Kind) error {
-	if k.Name == "" || k.Title == "" || k.New == nil {
-		return fmt.Errorf("connectors: kind %q: Name, Title and New are required", k.Name)
+	if k.Name == "" || k.Title == "" || k.New == nil || k.Permissions == nil {
+		return fmt.Errorf("connectors: kind %q: Name, Title, New and Permissions are required", k.Name)
+	}
+	if err := validateOperations(k); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for i, f := range k.Fields {
@@ -102,6 +139,7 @@ func (r *Registry) Register(k Kind) error {
 		r.kinds = map[string]Kind{}
 	}
 	k.Fields = slices.Clone(k.Fields)
+	k.Operations = slices.Clone(k.Operations)
 	r.kinds[k.Name] = k
 	return nil
 }
@@ -114,6 +152,40 @@ func (r *Registry) Lookup(name string) (Kind, bool) {
 	defer r.mu.RUnlock()
 	k, ok := r.kinds[name]
 	return k, ok
+}
+
+// Kind returns the kind registered under name, or an error wrapping
+// [ErrUnknownKind] that suggests the closest registered name and lists
+// them all. Like Lookup's, its Fields and Operations must not be modified.
+func (r *Registry) Kind(name string) (Kind, error) {
+	if k, ok := r.Lookup(name); ok {
+		return k, nil
+	}
+	return Kind{}, r.unknownKind(name)
+}
+
+func (r *Registry) unknownKind(name string) error {
+	names := r.Names()
+	msg := fmt.Sprintf("connectors: %q is not a registered connector kind", name)
+	if near := Closest(name, names); near != "" {
+		msg += fmt.Sprintf("; did you mean %q?", near)
+	}
+	if len(names) == 0 {
+		msg += "; no kind is registered: import a connector package (for example connectors/s3) or register one"
+	} else {
+		msg += "; registered kinds: " + strings.Join(names, ", ") + " (import a connector package to add its kind)"
+	}
+	return &choiceError{msg: msg, sentinel: ErrUnknownKind}
+}
+
+// Names returns the names of the registered kinds, sorted.
+func (r *Registry) Names() []string {
+	kinds := r.Kinds()
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = k.Name
+	}
+	return out
 }
 
 // Kinds returns every registered kind, sorted by name, for a platform's

@@ -103,7 +103,7 @@ func (c Connection) validate(reg *Registry, endpoints EndpointPolicy) error {
 	case c.Kind == "":
 		add("kind", "is required; choose one of the registered connector kinds")
 	case !kindOK:
-		add("kind", "%q is not a registered connector kind; import its package (for example connectors/s3)", c.Kind)
+		errs = append(errs, &FieldError{Field: "kind", Message: strings.TrimPrefix(reg.unknownKind(c.Kind).Error(), "connectors: "), Err: ErrUnknownKind})
 	}
 	switch {
 	case c.Region == "":
@@ -139,7 +139,8 @@ func (c Connection) validate(reg *Registry, endpoints EndpointPolicy) error {
 		}
 		for _, k := range c.fieldKeys() {
 			if _, ok := kind.Field(k); !ok {
-				add("fields."+k, "is not a field of connector kind %q", c.Kind)
+				errs = append(errs, &FieldError{Field: "fields." + k, Err: ErrUnknownField,
+					Message: fmt.Sprintf("is not a field of connector kind %q; its fields are %s", c.Kind, kind.fieldList())})
 			}
 		}
 	}

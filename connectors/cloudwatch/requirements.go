@@ -7,10 +7,9 @@ import (
 	"github.com/awsconnect/awsconnect/policy"
 )
 
-// Operation names a connector operation for [Requirements].
-//
-// Operation is a plain value, safe for concurrent reads.
-type Operation string
+// Operation names a connector operation, for [Kind]'s Requirements and
+// ParseOperation; it is connectors.Operation, the name every kind uses.
+type Operation = connectors.Operation
 
 // The operations of this connector.
 const (

@@ -2,7 +2,6 @@ package lambda
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awslambda "github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -34,40 +33,4 @@ func (c *Connector) Check(ctx context.Context) connectors.CheckReport {
 	_, err := c.client.ListFunctions(ctx, &awslambda.ListFunctionsInput{MaxItems: aws.Int32(1)})
 	rep.Add(connectors.ServiceStep("AWS Lambda ListFunctions", policy.Requirement{Action: "lambda:ListFunctions"}, err))
 	return rep
-}
-
-// KindName is the connector kind this package registers.
-const KindName = "lambda"
-
-// FieldFunction is the connection field that restricts the connection to
-// one function.
-const FieldFunction = "function"
-
-func init() {
-	connectors.Register(connectors.Kind{
-		Name:  KindName,
-		Title: "AWS Lambda",
-		Fields: []connectors.Field{{
-			Key:   FieldFunction,
-			Label: "Function",
-			Hint:  "Optional: restrict the connection to one function (name or ARN, without version or alias); leave empty to reach every function the role allows.",
-			Validate: func(v string) error {
-				f, err := ParseFunction(v)
-				if err == nil && f.Qualifier != "" {
-					err = fmt.Errorf("give the function without a qualifier; versions and aliases are chosen per call")
-				}
-				return err
-			},
-		}},
-		New: func(cfg aws.Config, conn connectors.Connection) (connectors.Checker, error) {
-			c := New(cfg, func(o *Options) {
-				o.Function = conn.Fields[FieldFunction]
-				o.AccountID = conn.RoleAccountID()
-			})
-			if c.err != nil {
-				return nil, c.err
-			}
-			return c, nil
-		},
-	})
 }

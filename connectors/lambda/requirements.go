@@ -9,10 +9,9 @@ import (
 )
 
 // Operation names a group of connector operations that need the same
-// permission, for [Requirements].
-//
-// Operation is a plain value, safe for concurrent reads.
-type Operation string
+// permission, for [Kind]'s Requirements and ParseOperation; it is
+// connectors.Operation, the name every kind uses.
+type Operation = connectors.Operation
 
 // The operations of this connector.
 const (

@@ -22,8 +22,7 @@ func (c *Connector) Check(ctx context.Context) connectors.CheckReport {
 	}
 	var rep connectors.CheckReport
 	title, err := c.probe(ctx, true)
-	reqs := requirementsIn(partitionOf(c.region), []Operation{OpListBuckets}, c.restrict.bucket, c.restrict.prefix)
-	rep.Add(connectors.ServiceStep(title, reqs[0], err))
+	rep.Add(connectors.ServiceStep(title, checkRequirement(partitionOf(c.region), c.restrict.bucket, c.restrict.prefix), err))
 	return rep
 }
 

@@ -5,10 +5,9 @@ import (
 	"github.com/awsconnect/awsconnect/policy"
 )
 
-// Operation names a connector operation, for [Requirements].
-//
-// It is a plain value: safe to copy and to read from several goroutines.
-type Operation string
+// Operation names a connector operation, for [Kind]'s Requirements and
+// ParseOperation; it is connectors.Operation, the name every kind uses.
+type Operation = connectors.Operation
 
 // The connector's operations. Download and PresignGet need what GetObject
 // needs; PresignPut what PutObject needs.

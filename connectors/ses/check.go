@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/policy"
@@ -39,34 +38,4 @@ func (c *Connector) Check(ctx context.Context) connectors.CheckReport {
 	}
 	rep.Add(step)
 	return rep
-}
-
-// KindName is the connector kind this package registers.
-const KindName = "ses"
-
-// The connection fields of the SES kind.
-const (
-	FieldIdentity         = "identity"
-	FieldConfigurationSet = "configuration_set"
-)
-
-func init() {
-	connectors.Register(connectors.Kind{
-		Name:  KindName,
-		Title: "Amazon SES",
-		Fields: []connectors.Field{
-			{Key: FieldIdentity, Label: "Sending identity", Hint: "Optional: the verified address or domain this connection sends from; messages from other senders are refused.", Validate: validateIdentity},
-			{Key: FieldConfigurationSet, Label: "Configuration set", Hint: "Optional: the configuration set used for messages that name none."},
-		},
-		New: func(cfg aws.Config, conn connectors.Connection) (connectors.Checker, error) {
-			c := New(cfg, func(o *Options) {
-				o.Identity = conn.Fields[FieldIdentity]
-				o.ConfigurationSet = conn.Fields[FieldConfigurationSet]
-			})
-			if c.err != nil {
-				return nil, c.err
-			}
-			return c, nil
-		},
-	})
 }
