@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/policy"
 )
