@@ -33,6 +33,7 @@ import (
 	"github.com/awsconnect/awsconnect/connectors/s3"
 	"github.com/awsconnect/awsconnect/connectors/ses"
 	"github.com/awsconnect/awsconnect/connectors/signedhttp"
+	"github.com/awsconnect/awsconnect/connectors/sigv4"
 	"github.com/awsconnect/awsconnect/role"
 	"github.com/awsconnect/awsconnect/scope"
 )
@@ -94,6 +95,8 @@ func secretReachers(t *testing.T) map[string]any {
 		"role.Cache":            cache,
 		"signedhttp.Transport":  signedhttp.NewTransport(cfg.Credentials),
 		"signedhttp.Connector":  signedhttp.New(cfg),
+		"sigv4.Transport":       sigv4.NewTransport(cfg.Credentials),
+		"sigv4.Connector":       sigv4.New(cfg),
 		"s3.Connector":          s3.New(cfg, func(o *s3.Options) { o.Bucket = "b" }),
 		"lambda.Connector":      lambda.New(cfg),
 		"ses.Connector":         ses.New(cfg),

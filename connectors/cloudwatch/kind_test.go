@@ -74,3 +74,9 @@ func TestKindAPIBadInput(t *testing.T) {
 	_, err = cloudwatch.Kind.ParseOperation("PutMetricdata")
 	require.ErrorContains(t, err, `did you mean "PutMetricData"?`)
 }
+
+// TestImportRegistersOnlycloudwatch: importing this connector registers its kind
+// and no other.
+func TestImportRegistersOnlycloudwatch(t *testing.T) {
+	require.Equal(t, []string{cloudwatch.KindName}, connectors.DefaultRegistry.Names())
+}

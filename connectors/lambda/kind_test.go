@@ -100,3 +100,9 @@ func TestKindAPIBadInput(t *testing.T) {
 	_, err = lambda.NewFromConnection(aws.Config{}, conn)
 	require.ErrorIs(t, err, lambda.ErrInvalidFunction)
 }
+
+// TestImportRegistersOnlylambda: importing this connector registers its kind
+// and no other.
+func TestImportRegistersOnlylambda(t *testing.T) {
+	require.Equal(t, []string{lambda.KindName}, connectors.DefaultRegistry.Names())
+}

@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/awsconnect/awsconnect/connectors"
-	"github.com/awsconnect/awsconnect/connectors/signedhttp"
+	"github.com/awsconnect/awsconnect/connectors/sigv4"
 )
 
 // DefaultAliasID is Lex's built-in test alias, TestBotAlias.
@@ -43,7 +43,7 @@ type Options struct {
 	// partition's DNS suffix. Optional.
 	Endpoint string
 	// HTTP adjusts the signing transport. Default none. Optional.
-	HTTP []func(*signedhttp.Options)
+	HTTP []func(*sigv4.Options)
 }
 
 // Ref addresses a conversation: bot, alias, locale and session. Empty
@@ -64,11 +64,11 @@ type Ref struct {
 }
 
 // Connector is the Amazon Lex V2 runtime connector, speaking the REST-JSON
-// API over signedhttp (the SDK's lexruntimev2 module is not used).
+// API over connectors/sigv4 (the SDK's lexruntimev2 module is not used).
 //
 // A Connector is safe for concurrent use by multiple goroutines.
 type Connector struct {
-	http     *signedhttp.Connector
+	http     *sigv4.Connector
 	endpoint string
 	region   string
 	opts     Options
@@ -87,11 +87,11 @@ func New(cfg aws.Config, optFns ...func(*Options)) *Connector {
 	if o.Endpoint == "" {
 		o.Endpoint = connectors.RegionalEndpoint("runtime-v2-lex", cfg.Region)
 	}
-	httpOpts := append([]func(*signedhttp.Options){func(so *signedhttp.Options) {
+	httpOpts := append([]func(*sigv4.Options){func(so *sigv4.Options) {
 		so.Service, so.Region = "lex", cfg.Region
 	}}, o.HTTP...)
 	return &Connector{
-		http:     signedhttp.New(cfg, httpOpts...),
+		http:     sigv4.New(cfg, httpOpts...),
 		endpoint: strings.TrimRight(o.Endpoint, "/"),
 		region:   cfg.Region,
 		opts:     o,

@@ -1,7 +1,7 @@
 // Package lex is the Amazon Lex V2 runtime connector: RecognizeText and
 // Get/Put/DeleteSession, addressed by bot, alias, locale and session ([Ref]),
 // with typed responses (intent, slots, messages, session state). It speaks
-// Lex's REST-JSON API over [github.com/awsconnect/awsconnect/connectors/signedhttp],
+// Lex's REST-JSON API over [github.com/awsconnect/awsconnect/connectors/sigv4],
 // signing for the service "lex", because the SDK's lexruntimev2 module is not
 // a dependency of this module.
 //

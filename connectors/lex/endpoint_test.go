@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsconnect/awsconnect/connectors/lex"
-	"github.com/awsconnect/awsconnect/connectors/signedhttp"
+	"github.com/awsconnect/awsconnect/connectors/sigv4"
 )
 
 // roundTripFunc answers requests without a network.
@@ -36,7 +36,7 @@ func TestDefaultEndpointIsTheRegionsRuntime(t *testing.T) {
 			cfg := aws.Config{Region: tt.region, Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", "")}
 			c := lex.New(cfg, func(o *lex.Options) {
 				o.BotID = botID
-				o.HTTP = []func(*signedhttp.Options){func(so *signedhttp.Options) { so.Base = base }}
+				o.HTTP = []func(*sigv4.Options){func(so *sigv4.Options) { so.Base = base }}
 			})
 			_, err := c.GetSession(context.Background(), lex.Ref{SessionID: "s-1"})
 			require.NoError(t, err)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/aws/smithy-go"
 
-	"github.com/awsconnect/awsconnect/connectors/signedhttp"
+	"github.com/awsconnect/awsconnect/connectors/sigv4"
 )
 
 // Error is an error answer of the Lex V2 runtime. It implements
@@ -65,7 +65,7 @@ func newError(op string, resp *http.Response, body []byte) *Error {
 		}
 	}
 	if e.Code == "" {
-		e.Code = signedhttp.ParseErrorCode(body)
+		e.Code = sigv4.ParseErrorCode(body)
 	}
 	if e.Code == "" {
 		e.Code = http.StatusText(resp.StatusCode)

@@ -53,3 +53,9 @@ func TestKindAPIBadInput(t *testing.T) {
 	_, err = lex.Kind.ParseOperation("RecognizeUtterance")
 	require.ErrorIs(t, err, connectors.ErrUnknownOperation)
 }
+
+// TestImportRegistersOnlyLex: the Lex connector is built on the signing
+// transport, which registers no kind, so importing it registers lex alone.
+func TestImportRegistersOnlyLex(t *testing.T) {
+	require.Equal(t, []string{lex.KindName}, connectors.DefaultRegistry.Names())
+}

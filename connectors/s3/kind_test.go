@@ -174,3 +174,10 @@ func TestKindAPI(t *testing.T) {
 		require.ErrorIs(t, err, s3c.ErrOutsideRestriction)
 	})
 }
+
+// TestImportRegistersOnlyS3 is the registration the issue asked for: this
+// test binary imports the S3 connector (and the test harness), and the
+// default registry holds its kind and no other connector's.
+func TestImportRegistersOnlyS3(t *testing.T) {
+	require.Equal(t, []string{s3c.KindName}, connectors.DefaultRegistry.Names())
+}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/awsconnect/awsconnect/connectors"
 	s3c "github.com/awsconnect/awsconnect/connectors/s3"
-	"github.com/awsconnect/awsconnect/connectors/signedhttp"
+	"github.com/awsconnect/awsconnect/connectors/sigv4"
 	"github.com/awsconnect/awsconnect/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
@@ -76,7 +76,7 @@ func newPresignEnv(t *testing.T) *presignEnv {
 
 // send sends a presigned request as a browser would: straight to localaws
 // with a plain http.Client, no credentials, only the signed headers.
-func (e *presignEnv) send(t *testing.T, p signedhttp.PresignedRequest, body string) (int, string) {
+func (e *presignEnv) send(t *testing.T, p sigv4.PresignedRequest, body string) (int, string) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), p.Method, p.URL, strings.NewReader(body))
 	require.NoError(t, err)
@@ -116,7 +116,7 @@ func TestPresignedURLs(t *testing.T) {
 
 	// A week asked of a role session that lasts an hour: the URL stops
 	// working with the session, and Expires says so.
-	week, err := e.c.PresignGet(ctx, "", "reports/from-browser.txt", signedhttp.MaxPresignExpiry)
+	week, err := e.c.PresignGet(ctx, "", "reports/from-browser.txt", sigv4.MaxPresignExpiry)
 	require.NoError(t, err)
 	creds, err := e.c.Client().Options().Credentials.Retrieve(ctx)
 	require.NoError(t, err)
@@ -130,36 +130,36 @@ func TestPresignedURLsRefused(t *testing.T) {
 	cases := []struct {
 		name string
 		// request presigns and spoils the request; it may move the clock.
-		request    func(t *testing.T, e *presignEnv) (signedhttp.PresignedRequest, string)
+		request    func(t *testing.T, e *presignEnv) (sigv4.PresignedRequest, string)
 		status     int
 		code, want string
 	}{
-		{"tampered key", func(t *testing.T, e *presignEnv) (signedhttp.PresignedRequest, string) {
+		{"tampered key", func(t *testing.T, e *presignEnv) (sigv4.PresignedRequest, string) {
 			get, err := e.c.PresignGet(context.Background(), "", "reports/from-browser.txt", time.Minute)
 			require.NoError(t, err)
 			get.URL = strings.Replace(get.URL, "from-browser", "from-elsewhere", 1)
 			return get, ""
 		}, http.StatusForbidden, "SignatureDoesNotMatch", "signature we calculated does not match"},
-		{"tampered expiry", func(t *testing.T, e *presignEnv) (signedhttp.PresignedRequest, string) {
+		{"tampered expiry", func(t *testing.T, e *presignEnv) (sigv4.PresignedRequest, string) {
 			get, err := e.c.PresignGet(context.Background(), "", "reports/from-browser.txt", time.Minute)
 			require.NoError(t, err)
 			require.Contains(t, get.URL, "X-Amz-Expires=60&")
 			get.URL = strings.Replace(get.URL, "X-Amz-Expires=60&", "X-Amz-Expires=86400&", 1)
 			return get, ""
 		}, http.StatusForbidden, "SignatureDoesNotMatch", "signature we calculated does not match"},
-		{"other content type than signed", func(t *testing.T, e *presignEnv) (signedhttp.PresignedRequest, string) {
+		{"other content type than signed", func(t *testing.T, e *presignEnv) (sigv4.PresignedRequest, string) {
 			put, err := e.c.PresignPut(context.Background(), "", "reports/from-browser.txt", "text/plain", time.Minute)
 			require.NoError(t, err)
 			put.Header.Set("Content-Type", "text/html")
 			return put, "<script>"
 		}, http.StatusForbidden, "SignatureDoesNotMatch", "signature we calculated does not match"},
-		{"expired GET", func(t *testing.T, e *presignEnv) (signedhttp.PresignedRequest, string) {
+		{"expired GET", func(t *testing.T, e *presignEnv) (sigv4.PresignedRequest, string) {
 			get, err := e.c.PresignGet(context.Background(), "", "reports/from-browser.txt", time.Minute)
 			require.NoError(t, err)
 			e.clock.Add(2 * time.Minute)
 			return get, ""
 		}, http.StatusForbidden, "AccessDenied", "Request has expired"},
-		{"expired PUT", func(t *testing.T, e *presignEnv) (signedhttp.PresignedRequest, string) {
+		{"expired PUT", func(t *testing.T, e *presignEnv) (sigv4.PresignedRequest, string) {
 			put, err := e.c.PresignPut(context.Background(), "", "reports/late.txt", "text/plain", time.Minute)
 			require.NoError(t, err)
 			e.clock.Add(2 * time.Minute)

@@ -13,7 +13,7 @@ import (
 	tmtypes "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/awsconnect/awsconnect/connectors/signedhttp"
+	"github.com/awsconnect/awsconnect/connectors/sigv4"
 )
 
 // UploadResult is what S3 answered to an Upload.
@@ -81,7 +81,7 @@ func NewWriteAtBuffer() *tmtypes.WriteAtBuffer { return tmtypes.NewWriteAtBuffer
 // PresignGet returns a URL that downloads the object without credentials
 // until it expires (at most 7 days, and never beyond the connection's
 // temporary credentials). A "" bucket means the connection's bucket.
-func (c *Connector) PresignGet(ctx context.Context, bucket, key string, expires time.Duration) (signedhttp.PresignedRequest, error) {
+func (c *Connector) PresignGet(ctx context.Context, bucket, key string, expires time.Duration) (sigv4.PresignedRequest, error) {
 	return c.presignObject(ctx, "PresignGetObject", bucket, key, expires, func(b string) (*v4.PresignedHTTPRequest, error) {
 		return c.presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(b), Key: aws.String(key)}, s3.WithPresignExpires(expires))
 	})
@@ -90,7 +90,7 @@ func (c *Connector) PresignGet(ctx context.Context, bucket, key string, expires 
 // PresignPut returns a URL that uploads the object without credentials until
 // it expires; a non-empty contentType is signed, so the upload must send that
 // Content-Type. A "" bucket means the connection's bucket.
-func (c *Connector) PresignPut(ctx context.Context, bucket, key, contentType string, expires time.Duration) (signedhttp.PresignedRequest, error) {
+func (c *Connector) PresignPut(ctx context.Context, bucket, key, contentType string, expires time.Duration) (sigv4.PresignedRequest, error) {
 	return c.presignObject(ctx, "PresignPutObject", bucket, key, expires, func(b string) (*v4.PresignedHTTPRequest, error) {
 		in := &s3.PutObjectInput{Bucket: aws.String(b), Key: aws.String(key)}
 		if contentType != "" {
@@ -103,22 +103,22 @@ func (c *Connector) PresignPut(ctx context.Context, bucket, key, contentType str
 // presignObject checks the restriction and the expiry, then lets sign
 // presign the call for the resolved bucket.
 func (c *Connector) presignObject(ctx context.Context, op, bucket, key string, expires time.Duration,
-	sign func(bucket string) (*v4.PresignedHTTPRequest, error)) (signedhttp.PresignedRequest, error) {
+	sign func(bucket string) (*v4.PresignedHTTPRequest, error)) (sigv4.PresignedRequest, error) {
 	if c.err != nil {
-		return signedhttp.PresignedRequest{}, c.err
+		return sigv4.PresignedRequest{}, c.err
 	}
 	b, err := c.restrict.object(bucket, key)
 	if err != nil {
-		return signedhttp.PresignedRequest{}, err
+		return sigv4.PresignedRequest{}, err
 	}
 	if err := checkExpiry(expires); err != nil {
-		return signedhttp.PresignedRequest{}, err
+		return sigv4.PresignedRequest{}, err
 	}
 	out, err := sign(b)
 	if err != nil {
-		return signedhttp.PresignedRequest{}, wrap(op, b, key, err)
+		return sigv4.PresignedRequest{}, wrap(op, b, key, err)
 	}
-	return signedhttp.PresignedRequest{Method: out.Method, URL: out.URL, Header: withoutHost(out.SignedHeader), Expires: c.expiry(ctx, expires)}, nil
+	return sigv4.PresignedRequest{Method: out.Method, URL: out.URL, Header: withoutHost(out.SignedHeader), Expires: c.expiry(ctx, expires)}, nil
 }
 
 // withoutHost drops Host from the signed headers: it is in the URL, and an
@@ -149,7 +149,7 @@ func (c *Connector) expiry(ctx context.Context, d time.Duration) time.Time {
 }
 
 func checkExpiry(d time.Duration) error {
-	if d < time.Second || d > signedhttp.MaxPresignExpiry {
+	if d < time.Second || d > sigv4.MaxPresignExpiry {
 		return fmt.Errorf("s3: presign expiry %s is outside 1s to 7 days", d)
 	}
 	return nil

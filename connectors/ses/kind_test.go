@@ -64,3 +64,9 @@ func TestKindAPIBadInput(t *testing.T) {
 	require.ErrorIs(t, err, connectors.ErrUnknownOperation)
 	require.ErrorContains(t, err, "valid operations: Send, SendRaw, GetAccount")
 }
+
+// TestImportRegistersOnlyses: importing this connector registers its kind
+// and no other.
+func TestImportRegistersOnlyses(t *testing.T) {
+	require.Equal(t, []string{ses.KindName}, connectors.DefaultRegistry.Names())
+}

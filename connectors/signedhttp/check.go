@@ -114,7 +114,7 @@ func (c *Connector) Check(ctx context.Context) connectors.CheckReport {
 }
 
 func newSTSTransport(cfg aws.Config, base *Transport) *Transport {
-	o := base.opts
+	o := base.Options()
 	o.Service, o.Region = "sts", cfg.Region
 	o.UnsignedPayloadServices = nil
 	return NewTransport(cfg.Credentials, func(dst *Options) { *dst = o })

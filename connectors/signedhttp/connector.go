@@ -1,21 +1,24 @@
 package signedhttp
 
 import (
-	"context"
-	"net/http"
-	"time"
+	"fmt"
+	"log/slog"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/awsconnect/awsconnect/connectors/sigv4"
+	"github.com/awsconnect/awsconnect/internal/redact"
 )
 
 // Connector is the universal connector: it sends any HTTP request to an AWS
-// (or SigV4-speaking) endpoint, signed with one connection's credentials.
-// It is safe for concurrent use by multiple goroutines.
+// (or SigV4-speaking) endpoint, signed with one connection's credentials
+// (Do, Client, Transport and Presign come from the embedded
+// [sigv4.Connector]), and checks the connection with STS
+// GetCallerIdentity. It is safe for concurrent use by multiple goroutines.
 type Connector struct {
-	transport *Transport
-	sts       *Transport // signs Check's STS call
-	client    *http.Client
-	cfg       aws.Config
+	*sigv4.Connector
+	sts *Transport // signs Check's STS call
+	cfg aws.Config
 }
 
 // New returns a Connector for the connection whose aws.Config is cfg (from
@@ -23,54 +26,32 @@ type Connector struct {
 // through cfg.HTTPClient and retried with cfg.Retryer; hosts that do not name
 // a region are signed for cfg.Region.
 func New(cfg aws.Config, optFns ...func(*Options)) *Connector {
-	fns := make([]func(*Options), 0, len(optFns)+1)
-	fns = append(fns, func(o *Options) {
-		o.FallbackRegion = cfg.Region
-		o.Base = baseTransport(cfg.HTTPClient)
-		if cfg.Retryer != nil {
-			o.Retryer = cfg.Retryer()
-		}
-	})
-	fns = append(fns, optFns...)
-	t := NewTransport(cfg.Credentials, fns...)
-	return &Connector{transport: t, sts: newSTSTransport(cfg, t), client: t.Client(), cfg: cfg}
+	c := sigv4.New(cfg, optFns...)
+	return &Connector{Connector: c, sts: newSTSTransport(cfg, c.Transport()), cfg: cfg}
 }
 
-// Transport returns the signing http.RoundTripper.
-func (c *Connector) Transport() *Transport { return c.transport }
-
-// Client returns an *http.Client whose requests are signed. It follows
-// redirects, re-signing each hop.
-func (c *Connector) Client() *http.Client { return c.client }
-
-// Do sends req signed.
-func (c *Connector) Do(req *http.Request) (*http.Response, error) { return c.client.Do(req) }
-
-// Presign returns a presigned form of req valid for expires; see
-// [Transport.Presign].
-func (c *Connector) Presign(ctx context.Context, req *http.Request, expires time.Duration) (PresignedRequest, error) {
-	return c.transport.Presign(ctx, req, expires)
-}
-
-// baseTransport finds the RoundTripper behind an SDK HTTP client, so signed
-// requests share its connection pool.
-func baseTransport(c aws.HTTPClient) http.RoundTripper {
-	switch v := c.(type) {
-	case nil:
-		return http.DefaultTransport
-	case *http.Client:
-		if v.Transport != nil {
-			return v.Transport
-		}
-		return http.DefaultTransport
-	default:
-		return doer{v}
+// String describes the connector by its region, never its credentials.
+func (c *Connector) String() string {
+	if c == nil {
+		return "signedhttp.Connector(nil)"
 	}
+	return fmt.Sprintf("signedhttp.Connector{region %s, %s}", c.cfg.Region, c.Transport())
 }
 
-// doer adapts an aws.HTTPClient (such as the SDK's BuildableClient, whose
-// GetTransport would return a copy with its own pool) to http.RoundTripper.
-type doer struct{ c aws.HTTPClient }
+// GoString is the %#v form, redacted like String.
+func (c *Connector) GoString() string { return c.String() }
 
-// RoundTrip sends req through the SDK client.
-func (d doer) RoundTrip(req *http.Request) (*http.Response, error) { return d.c.Do(req) }
+// Format makes every fmt verb print String: the aws.Config the connector
+// holds would otherwise be printed down to its secret key.
+func (c *Connector) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.String(), c.GoString()) }
+
+// LogValue gives slog the region and signing target only.
+func (c *Connector) LogValue() slog.Value {
+	if c == nil {
+		return slog.StringValue(c.String())
+	}
+	return redact.Value(c.String(), slog.String("region", c.cfg.Region), slog.Any("transport", c.Transport()))
+}
+
+// MarshalJSON writes String, never the credentials.
+func (c *Connector) MarshalJSON() ([]byte, error) { return redact.JSON(c.String()) }

@@ -3,6 +3,15 @@
 // SDK's aws/signer/v4, for any AWS (or SigV4-speaking) HTTP API the other
 // connectors do not cover.
 //
+// Importing it registers the connector kind "signedhttp" ([Kind], field
+// "service"), whose operations are the IAM actions of the APIs the platform
+// calls ("s3:ListAllMyBuckets", exactly as the policy catalog spells them):
+// Kind.Requirements grants each on every resource of its type in the
+// connection's partition, region and account. The transport itself lives in
+// connectors/sigv4, which registers nothing, so that the connectors built on
+// it (lex, s3's presigned URLs) register only their own kind; this package
+// re-exports its types.
+//
 // Credentials come from an aws.CredentialsProvider and are retrieved for every
 // request, so the provider must cache: the providers of role.Cache and
 // aws.CredentialsCache do, and connectors.Resolver.Config returns one. The

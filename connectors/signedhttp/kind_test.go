@@ -82,3 +82,9 @@ func TestOperationsAreIAMActions(t *testing.T) {
 	_, err = policy.LeastPrivilege(reqs...)
 	require.NoError(t, err)
 }
+
+// TestImportRegistersSignedHTTP: importing the universal connector
+// registers its kind, and only it.
+func TestImportRegistersSignedHTTP(t *testing.T) {
+	require.Equal(t, []string{signedhttp.KindName}, connectors.DefaultRegistry.Names())
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/awsconnect/awsconnect/connectors"
+	"github.com/awsconnect/awsconnect/connectors/sigv4"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
@@ -37,7 +38,7 @@ var Kind = connectors.Kind{
 var kindFields = []connectors.Field{
 	{Key: FieldService, Label: "Signing service", Hint: "The SigV4 signing name, such as execute-api; empty means inferred from each request's host.",
 		Validate: func(v string) error {
-			if !validServiceLabel(v) {
+			if !sigv4.ValidSigningName(v) {
 				return fmt.Errorf("%q is not a signing name (lower-case letters, digits and hyphens)", v)
 			}
 			return nil

@@ -1,4 +1,4 @@
-package signedhttp
+package sigv4
 
 import (
 	"fmt"
@@ -11,9 +11,9 @@ import (
 // credentials.
 func (t *Transport) String() string {
 	if t == nil {
-		return "signedhttp.Transport(nil)"
+		return "sigv4.Transport(nil)"
 	}
-	return fmt.Sprintf("signedhttp.Transport{service %s, region %s}", orInferred(t.opts.Service), orInferred(t.opts.Region))
+	return fmt.Sprintf("sigv4.Transport{service %s, region %s}", orInferred(t.opts.Service), orInferred(t.opts.Region))
 }
 
 // GoString is the %#v form, redacted like String.
@@ -37,9 +37,9 @@ func (t *Transport) MarshalJSON() ([]byte, error) { return redact.JSON(t.String(
 // String describes the connector by its region, never its credentials.
 func (c *Connector) String() string {
 	if c == nil {
-		return "signedhttp.Connector(nil)"
+		return "sigv4.Connector(nil)"
 	}
-	return fmt.Sprintf("signedhttp.Connector{region %s, %s}", c.cfg.Region, c.transport)
+	return fmt.Sprintf("sigv4.Connector{region %s, %s}", c.cfg.Region, c.transport)
 }
 
 // GoString is the %#v form, redacted like String.

@@ -1,4 +1,4 @@
-package signedhttp
+package sigv4
 
 import (
 	"errors"
@@ -188,6 +188,11 @@ func s3Label(l string) (ep Endpoint, region string, ok bool) {
 	}
 	return Endpoint{}, "", false
 }
+
+// ValidSigningName reports whether s can be a SigV4 signing name (a
+// service label such as "execute-api"): lower-case letters, digits and
+// hyphens.
+func ValidSigningName(s string) bool { return validServiceLabel(s) }
 
 func validServiceLabel(s string) bool {
 	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {

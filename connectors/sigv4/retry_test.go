@@ -1,4 +1,4 @@
-package signedhttp
+package sigv4
 
 import (
 	"context"

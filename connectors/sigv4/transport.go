@@ -1,4 +1,4 @@
-package signedhttp
+package sigv4
 
 import (
 	"context"
@@ -99,6 +99,14 @@ func NewTransport(creds aws.CredentialsProvider, optFns ...func(*Options)) *Tran
 		t.unsigned[s] = true
 	}
 	return t
+}
+
+// Options returns a copy of the options t was built with, defaults applied,
+// for a transport that signs the same way for another service.
+func (t *Transport) Options() Options {
+	o := t.opts
+	o.UnsignedPayloadServices = append([]string(nil), o.UnsignedPayloadServices...)
+	return o
 }
 
 // Client returns an *http.Client that sends every request through t.
