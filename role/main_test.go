@@ -121,12 +121,8 @@ func newEnv(t *testing.T, optFns ...func(*Options)) *env {
 	return &env{t: t, clock: clock, sts: f, cache: c}
 }
 
-// advance moves the fake clock and lets the hit path's coarse clock see it,
-// as the cache's ticker would within a second.
-func (e *env) advance(d time.Duration) {
-	e.clock.add(d)
-	e.cache.clk.read()
-}
+// advance moves the fake clock; every call, the hit path included, reads it.
+func (e *env) advance(d time.Duration) { e.clock.add(d) }
 
 func spec(roleARN, externalID string) Spec {
 	return Spec{RoleARN: roleARN, ExternalID: externalID}
