@@ -156,7 +156,7 @@ func (e *entry) slow(ctx context.Context, now time.Time) (aws.Credentials, error
 		e.hit(now.UnixNano())
 		return s.late(), nil
 	}
-	f, until, err := c.startCall(e, now, false)
+	f, until, err := c.startCall(e, s, now, false)
 	if err != nil {
 		if s.usable(now) {
 			// Refused (backoff, negative cache, rate limit): the
@@ -204,7 +204,7 @@ func (e *entry) wait(ctx context.Context, f *flight) error {
 func (e *entry) fresh(ctx context.Context) (aws.Credentials, error) {
 	c := e.c
 	for {
-		f, _, err := c.startCall(e, c.now(), true)
+		f, _, err := c.startCall(e, nil, c.now(), true)
 		if err != nil {
 			return aws.Credentials{}, err
 		}
@@ -228,7 +228,7 @@ func (e *entry) refreshInBackground(s *snapshot, now time.Time) {
 	if f := e.bg.Load(); f != nil && !f.finished() {
 		return
 	}
-	f, until, err := e.c.startCall(e, now, false)
+	f, until, err := e.c.startCall(e, s, now, false)
 	if err != nil {
 		e.deferRetry(s, until)
 		return

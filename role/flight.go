@@ -53,6 +53,9 @@ type keyState struct {
 	limiter  *rate.Limiter    // the key's share of Options.RateLimit; nil when unlimited
 }
 
+// closedChan is the done channel of a flight that was never a call.
+var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
 // startCall returns the key's call in flight or starts one, in which case
 // it is the only goroutine the call needs: callers wait on its done channel
 // in their own goroutines. A call that is not fresh is refused while the
@@ -60,8 +63,11 @@ type keyState struct {
 // it stops holding); every call is refused by the rate limiter (until is
 // when a token comes), for a retired external ID and after Close. For a
 // fresh call it may return an older call still in flight, which the caller
-// must wait out before asking again (flight.fresh tells them apart).
-func (c *Cache) startCall(e *entry, now time.Time, fresh bool) (f *flight, until time.Time, err error) {
+// must wait out before asking again (flight.fresh tells them apart). seen
+// is the snapshot the caller found in e; if e holds another one by now, a
+// call has just ended and startCall returns its result as a finished
+// flight instead of calling again.
+func (c *Cache) startCall(e *entry, seen *snapshot, now time.Time, fresh bool) (f *flight, until time.Time, err error) {
 	if c.isRetired(e.key.externalID) {
 		c.remove(e)
 		return nil, time.Time{}, c.retiredError(&e.key)
@@ -75,6 +81,11 @@ func (c *Cache) startCall(e *entry, now time.Time, fresh bool) (f *flight, until
 	}
 	if ks.flight != nil {
 		return ks.flight, time.Time{}, nil
+	}
+	if cur := e.snap.Load(); !fresh && cur != seen && cur.usable(now) {
+		// A call finished between the caller's look at the entry and now:
+		// its result is the answer, not another call.
+		return &flight{e: e, done: closedChan, snap: cur}, time.Time{}, nil
 	}
 	if !fresh && ks.err != nil && !waitOver(now, ks.setAt, ks.until) {
 		c.stats.negativeHits.Add(1)
@@ -173,9 +184,6 @@ func (c *Cache) run(f *flight) {
 	}
 	c.keysMu.Unlock()
 
-	f.snap, f.err = serve, err
-	close(f.done)
-
 	if are != nil {
 		c.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "role: AssumeRole failed",
 			slog.String("role_arn", are.RoleARN),
@@ -195,6 +203,9 @@ func (c *Cache) run(f *flight) {
 			slog.Time("expires", creds.Expires),
 		)
 	}
+
+	f.snap, f.err = serve, err
+	close(f.done)
 }
 
 // entriesOf returns e and, if it is another entry, the live entry for e's
