@@ -2,8 +2,8 @@ package role
 
 import (
 	"context"
-	"fmt"
 	"encoding/binary"
+	"fmt"
 	"hash/maphash"
 	"log/slog"
 	"sync"
@@ -36,7 +36,7 @@ type Cache struct {
 	keys   map[key]*keyState // per-key call and failure state; see flight.go
 	global *rate.Limiter     // Options.RateLimit's platform-wide bucket; nil when unlimited
 
-	retiredMu sync.Mutex                         // serialises writers of retired
+	retiredMu sync.Mutex                          // serialises writers of retired
 	retired   atomic.Pointer[map[string]struct{}] // external IDs RetireExternalID retired; copied on write
 
 	lruMu     sync.Mutex // guards ring, the idx field of every entry, lastSweep
