@@ -35,6 +35,10 @@ type entry struct {
 	dead    atomic.Bool              // removed from the cache; Providers re-resolve
 	sampled atomic.Bool              // hits beyond exactHits: counted by sampling
 	bg      atomic.Pointer[flight]   // the call a background refresh started or joined
+	// used is Options.Now at the last use, UnixNano >> usedShift, for LRU
+	// and idle expiry. It shares the line the hit path reads because it is
+	// written at most about once a millisecond.
+	used atomic.Int64
 
 	key  key
 	hash uint64
@@ -42,13 +46,12 @@ type entry struct {
 	next *entry // next entry with the same hash; guarded by the shard's mu
 	idx  int    // position in Cache.ring, -1 when not in it; guarded by Cache.lruMu
 
-	// The counters the hit path writes sit on cache lines of their own, so
-	// their rare writes do not evict the read-only fields above from other
-	// cores' caches.
+	// The hit counter sits on a cache line of its own, so its writes (every
+	// hit at first, then one in hitSample) do not evict the fields the hit
+	// path reads from other cores' caches.
 	_    [64]byte
 	hits atomic.Uint64 // see Stats.Hits
-	used atomic.Int64  // Options.Now at the last use, UnixNano >> usedShift; for LRU and idle expiry
-	_    [48]byte
+	_    [56]byte
 }
 
 // snapshot is one immutable generation of an entry's credentials with the

@@ -176,3 +176,7 @@ const (
 	extA  = "acme_iam_external_id_1"
 	extB  = "acme_iam_external_id_2"
 )
+
+// runtimeYield lets other goroutines run while a test waits for them to
+// reach a state it can observe.
+func runtimeYield() { runtime.Gosched() }
