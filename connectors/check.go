@@ -3,6 +3,7 @@ package connectors
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/awsconnect/awsconnect/policy"
 )
@@ -69,6 +70,13 @@ type CheckStep struct {
 	TrustPolicy *policy.Document `json:"trust_policy,omitempty"`
 	// Fields lists the invalid connection fields of a failed StepFields.
 	Fields []*FieldError `json:"fields,omitempty"`
+	// CredentialsObtainedAt is when a passed StepRoleAssumed obtained the
+	// credentials it proved, from STS itself (Connect never answers from
+	// the cache); zero for other steps.
+	CredentialsObtainedAt time.Time `json:"credentials_obtained_at,omitzero"`
+	// CredentialsExpireAt is when those credentials expire; zero for other
+	// steps.
+	CredentialsExpireAt time.Time `json:"credentials_expire_at,omitzero"`
 }
 
 // CheckReport is the answer to the Connect button: the ordered steps of a

@@ -140,10 +140,14 @@ func (r *Resolver) assumeStep(ctx context.Context, _ aws.Config, spec role.Spec)
 		}
 		return step, false
 	}
+	obtained := r.opts.Now().UTC()
 	step.Status = Passed
-	step.Message = fmt.Sprintf("assumed %s with external ID %s", spec.RoleARN, spec.ExternalID)
+	step.CredentialsObtainedAt = obtained
+	step.Message = fmt.Sprintf("assumed %s with external ID %s; fresh credentials obtained from STS at %s, not from the cache",
+		spec.RoleARN, spec.ExternalID, obtained.Format(time.RFC3339))
 	if creds.CanExpire {
-		step.Message += fmt.Sprintf("; the credentials expire at %s", creds.Expires.UTC().Format(time.RFC3339))
+		step.CredentialsExpireAt = creds.Expires.UTC()
+		step.Message += fmt.Sprintf("; they expire at %s", creds.Expires.UTC().Format(time.RFC3339))
 	}
 	return step, true
 }

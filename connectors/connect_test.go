@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsconnect/awsconnect/policy"
+	"github.com/awsconnect/awsconnect/role"
 	"github.com/awsconnect/awsconnect/scope"
 )
 
@@ -238,4 +240,72 @@ func TestResolverConfigFollowsAModeChange(t *testing.T) {
 	calls := f.snapshot()
 	require.Len(t, calls, 2)
 	require.Equal(t, projectExt, aws.ToString(calls[1].ExternalId))
+}
+
+// TestCheckIsFresh is the user's report: after a successful Connect the
+// customer changed the trust policy so it no longer admits the external
+// ID, and Connect still passed, from the cache. The check calls STS every
+// time; a failure drops the cached credentials, so no later call keeps
+// running on the withdrawn trust; a success replaces them with exactly
+// what was proven, and the report says when they were obtained.
+func TestCheckIsFresh(t *testing.T) {
+	clock := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	now := func() time.Time { return clock }
+	f := &fakeSTS{want: map[string]bool{projectExt: true}, now: now}
+	cache := role.NewCache(f, func(o *role.Options) { o.PlatformAccountID = testPlatform; o.Now = now })
+	t.Cleanup(func() { _ = cache.Close() })
+	r := NewResolver(aws.Config{Region: "us-east-1"}, scope.Deriver{Prefix: "acme_iam_external_id"},
+		modes(map[string]scope.Mode{"12345": scope.ProjectMode}), cache, func(o *Options) {
+			o.STS, o.Registry, o.PlatformAccountID, o.Now = f, testRegistry(nil), testPlatform, now
+		})
+	ctx := context.Background()
+	assumeCalls := func() int {
+		n := 0
+		for _, c := range f.snapshot() {
+			if aws.ToString(c.ExternalId) == projectExt {
+				n++
+			}
+		}
+		return n
+	}
+
+	rep := r.Check(ctx, roleConn())
+	require.True(t, rep.OK(), "%s", rep)
+	step, _ := rep.Step(StepRoleAssumed)
+	require.Equal(t, clock, step.CredentialsObtainedAt)
+	require.True(t, step.CredentialsExpireAt.After(clock) && !step.CredentialsExpireAt.After(clock.Add(time.Hour)), "%v", step.CredentialsExpireAt)
+	j, err := json.Marshal(step)
+	require.NoError(t, err)
+	require.Contains(t, string(j), `"credentials_obtained_at":"2030-01-02T03:04:05Z"`)
+	require.Equal(t, 1, assumeCalls())
+
+	// The customer withdraws the trust.
+	f.mu.Lock()
+	f.want = map[string]bool{}
+	f.mu.Unlock()
+	clock = clock.Add(time.Minute)
+	rep = r.Check(ctx, roleConn())
+	step, _ = rep.Step(StepRoleAssumed)
+	require.Equal(t, Failed, step.Status, "%s", rep)
+	require.Equal(t, 2, assumeCalls(), "the check asked STS, not the cache")
+	cfg, err := r.Config(ctx, roleConn())
+	require.NoError(t, err)
+	_, err = cfg.Credentials.Retrieve(ctx)
+	require.Error(t, err, "the credentials of the withdrawn trust were dropped")
+
+	// The customer fixes it: Connect passes at once, and the next call
+	// uses exactly the credentials it proved.
+	f.mu.Lock()
+	f.want = map[string]bool{projectExt: true}
+	f.mu.Unlock()
+	clock = clock.Add(time.Minute)
+	rep = r.Check(ctx, roleConn())
+	require.True(t, rep.OK(), "%s", rep)
+	step, _ = rep.Step(StepRoleAssumed)
+	require.Equal(t, clock, step.CredentialsObtainedAt)
+	calls := assumeCalls()
+	creds, err := cfg.Credentials.Retrieve(ctx)
+	require.NoError(t, err)
+	require.Equal(t, step.CredentialsExpireAt, creds.Expires.UTC())
+	require.Equal(t, calls, assumeCalls(), "the next call is served the proven credentials")
 }

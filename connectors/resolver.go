@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -71,6 +72,9 @@ type Options struct {
 	// Retryer builds the retryer of every resolved config. Default the base
 	// config's Retryer, or retry.NewStandard. Optional.
 	Retryer func() aws.Retryer
+	// Now is the clock the check reports when credentials were obtained
+	// by. Default time.Now. Optional.
+	Now func() time.Time
 	// Spec adjusts the role.Spec of a connection (duration, session policy,
 	// tags) after the resolver fills RoleARN, ExternalID and the tenant IDs;
 	// it must not change RoleARN or ExternalID. Default none. Optional.
@@ -121,6 +125,9 @@ func NewResolver(base aws.Config, deriver scope.Deriver, mode ModeFunc, cache *r
 	}
 	if o.STS == nil {
 		o.STS = sts.NewFromConfig(base)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
 	}
 	return &Resolver{base: base, deriver: deriver, mode: mode, cache: cache, opts: o, endpoints: endpoints, clientErr: clientErr}
 }
