@@ -56,7 +56,11 @@ func TestBadInputNamesTheChoicesAndChangesNothing(t *testing.T) {
 	ctx := context.Background()
 	for name, c := range map[string]Connection{
 		"unregistered kind": func() Connection { c := roleConn(); c.Kind = "tset"; return c }(),
-		"unknown field":     func() Connection { c := roleConn(); c.Fields = map[string]string{"bucket": "my-bucket", "bukcet": "x"}; return c }(),
+		"unknown field": func() Connection {
+			c := roleConn()
+			c.Fields = map[string]string{"bucket": "my-bucket", "bukcet": "x"}
+			return c
+		}(),
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := r.Validate(c)
