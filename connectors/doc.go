@@ -53,10 +53,40 @@
 // [ErrEndpointRefused], at validation and in the error of a call refused at
 // dial time, which is never retried.
 //
-// Connector kinds (s3, lex, lambda, ...) register themselves into
-// [DefaultRegistry] from their package's init, with their name, title, form
-// fields and constructor; import a connector package to enable its kind. The
-// connectors' own Check methods build their service step with [ServiceStep].
+// # One API for every connector kind
+//
+// Each connector package (s3, lambda, ses, cloudwatch, lex, signedhttp)
+// exports its [Kind]: name, title, form fields, and [Kind.Operations], each
+// with a stable name, a title for a UI and the IAM actions it needs. Its
+// importing registers that kind, and only it, into [DefaultRegistry]; a
+// platform that offers only some kinds builds its own with [NewRegistry]
+// and passes it in Options.Registry, and the Resolver validates and checks
+// with it ([Resolver.Validate]). The whole path from a stored connection to
+// a typed connector call:
+//
+//	ops, err := s3.Kind.ParseOperations([]string{"GetObject"}) // "getobject": did you mean "GetObject"?
+//	reqs, err := s3.Kind.Requirements(conn, ops)               // GetObject + what Check needs, on the bucket and prefix
+//	doc, err := policy.LeastPrivilege(reqs...)                 // the role's permissions policy
+//	report := resolver.Check(ctx, conn)                        // the Connect button: fresh AssumeRole, then s3's Check
+//	cfg, err := resolver.Config(ctx, conn)
+//	c, err := s3.NewFromConnection(cfg, conn)                  // *s3.Connector restricted to the connection's fields
+//	obj, err := c.GetObject(ctx, "", "reports/2024.csv")
+//
+// [Kind.Requirements] returns the chosen operations' permissions plus those
+// the kind's Check uses, so the generated policy passes Connect; an unknown
+// or miscased operation, a connection of another kind, or a field the kind
+// does not have is refused with an error naming it and the valid choices.
+// The connectors' own Check methods build their service step with
+// [ServiceStep].
+//
+// # Connect never answers from the cache
+//
+// The role step of [Resolver.Check] calls role.Cache.RetrieveFresh: STS is
+// asked now, whatever the cache holds; on success the fresh credentials
+// replace the cached ones (the next call uses exactly what was proven), on
+// failure the cached ones are dropped, so nothing keeps running on a trust
+// the customer withdrew. The step says when the credentials were obtained
+// (CheckStep.CredentialsObtainedAt).
 //
 // # Required IAM permissions
 //

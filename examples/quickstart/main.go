@@ -54,8 +54,24 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ops := []s3conn.Operation{s3conn.OpListObjects, s3conn.OpPutObject}
-	permissions, err := policy.LeastPrivilege(s3conn.Requirements(ops, bucket, prefix)...)
+	// The connection the platform stores: the customer names the role it
+	// will create, the user picks the bucket, prefix and operations.
+	conn := connectors.Connection{
+		ID: "reports", WorkspaceID: workspaceID, ProjectID: projectID, Kind: s3conn.KindName,
+		Region: "us-east-1", Endpoint: local.URL(),
+		Auth:   connectors.Auth{Type: connectors.AuthIAMRole, RoleARN: "arn:aws:iam::" + customerAccount + ":role/" + roleName},
+		Fields: map[string]string{s3conn.FieldBucket: bucket, s3conn.FieldPrefix: prefix},
+	}
+	ops, err := s3conn.Kind.ParseOperations([]string{"ListObjects", "PutObject"})
+	if err != nil {
+		return err
+	}
+	// The chosen operations' permissions plus those Connect's check uses.
+	reqs, err := s3conn.Kind.Requirements(conn, ops)
+	if err != nil {
+		return err
+	}
+	permissions, err := policy.LeastPrivilege(reqs...)
 	if err != nil {
 		return err
 	}
@@ -86,12 +102,6 @@ func run(ctx context.Context, out io.Writer) error {
 		// platform's own network); allow it explicitly.
 		o.AllowEndpoint = connectors.AllowHosts("127.0.0.1")
 	})
-	conn := connectors.Connection{
-		ID: "reports", WorkspaceID: workspaceID, ProjectID: projectID, Kind: s3conn.KindName,
-		Region: "us-east-1", Endpoint: local.URL(),
-		Auth:   connectors.Auth{Type: connectors.AuthIAMRole, RoleARN: roleARN},
-		Fields: map[string]string{"bucket": bucket, "prefix": prefix},
-	}
 	report := resolver.Check(ctx, conn)
 	p.Report("Connect check:", report)
 	if !report.OK() {
@@ -101,7 +111,11 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	s3 := s3conn.New(cfg, func(o *s3conn.Options) { o.Bucket, o.Prefix = bucket, prefix })
+	// The typed connector honours the connection's bucket and prefix.
+	s3, err := s3conn.NewFromConnection(cfg, conn)
+	if err != nil {
+		return err
+	}
 	for _, name := range []string{"2026-11-27.csv", "2026-11-28.csv"} {
 		body := "date,orders\n" + strings.TrimSuffix(name, ".csv") + ",42\n"
 		if _, err := s3.PutObject(ctx, "", prefix+name, strings.NewReader(body)); err != nil {
@@ -138,7 +152,11 @@ func run(ctx context.Context, out io.Writer) error {
 	if err == nil {
 		return errors.New("GetObject succeeded, but the permissions policy does not grant s3:GetObject")
 	}
-	need := s3conn.Requirements([]s3conn.Operation{s3conn.OpGetObject}, bucket, prefix)[0]
+	getReqs, reqErr := s3conn.Kind.Requirements(conn, []connectors.Operation{s3conn.OpGetObject})
+	if reqErr != nil {
+		return reqErr
+	}
+	need := getReqs[0] // GetObject's; the rest is what Connect's check needs
 	p.Report("", connectors.CheckReport{Steps: []connectors.CheckStep{connectors.ServiceStep("Amazon S3 GetObject", need, err)}})
 
 	p.Done(len(local.Requests()))
