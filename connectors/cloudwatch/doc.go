@@ -17,6 +17,16 @@
 // aws.Config. A [Connector] may be restricted to one metric namespace and
 // one log group.
 //
+// # From a connection
+//
+// [Kind] is the connector kind this package registers (importing it
+// registers no other). [NewFromConnection] builds the typed Connector for a
+// connection of this kind from the aws.Config connectors.Resolver.Config
+// returns, honouring the connection's fields. Kind.Requirements(conn, ops)
+// returns the permissions of the chosen operations plus those Check uses,
+// scoped to the connection's resources in its role's partition, so the
+// policy generated from them passes Connect.
+//
 // # Required IAM permissions
 //
 //   - PutMetricData: cloudwatch:PutMetricData on "*" with the condition
@@ -34,7 +44,8 @@
 //     logs:CreateLogGroup when the group may be missing
 //   - LogGroups: logs:DescribeLogGroups on "*" (no resource-level permission)
 //
-// [Requirements] returns these for the operations a platform uses, ready
+// [Requirements] (for a target outside a connection) and Kind.Requirements
+// return these for the operations a platform uses, ready
 // for [github.com/awsconnect/awsconnect/policy.LeastPrivilege]. Check proves
 // the services the connection uses with ListMetrics and DescribeLogGroups.
 //

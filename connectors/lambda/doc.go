@@ -9,6 +9,16 @@
 // credentials itself. It may be restricted to one function with
 // Options.Function, which every operation then enforces.
 //
+// # From a connection
+//
+// [Kind] is the connector kind this package registers (importing it
+// registers no other). [NewFromConnection] builds the typed Connector for a
+// connection of this kind from the aws.Config connectors.Resolver.Config
+// returns, honouring the connection's fields. Kind.Requirements(conn, ops)
+// returns the permissions of the chosen operations plus those Check uses,
+// scoped to the connection's resources in its role's partition, so the
+// policy generated from them passes Connect.
+//
 // # Required IAM permissions
 //
 // Each operation needs one action, on the function's ARN
@@ -20,7 +30,8 @@
 //   - Functions: lambda:ListFunctions on "*" (the action has no resource-level
 //     permission); a restricted connector uses lambda:GetFunction instead
 //
-// [Requirements] returns these for the operations a platform uses, ready
+// [Requirements] (for a target outside a connection) and Kind.Requirements
+// return these for the operations a platform uses, ready
 // for [github.com/awsconnect/awsconnect/policy.LeastPrivilege]. Check proves
 // the permission a connection needs with ListFunctions, or with GetFunction
 // when the connector is restricted to one function.

@@ -13,6 +13,16 @@
 //
 // The package registers the connector kind "s3" in connectors.DefaultRegistry.
 //
+// # From a connection
+//
+// [Kind] is the connector kind this package registers (importing it
+// registers no other). [NewFromConnection] builds the typed Connector for a
+// connection of this kind from the aws.Config connectors.Resolver.Config
+// returns, honouring the connection's fields. Kind.Requirements(conn, ops)
+// returns the permissions of the chosen operations plus those Check uses,
+// scoped to the connection's resources in its role's partition, so the
+// policy generated from them passes Connect.
+//
 // # Required IAM permissions
 //
 // Per operation ([Requirements] returns them for policy.LeastPrivilege):

@@ -15,6 +15,16 @@
 // credentials itself. It may be restricted to one sending identity (an
 // address or a domain) with Options.Identity.
 //
+// # From a connection
+//
+// [Kind] is the connector kind this package registers (importing it
+// registers no other). [NewFromConnection] builds the typed Connector for a
+// connection of this kind from the aws.Config connectors.Resolver.Config
+// returns, honouring the connection's fields. Kind.Requirements(conn, ops)
+// returns the permissions of the chosen operations plus those Check uses,
+// scoped to the connection's resources in its role's partition, so the
+// policy generated from them passes Connect.
+//
 // # Required IAM permissions
 //
 //   - Send (without attachments) and SendTemplate: ses:SendEmail on the
@@ -27,7 +37,8 @@
 //     resources, since SES v2 authorises raw content as that action
 //   - GetAccount: ses:GetAccount on "*" (no resource-level permission)
 //
-// [Requirements] returns these for the operations a platform uses, ready
+// [Requirements] (for a target outside a connection) and Kind.Requirements
+// return these for the operations a platform uses, ready
 // for [github.com/awsconnect/awsconnect/policy.LeastPrivilege]. Check proves
 // access with GetAccount, which sends nothing.
 //
