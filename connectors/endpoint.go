@@ -150,7 +150,11 @@ func (p EndpointPolicy) CheckURL(endpoint string) error {
 	if err != nil {
 		return &EndpointError{Endpoint: Redacted, Rule: RuleInvalidHost}
 	}
-	return p.check(endpointForPrint(endpoint), u.Hostname(), false)
+	host := u.Hostname()
+	if _, rule := classifyHost(host); rule == "" {
+		return nil // the common case, without printing the endpoint
+	}
+	return p.check(endpointForPrint(endpoint), host, false)
 }
 
 // CheckHost checks a host as a URL carries it (without brackets or port): a

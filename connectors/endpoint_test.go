@@ -432,3 +432,23 @@ func publicStd(ip net.IP) bool {
 	return !(ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
 		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified())
 }
+
+// BenchmarkEndpointPolicyCheckURL measures the validation-time check of an
+// endpoint against url.Parse alone, its yardstick in the same run: the
+// classification itself should cost little beside parsing the URL.
+func BenchmarkEndpointPolicyCheckURL(b *testing.B) {
+	for _, e := range []string{"https://s3.eu-west-1.amazonaws.com", "http://0xa9fea9fe", "http://[::ffff:169.254.169.254]"} {
+		b.Run("CheckURL "+e, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = EndpointPolicy{}.CheckURL(e)
+			}
+		})
+		b.Run("url.Parse "+e, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_, _ = url.Parse(e)
+			}
+		})
+	}
+}
