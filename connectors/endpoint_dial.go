@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"sync"
 	"syscall"
 	"time"
 
@@ -85,18 +86,25 @@ func defaultDialer() *net.Dialer {
 // default transport (whose dialer is replaced by one with the default
 // timeouts, since a DialContext function cannot be inspected); any other
 // client is refused with [ErrUnguardedHTTPClient].
-func guardClient(c aws.HTTPClient, p EndpointPolicy, dns *net.Resolver) (aws.HTTPClient, error) {
+func guardClient(c aws.HTTPClient, p EndpointPolicy, dns *net.Resolver, conns *connSet) (aws.HTTPClient, error) {
 	guard := func(tr *http.Transport, d *net.Dialer) {
 		if dns != nil {
 			d.Resolver = dns
 		}
 		tr.Proxy = nil
 		tr.DialTLSContext = nil // TLS goes through DialContext, then the transport's TLS
-		tr.DialContext = p.DialContext(d)
+		dial := p.DialContext(d)
+		tr.DialContext = func(ctx context.Context, network, address string) (net.Conn, error) {
+			conn, err := dial(ctx, network, address)
+			if err != nil {
+				return nil, err
+			}
+			return conns.add(conn), nil
+		}
 	}
 	switch v := c.(type) {
 	case nil:
-		return guardClient(awshttp.NewBuildableClient(), p, dns)
+		return guardClient(awshttp.NewBuildableClient(), p, dns, conns)
 	case *awshttp.BuildableClient:
 		d := v.GetDialer()
 		return v.WithTransportOptions(func(tr *http.Transport) { guard(tr, d) }), nil
@@ -116,4 +124,47 @@ func guardClient(c aws.HTTPClient, p EndpointPolicy, dns *net.Resolver) (aws.HTT
 		return &out, nil
 	}
 	return nil, fmt.Errorf("%w: a %T; give an *http.Client over an *http.Transport, or an awshttp.BuildableClient", ErrUnguardedHTTPClient, c)
+}
+
+// connSet tracks the connections a resolver's client opened, so that
+// [Resolver.CloseConnections] can close them: the SDK's BuildableClient
+// hands out no transport whose idle connections could be closed.
+type connSet struct {
+	mu    sync.Mutex // guards conns
+	conns map[*trackedConn]struct{}
+}
+
+func (s *connSet) add(c net.Conn) net.Conn {
+	tc := &trackedConn{Conn: c, set: s}
+	s.mu.Lock()
+	if s.conns == nil {
+		s.conns = map[*trackedConn]struct{}{}
+	}
+	s.conns[tc] = struct{}{}
+	s.mu.Unlock()
+	return tc
+}
+
+func (s *connSet) closeAll() {
+	s.mu.Lock()
+	conns := s.conns
+	s.conns = nil
+	s.mu.Unlock()
+	for c := range conns {
+		_ = c.Conn.Close()
+	}
+}
+
+// trackedConn leaves its set when closed.
+type trackedConn struct {
+	net.Conn
+	set *connSet
+}
+
+// Close closes the connection and forgets it.
+func (c *trackedConn) Close() error {
+	c.set.mu.Lock()
+	delete(c.set.conns, c)
+	c.set.mu.Unlock()
+	return c.Conn.Close()
 }

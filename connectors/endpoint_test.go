@@ -246,6 +246,7 @@ func get(cfg aws.Config, u string) error {
 	if err != nil {
 		return err
 	}
+	_, _ = io.Copy(io.Discard, resp.Body) // read to the end, so the connection is kept for reuse
 	return resp.Body.Close()
 }
 
@@ -302,6 +303,16 @@ func TestDialRefusesResolvedAddresses(t *testing.T) {
 	require.NoError(t, get(cfg, c.Endpoint+"/"))
 	require.Equal(t, int64(1), hits.Load())
 	require.Contains(t, dns.Queries(), "loopback.attacker.test.")
+
+	// The connection stays open for reuse until the resolver closes it.
+	r.conns.mu.Lock()
+	open := len(r.conns.conns)
+	r.conns.mu.Unlock()
+	require.Equal(t, 1, open)
+	r.CloseConnections()
+	require.Empty(t, r.conns.conns)
+	require.NoError(t, get(cfg, c.Endpoint+"/"), "a config resolved before dials anew")
+	r.CloseConnections()
 }
 
 // TestResolvedClientUsesNoProxy gives the resolver a client whose transport

@@ -94,7 +94,8 @@ type Resolver struct {
 	cache     *role.Cache
 	opts      Options
 	endpoints EndpointPolicy
-	clientErr error // Options.HTTPClient could not be guarded; Config returns it
+	conns     *connSet // the connections of opts.HTTPClient
+	clientErr error    // Options.HTTPClient could not be guarded; Config returns it
 }
 
 // NewResolver returns a Resolver. base is the platform's own aws.Config (its
@@ -109,13 +110,14 @@ func NewResolver(base aws.Config, deriver scope.Deriver, mode ModeFunc, cache *r
 		o.Registry = DefaultRegistry
 	}
 	endpoints := EndpointPolicy{Allow: o.AllowEndpoint}
+	conns := &connSet{}
 	var clientErr error
 	if o.HTTPClient != nil {
-		o.HTTPClient, clientErr = guardClient(o.HTTPClient, endpoints, o.DNS)
-	} else if o.HTTPClient, clientErr = guardClient(base.HTTPClient, endpoints, o.DNS); clientErr != nil {
+		o.HTTPClient, clientErr = guardClient(o.HTTPClient, endpoints, o.DNS, conns)
+	} else if o.HTTPClient, clientErr = guardClient(base.HTTPClient, endpoints, o.DNS, conns); clientErr != nil {
 		// The base config's client serves the platform's own STS calls; the
 		// connections get a guarded client of their own.
-		o.HTTPClient, clientErr = guardClient(awshttp.NewBuildableClient(), endpoints, o.DNS)
+		o.HTTPClient, clientErr = guardClient(awshttp.NewBuildableClient(), endpoints, o.DNS, conns)
 	}
 	if o.Retryer == nil {
 		o.Retryer = base.Retryer
@@ -129,8 +131,14 @@ func NewResolver(base aws.Config, deriver scope.Deriver, mode ModeFunc, cache *r
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Resolver{base: base, deriver: deriver, mode: mode, cache: cache, opts: o, endpoints: endpoints, clientErr: clientErr}
+	return &Resolver{base: base, deriver: deriver, mode: mode, cache: cache, opts: o, endpoints: endpoints, conns: conns, clientErr: clientErr}
 }
+
+// CloseConnections closes every network connection the resolved configs'
+// HTTP client holds open, idle or not: call it when the platform shuts the
+// resolver down (or a test ends), so no connection outlives its owner.
+// Configs resolved before keep working; they dial anew.
+func (r *Resolver) CloseConnections() { r.conns.closeAll() }
 
 // EndpointPolicy returns the endpoint policy the resolver enforces on
 // validation and at dial time.

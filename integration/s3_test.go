@@ -37,7 +37,9 @@ func (p minioPeer) resolver(t *testing.T, optFns ...func(*connectors.Options)) *
 	// MinIO listens on loopback, which the endpoint policy refuses unless
 	// allowed.
 	allow := func(o *connectors.Options) { o.AllowEndpoint = connectors.AllowHosts("127.0.0.1") }
-	return connectors.NewResolver(p.PlatformConfig(), scope.Deriver{Prefix: "acme_iam_external_id"}, mode, cache, append([]func(*connectors.Options){allow}, optFns...)...)
+	r := connectors.NewResolver(p.PlatformConfig(), scope.Deriver{Prefix: "acme_iam_external_id"}, mode, cache, append([]func(*connectors.Options){allow}, optFns...)...)
+	t.Cleanup(r.CloseConnections)
+	return r
 }
 
 // s3Connection is a stored S3 connection to MinIO through a role.

@@ -149,6 +149,7 @@ func New(t testing.TB, kind string, optFns ...func(*Options)) *Env {
 			// refuses unless allowed.
 			ro.AllowEndpoint = connectors.AllowHosts("127.0.0.1")
 		})
+	t.Cleanup(resolver.CloseConnections)
 	return &Env{Server: srv, Customer: customer, RoleARN: roleARN, ExternalID: ext, Cache: cache, Resolver: resolver,
 		Conn: connectors.Connection{
 			ID: ConnectionID, WorkspaceID: WorkspaceID, ProjectID: project, Kind: kind, Region: Region, Endpoint: srv.URL(),
