@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
@@ -155,15 +154,7 @@ func (r *Resolver) assumeStep(ctx context.Context, cfg aws.Config, spec role.Spe
 // returned, cached or used, and could do nothing if they were.
 func (r *Resolver) probeStep(ctx context.Context, spec role.Spec) CheckStep {
 	step := CheckStep{ID: StepExternalIDRequired, Title: titleExternalID}
-	out, err := r.opts.STS.AssumeRole(ctx, &sts.AssumeRoleInput{
-		RoleArn:         aws.String(spec.RoleARN),
-		RoleSessionName: aws.String(probeSessionName),
-		DurationSeconds: aws.Int32(int32(role.MinDuration / time.Second)),
-		Policy:          aws.String(probeSessionPolicy),
-	})
-	if out != nil {
-		out.Credentials = nil
-	}
+	err := r.assumeProbe(ctx, spec.RoleARN, "", probeSessionName)
 	switch {
 	case err == nil:
 		step.Status = Warned
