@@ -84,7 +84,7 @@ func newSwitchEnv(t *testing.T, mode scope.Mode) *switchEnv {
 		conn("c-devops", "6789", "devops"), conn("c-reports", "6790", "reports"),
 		conn("c-shared-a", "6789", "shared"), conn("c-shared-b", "6790", "shared"),
 		{ID: "c-key", WorkspaceID: swWorkspace, ProjectID: "6789", Kind: "test", Region: "us-east-1",
-			Auth: Auth{Type: AuthAccessKey, AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
+			Auth:   Auth{Type: AuthAccessKey, AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
 			Fields: map[string]string{"bucket": "reports"}},
 	}
 	e.restart(t)
