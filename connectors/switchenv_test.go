@@ -158,14 +158,21 @@ func (e *switchEnv) works(t *testing.T) map[string]string {
 // countingIdentity counts GetCallerIdentity calls and fails the first fail
 // of them.
 type countingIdentity struct {
-	next  CallerIdentityAPIClient
-	calls atomic.Int32
-	fail  int32
-	gate  chan struct{} // when set, each call waits for it to close
+	next    CallerIdentityAPIClient
+	calls   atomic.Int32
+	fail    int32
+	gate    chan struct{} // when set, each call waits for it to close
+	started chan struct{} // when set, receives (if it has room) as each call starts
 }
 
 func (c *countingIdentity) GetCallerIdentity(ctx context.Context, in *sts.GetCallerIdentityInput, optFns ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error) {
 	n := c.calls.Add(1)
+	if c.started != nil {
+		select {
+		case c.started <- struct{}{}:
+		default:
+		}
+	}
 	if c.gate != nil {
 		<-c.gate
 	}
