@@ -153,8 +153,12 @@ func (r *Resolver) assumeStep(ctx context.Context, cfg aws.Config, spec role.Spe
 // action, and any credentials it obtains are dropped at once: they are never
 // returned, cached or used, and could do nothing if they were.
 func (r *Resolver) probeStep(ctx context.Context, spec role.Spec) CheckStep {
+	return r.probeVerdict(spec, r.assumeProbe(ctx, spec.RoleARN, "", probeSessionName))
+}
+
+// probeVerdict is the step of a probe that STS answered with err.
+func (r *Resolver) probeVerdict(spec role.Spec, err error) CheckStep {
 	step := CheckStep{ID: StepExternalIDRequired, Title: titleExternalID}
-	err := r.assumeProbe(ctx, spec.RoleARN, "", probeSessionName)
 	switch {
 	case err == nil:
 		step.Status = Warned
