@@ -50,11 +50,14 @@ const (
 // DriftEvent reports that one kind of drift started on a connection, or
 // (Resolved) ended. It is a plain value that marshals to JSON.
 type DriftEvent struct {
-	// ConnectionID, WorkspaceID, ProjectID and Kind name the connection.
+	// ConnectionID is the connection.
 	ConnectionID string `json:"connection_id"`
-	WorkspaceID  string `json:"workspace_id"`
-	ProjectID    string `json:"project_id,omitempty"`
-	Kind         string `json:"kind"`
+	// WorkspaceID is the connection's workspace.
+	WorkspaceID string `json:"workspace_id"`
+	// ProjectID is the connection's project.
+	ProjectID string `json:"project_id,omitempty"`
+	// Kind is the connection's connector kind.
+	Kind string `json:"kind"`
 	// RoleARN is the connection's role; "" for access-key connections.
 	RoleARN string `json:"role_arn,omitempty"`
 	// Drift is what changed.
@@ -67,9 +70,9 @@ type DriftEvent struct {
 	Message string `json:"message"`
 	// Hint says what the customer should change; "" once resolved.
 	Hint string `json:"hint,omitempty"`
-	// Action and Resource name the missing permission of a
-	// DriftPermissionMissing.
-	Action   string `json:"action,omitempty"`
+	// Action is the missing IAM action of a DriftPermissionMissing.
+	Action string `json:"action,omitempty"`
+	// Resource is the ARN Action is missing on.
 	Resource string `json:"resource,omitempty"`
 	// PolicyToAdd is the least-privilege statement that restores it.
 	PolicyToAdd *policy.Document `json:"policy_to_add,omitempty"`
@@ -121,9 +124,10 @@ type MonitorOptions struct {
 	// DefaultMonitorConcurrency (4). Optional.
 	Concurrency int
 	// STSRate bounds the monitor's STS calls per second, all connections
-	// together; STSBurst is how many may go at once. Default
-	// DefaultMonitorSTSRate (5) and a burst of 1. Optional.
-	STSRate  float64
+	// together. Default DefaultMonitorSTSRate (5). Optional.
+	STSRate float64
+	// STSBurst is how many STS calls may go at once within STSRate.
+	// Default 1. Optional.
 	STSBurst int
 	// OnError receives what kept a round or a connection from being
 	// checked: the source failing, a connection that cannot be resolved.

@@ -171,12 +171,14 @@ type Switch struct {
 	RetiredExternalIDs []string `json:"retired_external_ids"`
 	// Warnings are sentences about shared roles, for the confirm dialog.
 	Warnings []string `json:"warnings,omitempty"`
-	// PlannedAt, VerifiedAt, CommittedAt and FinishedAt are when each step
-	// completed.
-	PlannedAt   time.Time `json:"planned_at,omitzero"`
-	VerifiedAt  time.Time `json:"verified_at,omitzero"`
+	// PlannedAt is when the plan was made.
+	PlannedAt time.Time `json:"planned_at,omitzero"`
+	// VerifiedAt is when Verify last ran.
+	VerifiedAt time.Time `json:"verified_at,omitzero"`
+	// CommittedAt is when Commit completed.
 	CommittedAt time.Time `json:"committed_at,omitzero"`
-	FinishedAt  time.Time `json:"finished_at,omitzero"`
+	// FinishedAt is when Finish found every role done.
+	FinishedAt time.Time `json:"finished_at,omitzero"`
 }
 
 // Ready reports whether every connection's role admitted its new ID in the
