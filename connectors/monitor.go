@@ -275,7 +275,7 @@ func (m *Monitor) check(ctx context.Context, c Connection) {
 		if err := m.waitSTS(ctx); err != nil {
 			return
 		}
-		_, err = m.r.retrieveFresh(ctx, spec)
+		_, err = m.r.cache.RetrieveFresh(ctx, spec)
 		var are *role.AssumeRoleError
 		switch {
 		case err == nil:

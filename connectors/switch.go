@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
@@ -215,19 +214,6 @@ var (
 	// the switch's old nor its new one: someone changed it meanwhile.
 	ErrScopeChanged = errors.New("connectors: the workspace's scope changed since the switch was planned")
 )
-
-// freshRetriever is what Verify needs of the role cache: an AssumeRole that
-// never answers from cache (role.Cache.RetrieveFresh).
-type freshRetriever interface {
-	RetrieveFresh(ctx context.Context, spec role.Spec) (aws.Credentials, error)
-}
-
-// externalIDRetirer is what Finish needs of the role cache
-// (role.Cache.RetireExternalID and UnretireExternalID).
-type externalIDRetirer interface {
-	RetireExternalID(externalID string) int
-	UnretireExternalID(externalID string) bool
-}
 
 // SwitcherOptions configures a [Switcher]. NewSwitcher reads it once.
 type SwitcherOptions struct {
@@ -543,14 +529,12 @@ func (w *Switcher) Verify(ctx context.Context, sw Switch) (Switch, error) {
 		return sw, ErrNoRoleCache
 	}
 	out := cloneSwitch(sw)
-	if retirer, ok := any(w.r.cache).(externalIDRetirer); ok {
-		for _, c := range out.Connections {
-			retirer.UnretireExternalID(c.NewExternalID)
-		}
+	for _, c := range out.Connections {
+		w.r.cache.UnretireExternalID(c.NewExternalID)
 	}
 	for i := range out.Connections {
 		c := &out.Connections[i]
-		_, err := w.r.retrieveFresh(ctx, w.spec(sw, *c, c.NewExternalID))
+		_, err := w.r.cache.RetrieveFresh(ctx, w.spec(sw, *c, c.NewExternalID))
 		if ctx.Err() != nil {
 			return sw, fmt.Errorf("connectors: verify of the switch of workspace %q stopped at connection %q: %w", sw.WorkspaceID, c.ConnectionID, ctx.Err())
 		}
@@ -571,17 +555,6 @@ func (w *Switcher) Verify(ctx context.Context, sw Switch) (Switch, error) {
 	}
 	out.VerifiedAt = w.opts.Now()
 	return out, nil
-}
-
-// retrieveFresh assumes spec's role now, through the role cache's fresh path.
-func (r *Resolver) retrieveFresh(ctx context.Context, spec role.Spec) (aws.Credentials, error) {
-	if f, ok := any(r.cache).(freshRetriever); ok {
-		return f.RetrieveFresh(ctx, spec)
-	}
-	// Until role.Cache.RetrieveFresh lands: dropping the key's entry makes
-	// the next Retrieve call STS.
-	r.cache.Invalidate(spec)
-	return r.cache.Retrieve(ctx, spec)
 }
 
 // CommitOptions adjusts [Switcher.Commit].
@@ -746,11 +719,7 @@ func (w *Switcher) Finish(ctx context.Context, sw Switch) (Switch, error) {
 		done = done && r.Cleanup == CleanupDone
 	}
 	for _, id := range out.RetiredExternalIDs {
-		if retirer, ok := any(w.r.cache).(externalIDRetirer); ok {
-			retirer.RetireExternalID(id)
-		} else {
-			w.r.cache.InvalidateExternalID(id)
-		}
+		w.r.cache.RetireExternalID(id)
 	}
 	if done && out.Step != SwitchFinished {
 		out.Step = SwitchFinished

@@ -143,22 +143,12 @@ func TestSwitchWorkspaceToProject(t *testing.T) {
 		"c-shared-a": "works with " + proj6789, "c-shared-b": "works with " + proj6790}, e.works(t))
 }
 
-// requireRetiredOrRefused: a Retrieve with a retired ID fails, through the
-// cache's retirement when it has one, else because the role refuses it.
+// requireRetiredOrRefused: a Retrieve with a retired ID is refused by the
+// cache's retirement, without calling STS.
 func requireRetiredOrRefused(t *testing.T, err error) {
 	t.Helper()
-	if _, ok := any(&role.Cache{}).(externalIDRetirer); ok {
-		require.Error(t, err)
-		require.NotContains(t, err.Error(), "AccessDenied", "refused by the cache, without calling STS")
-		return
-	}
-	if err == nil {
-		// Without retirement in the cache, the role still admits the old
-		// ID until the final policy is pasted; nothing refuses it yet.
-		return
-	}
-	var are *role.AssumeRoleError
-	require.ErrorAs(t, err, &are)
+	require.ErrorIs(t, err, role.ErrExternalIDRetired)
+	require.NotContains(t, err.Error(), "AccessDenied", "refused by the cache, without calling STS")
 }
 
 func TestSwitchProjectToWorkspace(t *testing.T) {
