@@ -174,7 +174,7 @@ func (s *Statement) matches(r Request, ctx foldedContext, vars bool) bool {
 		return false
 	case s.Resource != nil && !resourceMatch(s.Resource, r.Resource, ctx, vars):
 		return false
-	case s.NotResource != nil && resourceMatch(s.NotResource, r.Resource, ctx, vars):
+	case s.NotResource != nil && !outsideNotResource(s.NotResource, r.Resource, ctx, vars):
 		return false
 	}
 	holds, valid := conditionsHold(s.Condition, ctx, vars)
@@ -211,6 +211,34 @@ func resourceMatch(patterns Strings, resource string, ctx foldedContext, vars bo
 		}
 	}
 	return false
+}
+
+// outsideNotResource reports whether the resource is known to lie outside
+// every NotResource pattern. A pattern whose policy variable cannot be
+// resolved leaves that unknown unless no value of the variable could make it
+// match: the statement is then invalid ("IAM policy elements: Variables and
+// tags" warns an unresolved variable "might cause the entire statement to be
+// invalid") and applies to nothing, so NotResource never grants because a
+// variable is missing.
+func outsideNotResource(patterns Strings, resource string, ctx foldedContext, vars bool) bool {
+	if resourceMatch(patterns, resource, ctx, vars) {
+		return false
+	}
+	if !vars {
+		return true
+	}
+	for _, p := range patterns {
+		if !strings.Contains(p, "${") {
+			continue
+		}
+		if _, ok := expandVariables(p, ctx); ok {
+			continue
+		}
+		if arnMatchTokens(expandVariablesAsWildcards(p, ctx), resource) {
+			return false
+		}
+	}
+	return true
 }
 
 // conditionsHold ANDs every operator and every key of a Condition block. It
