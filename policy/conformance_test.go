@@ -53,21 +53,22 @@ func TestUnresolvedVariableNeverGrants(t *testing.T) {
 // TestUnresolvedVariableInNotResource: the reference's case
 // arn:aws:ec2:*:*:instance/${aws:PrincipalTag/Foo} with the tag absent.
 // Allowing "everything but the caller's instances" when the caller has no tag
-// would grant every instance; the statement is invalid instead. A resource
-// that no value of the variable could name is still outside the set.
+// would grant every instance; the statement is invalid instead, whatever
+// the resource.
 func TestUnresolvedVariableInNotResource(t *testing.T) {
 	d := mustParse(t, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:*","NotResource":"arn:aws:ec2:*:*:instance/${aws:PrincipalTag/Foo}"}}`)
 	instance := "arn:aws:ec2:us-east-1:111122223333:instance/i-1"
 	require.Equal(t, ImplicitDeny, d.Evaluate(Request{Action: "ec2:StartInstances", Resource: instance}))
 	require.Equal(t, ImplicitDeny, d.Evaluate(Request{Action: "ec2:StartInstances", Resource: instance, Context: map[string][]string{"aws:PrincipalTag/Foo": {"i-1"}}}))
 	require.Equal(t, Allow, d.Evaluate(Request{Action: "ec2:StartInstances", Resource: instance, Context: map[string][]string{"aws:PrincipalTag/Foo": {"i-2"}}}))
-	// A volume is no instance, whatever the tag says.
-	require.Equal(t, Allow, d.Evaluate(Request{Action: "ec2:AttachVolume", Resource: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1"}))
+	// Even a resource no value could name: the statement is invalid.
+	require.Equal(t, ImplicitDeny, d.Evaluate(Request{Action: "ec2:AttachVolume", Resource: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1"}))
 
 	// The same invalid statement as a Deny does not apply either.
 	deny := mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"},{"Effect":"Deny","Action":"ec2:*","NotResource":"arn:aws:ec2:*:*:instance/${aws:PrincipalTag/Foo}"}]}`)
 	require.Equal(t, Allow, deny.Evaluate(Request{Action: "ec2:StartInstances", Resource: instance}))
-	require.Equal(t, ExplicitDeny, deny.Evaluate(Request{Action: "ec2:AttachVolume", Resource: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1"}))
+	require.Equal(t, Allow, deny.Evaluate(Request{Action: "ec2:AttachVolume", Resource: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1"}))
+	require.Equal(t, ExplicitDeny, deny.Evaluate(Request{Action: "ec2:AttachVolume", Resource: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1", Context: map[string][]string{"aws:PrincipalTag/Foo": {"i-1"}}}))
 }
 
 // TestBoolTakesPolicyVariables follows "IAM JSON policy elements: Condition

@@ -215,11 +215,10 @@ func resourceMatch(patterns Strings, resource string, ctx foldedContext, vars bo
 
 // outsideNotResource reports whether the resource is known to lie outside
 // every NotResource pattern. A pattern whose policy variable cannot be
-// resolved leaves that unknown unless no value of the variable could make it
-// match: the statement is then invalid ("IAM policy elements: Variables and
-// tags" warns an unresolved variable "might cause the entire statement to be
-// invalid") and applies to nothing, so NotResource never grants because a
-// variable is missing.
+// resolved makes the statement invalid ("IAM policy elements: Variables and
+// tags": an unresolved variable "might cause the entire statement to be
+// invalid"), and an invalid statement applies to nothing: NotResource never
+// grants, or denies, because a variable is missing.
 func outsideNotResource(patterns Strings, resource string, ctx foldedContext, vars bool) bool {
 	if resourceMatch(patterns, resource, ctx, vars) {
 		return false
@@ -228,14 +227,10 @@ func outsideNotResource(patterns Strings, resource string, ctx foldedContext, va
 		return true
 	}
 	for _, p := range patterns {
-		if !strings.Contains(p, "${") {
-			continue
-		}
-		if _, ok := expandVariables(p, ctx); ok {
-			continue
-		}
-		if arnMatchTokens(expandVariablesAsWildcards(p, ctx), resource) {
-			return false
+		if strings.Contains(p, "${") {
+			if _, ok := expandVariables(p, ctx); !ok {
+				return false
+			}
 		}
 	}
 	return true

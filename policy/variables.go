@@ -36,33 +36,6 @@ func expandVariables(pattern string, ctx foldedContext) (toks []globTok, ok bool
 	}
 }
 
-// expandVariablesAsWildcards is expandVariables with every unresolved
-// variable standing for any text, so the result matches every value the
-// pattern could take once the variable had one.
-func expandVariablesAsWildcards(pattern string, ctx foldedContext) []globTok {
-	var toks []globTok
-	rest := pattern
-	for {
-		i := strings.Index(rest, "${")
-		j := -1
-		if i >= 0 {
-			j = strings.IndexByte(rest[i:], '}')
-		}
-		if i < 0 || j < 0 {
-			return append(toks, compileGlob(rest)...)
-		}
-		toks = append(toks, compileGlob(rest[:i])...)
-		if value, ok := resolveVariable(rest[i+2:i+j], ctx); ok {
-			for _, r := range value {
-				toks = append(toks, globTok{r: r})
-			}
-		} else {
-			toks = append(toks, globTok{r: '*', wild: true})
-		}
-		rest = rest[i+j+1:]
-	}
-}
-
 // resolveVariable returns the text a variable body ("aws:username",
 // "aws:username, 'none'", "*") stands for.
 func resolveVariable(body string, ctx foldedContext) (string, bool) {
