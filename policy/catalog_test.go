@@ -1,6 +1,9 @@
 package policy
 
 import (
+	"bytes"
+	"compress/flate"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -251,4 +254,27 @@ func TestAdmitsAgainstTheWholeCatalog(t *testing.T) {
 			require.Equal(t, tt.want, a.AdmitsResource(tt.resource))
 		})
 	}
+}
+
+// BenchmarkCatalogDecode measures decoding the embedded catalog, done once
+// per process, against the yardstick of only inflating it.
+func BenchmarkCatalogDecode(b *testing.B) {
+	b.Run("inflate-only", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			n, err := io.Copy(io.Discard, flate.NewReader(bytes.NewReader(catalogBin)))
+			if err != nil || n != catalogTextBytes {
+				b.Fatal(n, err)
+			}
+		}
+	})
+	b.Run("decode", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			idx, _, err := decodeCatalog(catalogBin, map[string]bool{})
+			if err != nil || len(idx) != catalogServices {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -62,8 +62,9 @@ func (d Decision) String() string {
 // Resource means). In a Version 2012-10-17 document, policy variables such
 // as ${aws:username} in Resource, NotResource and string or ARN condition
 // values are replaced from r.Context ("IAM policy elements: Variables and
-// tags"); a variable without a value matches nothing. A nil document denies
-// implicitly.
+// tags"); a variable without a value matches nothing, makes a negated
+// condition false and makes a statement with it in NotResource apply to
+// nothing, so it never grants. A nil document denies implicitly.
 func (d *Document) Evaluate(r Request) Decision {
 	if d == nil {
 		return ImplicitDeny
