@@ -49,3 +49,20 @@ func TestApply(t *testing.T) {
 	Apply(o)
 	require.Equal(t, "//h/y z", o.Opaque)
 }
+
+// FuzzNormalize: the result starts with "/", holds no empty, "." or ".."
+// segment, and normalising it again changes nothing.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"", "/", "//a//", "/a/../b", "/./", "/a%2F../b", "/.."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		n := Normalize(p)
+		if n == "" || n[0] != '/' {
+			t.Fatalf("Normalize(%q) = %q", p, n)
+		}
+		if again := Normalize(n); again != n {
+			t.Fatalf("Normalize(%q) = %q, again %q", p, n, again)
+		}
+	})
+}
