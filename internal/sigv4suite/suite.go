@@ -21,11 +21,13 @@ var files embed.FS
 type Case struct {
 	// Name is the test's directory name, such as "get-relative-normalized".
 	Name string
-	// Method, Path (as on the wire, the query excluded), RawQuery and
-	// Header are request.txt; Host is its Host header.
+	// Method, Path (as on the wire, the query excluded) and RawQuery are
+	// request.txt's request line; Host is its Host header.
 	Method, Path, RawQuery, Host string
-	Header                       http.Header
-	Body                         []byte
+	// Header holds request.txt's headers, folded lines joined.
+	Header http.Header
+	// Body is request.txt's body.
+	Body []byte
 	// AccessKeyID, SecretAccessKey and SessionToken are the credentials.
 	AccessKeyID, SecretAccessKey, SessionToken string
 	// Region and Service make the credential scope.
