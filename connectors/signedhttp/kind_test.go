@@ -78,7 +78,11 @@ func TestOperationsAreIAMActions(t *testing.T) {
 		Auth: connectors.Auth{Type: connectors.AuthIAMRole, RoleARN: "arn:aws-cn:iam::111122223333:role/r"}}
 	reqs, err := signedhttp.Kind.Requirements(conn, []connectors.Operation{"s3:GetObject", "sts:GetCallerIdentity"})
 	require.NoError(t, err)
-	require.Equal(t, []policy.Requirement{{Action: "s3:GetObject", Resource: "arn:aws-cn:s3:::*/*"}, {Action: "sts:GetCallerIdentity"}}, reqs)
+	require.Equal(t, []policy.Requirement{
+		{Action: "s3:GetObject", Resource: "arn:aws-cn:s3:cn-north-1:111122223333:accesspoint/*/object/*"},
+		{Action: "s3:GetObject", Resource: "arn:aws-cn:s3:::*/*"},
+		{Action: "sts:GetCallerIdentity"},
+	}, reqs)
 	_, err = policy.LeastPrivilege(reqs...)
 	require.NoError(t, err)
 }

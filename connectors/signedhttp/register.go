@@ -76,8 +76,8 @@ func lookupOperation(name connectors.Operation) (connectors.OperationInfo, error
 
 var placeholder = regexp.MustCompile(`\$\{([A-Za-z]+)\}`)
 
-// permissions is Kind.Permissions: each action on every resource of its
-// primary resource type in the connection's partition, region and account
+// permissions is Kind.Permissions: each action on every resource of each
+// of its resource types in the connection's partition, region and account
 // (the connector cannot know which resources the platform's calls name),
 // or without a resource for actions that have no resource-level
 // permission. Check calls sts:GetCallerIdentity, which needs no
@@ -86,9 +86,14 @@ func permissions(c connectors.Connection, ops []connectors.Operation) ([]policy.
 	var reqs []policy.Requirement
 	for _, op := range ops {
 		a, _ := policy.LookupAction(string(op)) // ParseOperation found it
-		req := policy.Requirement{Action: a.String()}
-		if a.ResourceLevel() {
-			rt := a.ResourceTypes()[0]
+		if !a.ResourceLevel() {
+			reqs = append(reqs, policy.Requirement{Action: a.String()})
+			continue
+		}
+		// Every resource type the action acts on (an S3 object directly or
+		// through an access point): the connector cannot know which the
+		// platform's calls name.
+		for _, rt := range a.ResourceTypes() {
 			vars := map[string]string{}
 			for _, m := range placeholder.FindAllStringSubmatch(rt.ARN(), -1) {
 				vars[m[1]] = "*"
@@ -101,9 +106,8 @@ func permissions(c connectors.Connection, ops []connectors.Operation) ([]policy.
 			if err != nil {
 				return nil, fmt.Errorf("signedhttp: Requirements: %w", err)
 			}
-			req.Resource = r
+			reqs = append(reqs, policy.Requirement{Action: a.String(), Resource: r})
 		}
-		reqs = append(reqs, req)
 	}
 	return reqs, nil
 }
