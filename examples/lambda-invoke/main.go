@@ -176,7 +176,12 @@ func run(ctx context.Context, out io.Writer) error {
 
 	// 3. Lambda.
 	p.Step(3, "The platform invokes %s:live", function)
-	fn := lambda.New(cfgs[lambda.KindName], func(o *lambda.Options) { o.Function = function; o.AccountID = customerAccount })
+	// The typed connector honours the connection's fields: restricted to
+	// the function, in the role's account.
+	fn, err := lambda.NewFromConnection(cfgs[lambda.KindName], conns[0])
+	if err != nil {
+		return err
+	}
 	res, err := fn.Invoke(ctx, function, []byte(`{"id":"o-1001","email":"ann@customer.example","total":42.5}`), lambda.InvokeOptions{Qualifier: "live", Tail: true})
 	if err != nil {
 		return err
@@ -201,7 +206,10 @@ func run(ctx context.Context, out io.Writer) error {
 
 	// 4. SES.
 	p.Step(4, "The platform emails the confirmation through SES")
-	mailer := ses.New(cfgs[ses.KindName], func(o *ses.Options) { o.Identity = domain })
+	mailer, err := ses.NewFromConnection(cfgs[ses.KindName], conns[1])
+	if err != nil {
+		return err
+	}
 	id, err := mailer.Send(ctx, ses.Email{
 		From: "Shop <orders@" + domain + ">", To: []string{"ann@customer.example"}, Subject: "Order o-1001 accepted",
 		Text: "Your order o-1001 ships as SHP-1001.", HTML: "<p>Your order <b>o-1001</b> ships as SHP-1001.</p>",
@@ -217,7 +225,10 @@ func run(ctx context.Context, out io.Writer) error {
 
 	// 5. CloudWatch.
 	p.Step(5, "The platform records the order in CloudWatch")
-	cw := cloudwatch.New(cfgs[cloudwatch.KindName], func(o *cloudwatch.Options) { o.Namespace, o.LogGroup = namespace, logGroup })
+	cw, err := cloudwatch.NewFromConnection(cfgs[cloudwatch.KindName], conns[2])
+	if err != nil {
+		return err
+	}
 	now := time.Now().UTC().Truncate(time.Minute)
 	if err := cw.PutMetricData(ctx, namespace, []types.MetricDatum{
 		{MetricName: aws.String("OrderTotal"), Timestamp: aws.Time(now), Value: aws.Float64(42.5), Unit: types.StandardUnitNone},
