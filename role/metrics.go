@@ -98,9 +98,9 @@ const (
 
 var leaseNames = [numLeaseOutcomes]string{"granted", "filled", "timed_out", "unavailable"}
 
-// reasonNames are the Reasons as error.type values: stable snake case,
+// reasonMetricNames are the Reasons as error.type values: stable snake case,
 // unlike Reason.String, which is prose for people.
-var reasonNames = map[Reason]string{
+var reasonMetricNames = map[Reason]string{
 	ReasonUnknown:             "unknown",
 	ReasonTrustPolicy:         "trust_policy",
 	ReasonDurationTooLong:     "duration_too_long",
@@ -116,7 +116,7 @@ var reasonNames = map[Reason]string{
 // Name returns r as a stable snake-case identifier ("trust_policy"), the
 // value of the error.type attribute on the cache's metrics.
 func (r Reason) Name() string {
-	if n, ok := reasonNames[r]; ok {
+	if n, ok := reasonMetricNames[r]; ok {
 		return n
 	}
 	return "unknown"
@@ -190,7 +190,7 @@ func newMetrics(mp metric.MeterProvider, c *Cache) *metrics {
 				AttrTrigger.String(triggerNames[t]), AttrSource.String(sourceNames[s])))
 		}
 	}
-	for r, name := range reasonNames {
+	for r, name := range reasonMetricNames {
 		var opts [numTriggers]metric.AddOption
 		for t := range numTriggers {
 			opts[t] = metric.WithAttributeSet(attribute.NewSet(AttrTrigger.String(triggerNames[t]), AttrErrorType.String(name)))
@@ -232,9 +232,6 @@ func newMetrics(mp metric.MeterProvider, c *Cache) *metrics {
 		s := c.Stats()
 		o.ObserveInt64(hits, int64(s.Hits))
 		o.ObserveInt64(misses, int64(s.Misses))
-		o.ObserveInt64(stale, int64(s.StaleServed))
-		o.ObserveInt64(negative, int64(s.NegativeHits))
-		o.ObserveInt64(limited, int64(s.RateLimited))
 		o.ObserveInt64(evictions, int64(s.Evictions))
 		o.ObserveInt64(entries, int64(s.Entries))
 		o.ObserveInt64(active, s.InFlight)
