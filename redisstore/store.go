@@ -150,6 +150,11 @@ func contextTimeouts(client redis.UniversalClient) bool {
 // breaker is closed (or a probe is due).
 func (s *Store) Available() bool { return !s.breaker.isOpen() }
 
+// ValueName returns the Redis name of key's value: the prefix and the
+// HMAC of the key, which reveals neither role ARN nor external ID. An
+// operator can DEL it to drop one entry fleet-wide.
+func (s *Store) ValueName(key role.StoreKey) string { return s.valueName(s.ring.name(key.Bytes())) }
+
 // valueName and leaseName are the Redis names for a cache key: the prefix
 // and the HMAC of the key, so Redis never sees the role ARN or external ID.
 func (s *Store) valueName(mac []byte) string {
