@@ -66,8 +66,10 @@
 //     and the fleet calls STS directly, once per key per worker. Every
 //     Options.BreakerCooldown (5 s) one call probes Redis; the first that
 //     succeeds closes the breaker and the store is used again.
-//   - Redis full (maxmemory with noeviction): writes fail and count as
-//     failures; reads go on serving what is there.
+//   - Redis full (maxmemory with noeviction): writes (values and leases)
+//     fail and count as failures, so workers call STS without
+//     coordinating; reads go on serving what is there. Configure an
+//     eviction policy (allkeys-lru) instead: evicted entries are misses.
 //   - A value that does not decrypt (altered, moved to another key's name,
 //     written with a key the ring lacks, or not written by this package):
 //     a miss, logged at Warn with the name, the key ID and the reason, never
