@@ -119,11 +119,13 @@ func (r *Resolver) Check(ctx context.Context, c Connection) CheckReport {
 	return rep
 }
 
-// assumeStep retrieves the role credentials through the cache, as every
-// later call will.
-func (r *Resolver) assumeStep(ctx context.Context, cfg aws.Config, spec role.Spec) (CheckStep, bool) {
+// assumeStep assumes the role now through the cache's RetrieveFresh: the
+// check proves the role as it is (a customer who just fixed the trust
+// policy is not answered from the negative cache), and the fresh
+// credentials replace the cached ones every later call uses.
+func (r *Resolver) assumeStep(ctx context.Context, _ aws.Config, spec role.Spec) (CheckStep, bool) {
 	step := CheckStep{ID: StepRoleAssumed, Title: titleRole}
-	creds, err := cfg.Credentials.Retrieve(ctx)
+	creds, err := r.cache.RetrieveFresh(ctx, spec)
 	if err != nil {
 		step.Status = Failed
 		step.Message = err.Error()
