@@ -2,6 +2,8 @@ package role
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -118,4 +120,231 @@ func (c *Cache) StoreKey(spec Spec) (StoreKey, error) {
 		return StoreKey{}, err
 	}
 	return newStoreKey(&k, &in), nil
+}
+
+// Defaults for the Store options, each with the reason for its number.
+const (
+	// DefaultStoreTimeout bounds each call the cache makes to its Store. A
+	// shared store on the platform's network answers in a millisecond or
+	// two; a quarter of a second is a store in trouble, and the cache would
+	// rather call STS than wait longer.
+	DefaultStoreTimeout = 250 * time.Millisecond
+	// DefaultStoreLeaseWait is how long a worker that found another
+	// worker's lease on a key waits for the store to fill before calling
+	// STS itself: STS answers in well under a second, so five seconds
+	// covers a slow call and a retry, and bounds what a worker that died
+	// holding a lease costs the others.
+	DefaultStoreLeaseWait = 5 * time.Second
+
+	// storePollFirst and storePollMax space a waiting worker's lookups: the
+	// first soon (the holder's STS call may be nearly done), then doubling,
+	// so a fleet waiting on one key costs Redis a few calls per second per
+	// worker.
+	storePollFirst = 10 * time.Millisecond
+	storePollMax   = 160 * time.Millisecond
+)
+
+// obtain gets credentials for f's key: from the Store when it holds usable
+// ones, else from STS, under the store's lease when one can be had, and
+// then puts them in the store. It runs inside the key's single call (see
+// run). Every store failure is a miss: obtain fails only as STS does, or
+// with a *RateLimitError when the rate limit refuses the STS call a store
+// miss needs. source is sourceSTS or sourceStore.
+func (c *Cache) obtain(ctx context.Context, f *flight) (creds aws.Credentials, source int, err error) {
+	e := f.e
+	st := c.opts.Store
+	if st == nil {
+		creds, err := c.assumeTimed(ctx, e)
+		return creds, sourceSTS, err
+	}
+	sk := newStoreKey(&e.key, &e.in)
+	release := func(context.Context) {}
+	if !f.fresh {
+		// RetrieveFresh must prove the role as it is now: never from the
+		// store, and never waiting for another worker's call.
+		if creds, ok := c.storeGet(ctx, e, sk); ok {
+			return creds, sourceStore, nil
+		}
+		var ok bool
+		if release, creds, ok = c.storeLease(ctx, e, sk); ok {
+			return creds, sourceStore, nil
+		}
+	}
+	defer release(ctx)
+	if c.global != nil {
+		if err := c.takeToken(e); err != nil {
+			return aws.Credentials{}, sourceSTS, err
+		}
+	}
+	creds, err = c.assumeTimed(ctx, e)
+	if err == nil {
+		sctx, cancel := context.WithTimeout(ctx, c.opts.StoreTimeout)
+		start := time.Now()
+		perr := st.Put(sctx, sk, creds)
+		cancel()
+		c.metrics.stored(opPut, time.Since(start), perr)
+		if perr != nil {
+			c.stats.storeErrors.Add(1)
+			c.logStoreError(ctx, e, "put", perr)
+		}
+	}
+	return creds, sourceSTS, err
+}
+
+// assumeTimed is entry.assume, timed for the AssumeRole duration metric.
+func (c *Cache) assumeTimed(ctx context.Context, e *entry) (aws.Credentials, error) {
+	start := time.Now()
+	creds, err := e.assume(ctx)
+	var are *AssumeRoleError
+	if err != nil && !errors.As(err, &are) {
+		are = &AssumeRoleError{Reason: ReasonUnknown}
+	}
+	c.metrics.assumed(time.Since(start), are)
+	return creds, err
+}
+
+// storeGet looks key up in the store, bounded by StoreTimeout. It returns
+// credentials only when they have the whole refresh window left: anything
+// shorter this worker would refresh at once, and a background refresh
+// must never take back the credentials it is replacing.
+func (c *Cache) storeGet(ctx context.Context, e *entry, sk StoreKey) (aws.Credentials, bool) {
+	sctx, cancel := context.WithTimeout(ctx, c.opts.StoreTimeout)
+	start := time.Now()
+	creds, ok, err := c.opts.Store.Get(sctx, sk)
+	cancel()
+	c.metrics.stored(opGet, time.Since(start), err)
+	if err != nil {
+		c.stats.storeErrors.Add(1)
+		c.logStoreError(ctx, e, "get", err)
+		return aws.Credentials{}, false
+	}
+	if ok {
+		window := min(c.opts.RefreshWindow, e.key.duration/2)
+		ok = creds.AccessKeyID != "" && creds.Expires.After(c.now().Add(window))
+	}
+	c.metrics.storeLookup(ok)
+	if !ok {
+		c.stats.storeMisses.Add(1)
+		return aws.Credentials{}, false
+	}
+	creds.CanExpire = true
+	return creds, true
+}
+
+// storeLease takes the key's lease so that this worker alone calls STS, or,
+// when another worker holds it, waits up to StoreLeaseWait for that worker
+// to fill the store. It returns the credentials another worker stored
+// (ok), or the release of this worker's lease (a no-op when none was
+// taken: the store failed or the wait ran out, and this worker calls STS
+// regardless).
+func (c *Cache) storeLease(ctx context.Context, e *entry, sk StoreKey) (release func(context.Context), creds aws.Credentials, ok bool) {
+	none := func(context.Context) {}
+	var deadline <-chan time.Time
+	poll := storePollFirst
+	for {
+		sctx, cancel := context.WithTimeout(ctx, c.opts.StoreTimeout)
+		start := time.Now()
+		// The lease outlives a slow STS call by nothing: a holder still
+		// calling after RefreshTimeout has been cancelled anyway.
+		rel, granted, err := c.opts.Store.Lease(sctx, sk, c.opts.RefreshTimeout)
+		cancel()
+		c.metrics.stored(opLease, time.Since(start), err)
+		if err != nil {
+			c.stats.storeErrors.Add(1)
+			c.logStoreError(ctx, e, "lease", err)
+			c.metrics.lease(leaseUnavailable)
+			return none, aws.Credentials{}, false
+		}
+		if granted {
+			if rel == nil {
+				rel = none
+			}
+			// The holder before us may have filled the store between our
+			// lookup and our lease: look once more before calling STS.
+			if creds, ok := c.storeGet(ctx, e, sk); ok {
+				rel(ctx)
+				c.metrics.lease(leaseFilled)
+				return none, creds, true
+			}
+			c.metrics.lease(leaseGranted)
+			return rel, aws.Credentials{}, false
+		}
+		if deadline == nil {
+			t := time.NewTimer(c.opts.StoreLeaseWait)
+			defer t.Stop()
+			deadline = t.C
+		}
+		p := time.NewTimer(poll)
+		select {
+		case <-p.C:
+		case <-deadline:
+			p.Stop()
+			c.stats.leaseTimeouts.Add(1)
+			c.metrics.lease(leaseTimedOut)
+			return none, aws.Credentials{}, false
+		case <-ctx.Done():
+			p.Stop()
+			return none, aws.Credentials{}, false
+		}
+		poll = min(2*poll, storePollMax)
+		if creds, ok := c.storeGet(ctx, e, sk); ok {
+			c.metrics.lease(leaseFilled)
+			return none, creds, true
+		}
+	}
+}
+
+// takeToken takes the rate limiter's token for e's key. With a Store the
+// limiter is consulted here, after the store missed, rather than before
+// the call starts: credentials another worker already stored cost STS
+// nothing, so a worker starting cold is not held to the rate limit while
+// it reads the fleet's credentials.
+func (c *Cache) takeToken(e *entry) error {
+	now := c.now()
+	c.keysMu.Lock()
+	defer c.keysMu.Unlock()
+	ks := c.keys[e.key]
+	if ks == nil {
+		return nil // only run removes a state with a call in flight
+	}
+	if ks.limiter == nil {
+		ks.limiter = c.opts.RateLimit.newKeyLimiter(now)
+	}
+	if d, platformWide := take(c.global, ks.limiter, now); d > 0 {
+		c.stats.rateLimited.Add(1)
+		return &RateLimitError{RoleARN: e.key.roleARN, ExternalID: e.key.externalID,
+			PlatformWide: platformWide, RetryAfter: d}
+	}
+	return nil
+}
+
+// storeDelete removes the entries of keys this cache dropped from the
+// store, so the next miss (here or on another worker) calls STS instead of
+// reading back what was invalidated. Best effort, bounded by StoreTimeout
+// in all.
+func (c *Cache) storeDelete(keys []StoreKey) {
+	if c.opts.Store == nil || len(keys) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), c.opts.StoreTimeout)
+	defer cancel()
+	for _, sk := range keys {
+		start := time.Now()
+		err := c.opts.Store.Delete(ctx, sk)
+		c.metrics.stored(opDelete, time.Since(start), err)
+		if err != nil {
+			c.stats.storeErrors.Add(1)
+			c.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "role: deleting an invalidated entry from the store failed; it stays until it expires",
+				slog.String("error", err.Error()))
+		}
+	}
+}
+
+func (c *Cache) logStoreError(ctx context.Context, e *entry, op string, err error) {
+	c.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "role: store call failed; calling STS instead",
+		slog.String("operation", op),
+		slog.String("role_arn", e.key.roleARN),
+		slog.String("external_id", e.key.externalID),
+		slog.String("error", err.Error()),
+	)
 }
