@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
@@ -156,16 +155,12 @@ func (r *Resolver) assumeStep(ctx context.Context, _ aws.Config, spec role.Spec)
 // action, and any credentials it obtains are dropped at once: they are never
 // returned, cached or used, and could do nothing if they were.
 func (r *Resolver) probeStep(ctx context.Context, spec role.Spec) CheckStep {
+	return r.probeVerdict(spec, r.assumeProbe(ctx, spec.RoleARN, "", probeSessionName))
+}
+
+// probeVerdict is the step of a probe that STS answered with err.
+func (r *Resolver) probeVerdict(spec role.Spec, err error) CheckStep {
 	step := CheckStep{ID: StepExternalIDRequired, Title: titleExternalID}
-	out, err := r.opts.STS.AssumeRole(ctx, &sts.AssumeRoleInput{
-		RoleArn:         aws.String(spec.RoleARN),
-		RoleSessionName: aws.String(probeSessionName),
-		DurationSeconds: aws.Int32(int32(role.MinDuration / time.Second)),
-		Policy:          aws.String(probeSessionPolicy),
-	})
-	if out != nil {
-		out.Credentials = nil
-	}
 	switch {
 	case err == nil:
 		step.Status = Warned
