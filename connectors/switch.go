@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
 	"github.com/awsconnect/awsconnect/scope"
