@@ -17,13 +17,14 @@ import (
 // expanded inside double quotes, so no value is split, globbed or run,
 // whatever it holds; the policies are passed as quoted JSON. The
 // description never starts with file:// or another prefix the CLI would
-// load from ([New] refuses those).
+// load from ([New] refuses those). The policies are compact JSON, one
+// line each, so that each is one single-quoted word the customer can read.
 func (k *Kit) CLIScript() ([]byte, error) {
-	trust, err := k.trust.Indented()
+	trust, err := k.trust.JSON()
 	if err != nil {
 		return nil, fmt.Errorf("onboarding: trust policy JSON: %w", err)
 	}
-	perms, err := k.permissions.Indented()
+	perms, err := k.permissions.JSON()
 	if err != nil {
 		return nil, fmt.Errorf("onboarding: permissions policy JSON: %w", err)
 	}

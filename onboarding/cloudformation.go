@@ -2,6 +2,7 @@ package onboarding
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -181,13 +182,21 @@ func (k *Kit) checkTemplateURL(s string) error {
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return fmt.Errorf("%w: %q does not parse: %v", ErrInvalidTemplateURL, s, err)
+		// url.Error repeats the URL, password included; only its cause is said.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("%w: it does not parse as a URL: %v", ErrInvalidTemplateURL, err)
+	}
+	if u.User != nil {
+		return fmt.Errorf("%w: %q carries user info, which CloudFormation does not take and the link would expose; give the object's plain https URL", ErrInvalidTemplateURL, u.Redacted())
 	}
 	if u.Scheme != "https" {
 		return fmt.Errorf("%w: %q is not https; CloudFormation reads templates only over https, such as https://BUCKET.s3.%s.amazonaws.com/KEY", ErrInvalidTemplateURL, s, k.region)
 	}
-	if u.User != nil || u.Fragment != "" || u.Opaque != "" {
-		return fmt.Errorf("%w: %q has user info, a fragment or no host; give the object's plain https URL", ErrInvalidTemplateURL, s)
+	if u.Fragment != "" || u.Opaque != "" {
+		return fmt.Errorf("%w: %q has a fragment or no host; give the object's plain https URL", ErrInvalidTemplateURL, s)
 	}
 	host := strings.ToLower(u.Hostname())
 	suffix, ok := s3Suffixes[k.partition]

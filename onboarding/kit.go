@@ -2,6 +2,7 @@ package onboarding
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -83,7 +84,8 @@ type Kit struct {
 // description or stack name, an invalid external ID, a trust policy over
 // IAM's 2,048-character default quota, a principal, region or resource of
 // another partition than the role's, a permissions policy with lint
-// findings above SUGGESTION or over the 10,240-character inline quota, and
+// findings above SUGGESTION (Lint holds it to the 6,144 characters of a
+// managed policy, so it also fits as one) or over the inline quota, and
 // a template over CloudFormation's 51,200-byte TemplateBody quota.
 func New(platformPrincipal, externalID, roleName string, permissions *policy.Document, optFns ...func(*Options)) (*Kit, error) {
 	var o Options
@@ -199,6 +201,16 @@ func checkPermissions(d *policy.Document, partition string) (*policy.Document, e
 		return nil, fmt.Errorf("%w: no permissions policy given; pass policy.LeastPrivilege of the connection's requirements", ErrInvalidPermissions)
 	}
 	d = d.Clone()
+	// Every artifact carries the policy as JSON; one that does not read
+	// back as itself (text that is not UTF-8 becomes U+FFFD) would grant
+	// something else than the kit says.
+	b, err := d.JSON()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidPermissions, err)
+	}
+	if back, err := policy.Parse(b); err != nil || !reflect.DeepEqual(back, d) {
+		return nil, fmt.Errorf("%w: the permissions policy does not survive JSON unchanged; a string in it is not valid UTF-8 or not what Parse would read", ErrInvalidPermissions)
+	}
 	if err := cleanLint("permissions policy", d, policy.IdentityPolicyKind, ErrInvalidPermissions); err != nil {
 		return nil, err
 	}

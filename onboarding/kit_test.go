@@ -51,6 +51,8 @@ func TestNewRefusesBadInput(t *testing.T) {
 		{name: "malformed region", opts: func(o *onboarding.Options) { o.Region = "us_east_1" }, sentinel: onboarding.ErrInvalidPartition, says: "such as us-east-1"},
 		{name: "malformed partition", opts: func(o *onboarding.Options) { o.Partition = "azure" }, sentinel: onboarding.ErrInvalidPartition},
 		{name: "resource of another partition", perms: cnPerms, sentinel: onboarding.ErrInvalidPartition, says: "arn:aws-cn:s3:::acme-reports/exports/*"},
+		{name: "permissions not UTF-8", perms: &policy.Document{Version: policy.Version2012, Statement: []policy.Statement{{Sid: "S3Object", Effect: policy.EffectAllow, Action: policy.Strings{"s3:PutObject"}, Resource: policy.Strings{"arn:aws:s3:::acme-reports/\x84*"}}}},
+			sentinel: onboarding.ErrInvalidPermissions, says: "not valid UTF-8"},
 		{name: "no permissions", perms: &policy.Document{}, sentinel: onboarding.ErrInvalidPermissions, says: "LeastPrivilege"},
 		{name: "over-broad permissions", perms: adminLike, sentinel: onboarding.ErrInvalidPermissions, says: "lint findings"},
 		{name: "policy name with space", opts: func(o *onboarding.Options) { o.PolicyName = "my policy" }, sentinel: onboarding.ErrInvalidPolicyName},

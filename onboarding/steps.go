@@ -126,7 +126,9 @@ func (k *Kit) ConsoleSteps(accountID string) (*Guide, error) {
 		return nil, fmt.Errorf("onboarding: permissions policy JSON: %w", err)
 	}
 	text := func(name, label, v string) Value { return Value{Name: name, Label: label, Value: v, Format: "text"} }
-	jsonValue := func(name, label string, v []byte) Value { return Value{Name: name, Label: label, Value: string(v), Format: "json"} }
+	jsonValue := func(name, label string, v []byte) Value {
+		return Value{Name: name, Label: label, Value: string(v), Format: "json"}
+	}
 
 	trustStep := Step{ID: "trusted_entity", Title: "Trust the platform with its external ID"}
 	if k.principalIsAccount() && !k.multipleIDs {
