@@ -180,3 +180,32 @@ func TestQuickCreateURLNeedsAKnownConsole(t *testing.T) {
 	_, err = k.CLIScript()
 	require.NoError(t, err)
 }
+
+// FuzzQuickCreateURL: any template URL is refused, or the link opens the
+// console's quick-create page and decodes to exactly that URL, the stack
+// name and the role name, with nothing else in it.
+func FuzzQuickCreateURL(f *testing.F) {
+	f.Add("https://acme.s3.us-east-1.amazonaws.com/a/b.json", "awsconnect-platform")
+	f.Add("https://s3.amazonaws.com/acme/x+y%20z.json?versionId=1&x=#", "a+b=c,d.e@f_g")
+	f.Add("https://acme.s3.us-east-1.amazonaws.com/%2F..%2F&stackName=evil", "r")
+	f.Fuzz(func(t *testing.T, templateURL, name string) {
+		k, err := onboarding.NewFromRequirements(platformAccount, externalID, name, quickstartRequirements())
+		if err != nil {
+			return
+		}
+		link, err := k.QuickCreateURL(templateURL)
+		if err != nil {
+			return
+		}
+		u, err := url.Parse(link)
+		require.NoError(t, err)
+		require.Equal(t, "us-east-1.console.aws.amazon.com", u.Host)
+		require.Equal(t, "/cloudformation/home", u.Path)
+		path, rawQuery, ok := strings.Cut(u.EscapedFragment(), "?")
+		require.True(t, ok)
+		require.Equal(t, "/stacks/create/review", path)
+		q, err := url.ParseQuery(rawQuery)
+		require.NoError(t, err)
+		require.Equal(t, url.Values{"templateURL": {templateURL}, "stackName": {q.Get("stackName")}, "param_RoleName": {name}}, q)
+	})
+}
