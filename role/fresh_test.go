@@ -96,6 +96,12 @@ func TestRetrieveFreshOneCallPerKey(t *testing.T) {
 	e.sts.gate <- struct{}{}
 	require.Equal(t, "1", generation(<-normal))
 	<-e.sts.enter // the one fresh call
+	// Every fresh caller has joined it (each counts a miss per call it
+	// waits on) before it may finish: one that came later would rightly
+	// make a call of its own.
+	for e.cache.Stats().Misses < 2*n+1 {
+		runtimeYield()
+	}
 	close(e.sts.gate)
 	for range n {
 		require.Equal(t, "2", generation(<-fresh))
