@@ -34,6 +34,7 @@ import (
 	"github.com/awsconnect/awsconnect/connectors/ses"
 	"github.com/awsconnect/awsconnect/connectors/signedhttp"
 	"github.com/awsconnect/awsconnect/connectors/sigv4"
+	"github.com/awsconnect/awsconnect/redisstore"
 	"github.com/awsconnect/awsconnect/role"
 	"github.com/awsconnect/awsconnect/scope"
 )
@@ -90,6 +91,7 @@ func secretReachers(t *testing.T) map[string]any {
 	scopes.AddDeriver("v1", deriver)
 	return map[string]any{
 		"connectors.Settings":     settings,
+		"redisstore.Key":          redisstore.Key{ID: "k1", Secret: []byte(hmacSecret)},
 		"connectors.Switcher":     connectors.NewSwitcher(settings),
 		"connectors.Monitor":      connectors.NewMonitor(resolver, func(context.Context) ([]connectors.Connection, error) { return nil, nil }, func(connectors.DriftEvent) {}),
 		"connectors.MemoryScopes": scopes,
