@@ -44,7 +44,11 @@ func ExampleAccount_CreateRole() {
 	if err != nil {
 		panic(err)
 	}
-	roleARN, err := s.CreateAccount("444455556666").CreateRole("connector", trust)
+	customer, err := s.CreateAccount("444455556666")
+	if err != nil {
+		panic(err)
+	}
+	roleARN, err := customer.CreateRole("connector", trust)
 	if err != nil {
 		panic(err)
 	}

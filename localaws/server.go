@@ -136,7 +136,7 @@ func Start(optFns ...func(*Options)) (*Server, error) {
 	for name, spec := range services {
 		s.routes[name] = &route{spec: spec, handler: spec.newHandler(s)}
 	}
-	s.platform = s.CreateAccount(opts.PlatformAccountID)
+	s.platform = s.account(opts.PlatformAccountID)
 	if _, err := s.platform.CreateUser(PlatformUserName); err != nil {
 		_ = ln.Close()
 		return nil, err

@@ -28,7 +28,10 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	defer local.Close()
 	platform := local.PlatformAccountID()
-	customer := local.CreateAccount(customerAccount)
+	customer, err := local.CreateAccount(customerAccount)
+	if err != nil {
+		return err
+	}
 	deriver := scope.Deriver{Prefix: "acme_iam_external_id"}
 
 	// 1. Today the workspace has one external ID, trusted by both roles.
