@@ -261,6 +261,11 @@ func (s *Server) attach(r *iamRole, policyARN string) *apiError {
 	return nil
 }
 
+// DetachRolePolicy detaches a managed policy from the role.
+func (a *Account) DetachRolePolicy(roleName, policyARN string) error {
+	return a.withRole(roleName, func(r *iamRole) *apiError { return r.detach(policyARN) })
+}
+
 // detach detaches a managed policy from r.
 func (r *iamRole) detach(policyARN string) *apiError {
 	i := slices.Index(r.attached, policyARN)
