@@ -283,3 +283,19 @@ func TestIAMAuthorization(t *testing.T) {
 	_, err = client.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String("tagged")})
 	require.NoError(t, err, "aws:ResourceTag/deletable is the role's tag")
 }
+
+// TestIAMFaults: faults hit IAM calls like any other service's, in awsQuery.
+func TestIAMFaults(t *testing.T) {
+	s := startServer(t)
+	client := iamAdmin(t, s, iamAll)
+	remove, err := s.InjectFault(Fault{Service: "iam", Operation: "GetRole", Kind: Throttle, Times: 1})
+	require.NoError(t, err)
+	defer remove()
+	_, err = client.GetRole(t.Context(), &iam.GetRoleInput{RoleName: aws.String("nosuch")})
+	requireAPIError(t, err, "Throttling")
+	_, err = client.GetRole(t.Context(), &iam.GetRoleInput{RoleName: aws.String("nosuch")})
+	requireAPIError(t, err, "NoSuchEntity")
+	log := s.Requests()
+	require.Equal(t, "Throttle", log[len(log)-2].Fault)
+	require.Equal(t, "iam", log[len(log)-1].Service)
+}
