@@ -274,8 +274,11 @@
 //     runtime or cold start.
 //   - Temporary credentials are not encrypted tokens: a session token is a
 //     random string, valid only on the server that issued it.
-//   - The AWS CLI and the SDK check nothing that showed a difference in the
-//     integration suite (integration/awscli_test.go): create-role,
-//     put-role-policy, get-role(-policy), assume-role, s3 cp (single and
-//     multipart), s3 ls and lambda invoke behave as against AWS.
+//
+// What the integration suite drives through the AWS CLI
+// (integration/awscli_test.go: iam create-role, put-role-policy,
+// get-role-policy, update-assume-role-policy and delete-role, sts
+// assume-role with and without the right external ID, s3 cp up and down,
+// single and multipart, s3 ls, lambda invoke, and a request changed after
+// signing) showed no difference beyond those above.
 package localaws
