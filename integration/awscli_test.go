@@ -5,6 +5,7 @@ package integration
 import (
 	"bufio"
 	"bytes"
+	"crypto/rand"
 	"encoding/json"
 	"io"
 	"net/http/httptest"
@@ -51,7 +52,10 @@ func localCLI(t *testing.T) (platform awsCLI, customerKey, customerSecret string
 		require.NotEmpty(t, env[k], "examples/localaws prints %s", k)
 	}
 	dir := t.TempDir()
-	config := "[default]\nregion = " + env["AWS_REGION"] + "\noutput = json\ns3 =\n    addressing_style = path\n"
+	// Path-style S3 (a bucket cannot be a subdomain of 127.0.0.1), and
+	// multipart uploads from 5 MB, so that a small file takes that path.
+	config := "[default]\nregion = " + env["AWS_REGION"] + "\noutput = json\ns3 =\n    addressing_style = path\n" +
+		"    multipart_threshold = 5MB\n    multipart_chunksize = 5MB\n"
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "config"), []byte(config), 0o600))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "credentials"), nil, 0o600))
 	platform = awsCLI{bin: v[0], dir: dir, endpoint: env["AWS_ENDPOINT_URL"], region: env["AWS_REGION"],
@@ -223,6 +227,16 @@ func TestAWSCLIRoleFlow(t *testing.T) {
 	conn.must(t, "s3", "cp", strings.TrimPrefix(report, "file://"), "s3://"+cliBucket+"/"+key)
 	require.Contains(t, conn.must(t, "s3", "ls", "s3://"+cliBucket+"/"+prefix), filepath.Base(key))
 	require.Equal(t, "id,total\n1,42\n", conn.must(t, "s3", "cp", "s3://"+cliBucket+"/"+key, "-"))
+	big := make([]byte, 6<<20+123) // two parts
+	_, err = rand.Read(big)
+	require.NoError(t, err)
+	bigFile := strings.TrimPrefix(conn.writeFile(t, "big.bin", big), "file://")
+	conn.must(t, "s3", "cp", bigFile, "s3://"+cliBucket+"/"+prefix+"big.bin")
+	conn.must(t, "s3", "cp", "s3://"+cliBucket+"/"+prefix+"big.bin", bigFile+".back")
+	back2, err := os.ReadFile(bigFile + ".back")
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(big, back2), "the multipart upload reads back byte for byte")
+
 	_, errOut, ok := conn.run(t, "s3", "cp", strings.TrimPrefix(report, "file://"), "s3://"+cliBucket+"/elsewhere.csv")
 	require.False(t, ok)
 	require.Contains(t, errOut, "AccessDenied", "outside the least-privilege prefix")
