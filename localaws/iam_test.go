@@ -1,8 +1,10 @@
 package localaws
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -298,4 +300,44 @@ func TestIAMFaults(t *testing.T) {
 	log := s.Requests()
 	require.Equal(t, "Throttle", log[len(log)-2].Fault)
 	require.Equal(t, "iam", log[len(log)-1].Service)
+}
+
+// TestIAMConcurrent: roles created, changed and assumed through the IAM API
+// by parallel clients while the Go methods read and change the same
+// account; with -race it checks the locking.
+func TestIAMConcurrent(t *testing.T) {
+	s := startServer(t)
+	client := iamAdmin(t, s, iamAll)
+	customer := account(t, s, customerAccount)
+	trust, err := policy.TrustPolicy(s.PlatformAccountID(), externalID)
+	require.NoError(t, err)
+	const workers = 6
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*3)
+	for w := range workers {
+		wg.Go(func() {
+			name := fmt.Sprintf("role-%d", w)
+			out, err := client.CreateRole(t.Context(), &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust.String())})
+			errs <- err
+			if err != nil {
+				return
+			}
+			_, err = client.PutRolePolicy(t.Context(), &iam.PutRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String("p"), PolicyDocument: aws.String(iamAll)})
+			errs <- err
+			_, err = sts.NewFromConfig(noRetry(s.Config(nil))).AssumeRole(t.Context(), assumeInput(*out.Role.Arn))
+			errs <- err
+		})
+	}
+	wg.Go(func() {
+		for i := range 20 {
+			_, _ = customer.RoleARN(fmt.Sprintf("role-%d", i%workers))
+			_ = customer.UpdateTrustPolicy(fmt.Sprintf("role-%d", i%workers), trust)
+			_ = s.Requests()
+		}
+	})
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
 }
