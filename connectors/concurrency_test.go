@@ -16,7 +16,8 @@ import (
 // TestResolverIsSafeForConcurrentUse resolves, checks and retrieves the
 // credentials of connections of several projects from many goroutines at
 // once (run with -race): each goroutine gets the credentials of its own
-// external ID, and each ID is assumed once.
+// external ID, and each ID is assumed once besides the fresh call of each
+// check.
 func TestResolverIsSafeForConcurrentUse(t *testing.T) {
 	const projects, perProject = 4, 8
 	want := map[string]bool{}
@@ -65,8 +66,16 @@ func TestResolverIsSafeForConcurrentUse(t *testing.T) {
 		}
 	}
 	require.Len(t, assumed, projects)
+	// Check proves the role with a fresh call (role.Cache.RetrieveFresh);
+	// everything else shares one cached call per ID.
+	checks := map[string]int{}
+	for i := range projects * perProject {
+		if i%perProject == 0 {
+			checks[fmt.Sprintf("acme_iam_external_id_12345_%d", i%projects)]++
+		}
+	}
 	for id, n := range assumed {
-		require.Equal(t, 1, n, "external ID %s assumed more than once", id)
+		require.LessOrEqual(t, n, 1+checks[id], "external ID %s assumed more than once besides its checks", id)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
@@ -119,11 +118,13 @@ func (r *Resolver) Check(ctx context.Context, c Connection) CheckReport {
 	return rep
 }
 
-// assumeStep retrieves the role credentials through the cache, as every
-// later call will.
-func (r *Resolver) assumeStep(ctx context.Context, cfg aws.Config, spec role.Spec) (CheckStep, bool) {
+// assumeStep assumes the role now through the cache's RetrieveFresh: the
+// check proves the role as it is (a customer who just fixed the trust
+// policy is not answered from the negative cache), and the fresh
+// credentials replace the cached ones every later call uses.
+func (r *Resolver) assumeStep(ctx context.Context, _ aws.Config, spec role.Spec) (CheckStep, bool) {
 	step := CheckStep{ID: StepRoleAssumed, Title: titleRole}
-	creds, err := cfg.Credentials.Retrieve(ctx)
+	creds, err := r.cache.RetrieveFresh(ctx, spec)
 	if err != nil {
 		step.Status = Failed
 		step.Message = err.Error()
@@ -154,16 +155,12 @@ func (r *Resolver) assumeStep(ctx context.Context, cfg aws.Config, spec role.Spe
 // action, and any credentials it obtains are dropped at once: they are never
 // returned, cached or used, and could do nothing if they were.
 func (r *Resolver) probeStep(ctx context.Context, spec role.Spec) CheckStep {
+	return r.probeVerdict(spec, r.assumeProbe(ctx, spec.RoleARN, "", probeSessionName))
+}
+
+// probeVerdict is the step of a probe that STS answered with err.
+func (r *Resolver) probeVerdict(spec role.Spec, err error) CheckStep {
 	step := CheckStep{ID: StepExternalIDRequired, Title: titleExternalID}
-	out, err := r.opts.STS.AssumeRole(ctx, &sts.AssumeRoleInput{
-		RoleArn:         aws.String(spec.RoleARN),
-		RoleSessionName: aws.String(probeSessionName),
-		DurationSeconds: aws.Int32(int32(role.MinDuration / time.Second)),
-		Policy:          aws.String(probeSessionPolicy),
-	})
-	if out != nil {
-		out.Credentials = nil
-	}
 	switch {
 	case err == nil:
 		step.Status = Warned

@@ -57,6 +57,12 @@ type Options struct {
 	// tags) after the resolver fills RoleARN, ExternalID and the tenant IDs;
 	// it must not change RoleARN or ExternalID. Default none. Optional.
 	Spec func(c Connection, spec *role.Spec)
+	// Deriver returns the deriver in force for a workspace, for platforms
+	// that rotate external IDs (see [Switcher.PlanRotation]): it must answer
+	// the deriver of the version the platform persisted for the workspace.
+	// Default the deriver given to NewResolver, for every workspace.
+	// Optional.
+	Deriver DeriverFunc
 }
 
 // Resolver turns connections into aws.Configs: the platform's base config,
@@ -129,7 +135,11 @@ func (r *Resolver) Spec(ctx context.Context, c Connection) (role.Spec, error) {
 		return role.Spec{}, &ValidationError{Fields: []*FieldError{{Field: "project",
 			Message: fmt.Sprintf("is required: workspace %q uses project-scoped external IDs", c.WorkspaceID)}}}
 	}
-	extID, err := r.deriver.ExternalID(mode, c.WorkspaceID, project)
+	deriver, err := r.deriverFor(ctx, c.WorkspaceID)
+	if err != nil {
+		return role.Spec{}, err
+	}
+	extID, err := deriver.ExternalID(mode, c.WorkspaceID, project)
 	if err != nil {
 		return role.Spec{}, fmt.Errorf("connectors: external ID of connection %q: %w", c.ID, err)
 	}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/awsconnect/awsconnect/internal/sigv4path"
 )
 
 // malformedAuthError answers a signature that cannot be parsed, in
@@ -111,6 +113,20 @@ func resign(r *http.Request, a authorization, key *accessKey, payloadHash string
 				clone.Header[http.CanonicalHeaderKey(name)] = vs
 			}
 		}
+	}
+	if raw, _, _ := strings.Cut(r.RequestURI, "?"); strings.HasPrefix(raw, "/") {
+		// Sign the path exactly as it came over the wire, as AWS does:
+		// the signer escapes what it is given (once for S3, twice for the
+		// rest), and Go's decoded Path re-escaped need not be the bytes
+		// the client sent (raw UTF-8, "%7E" for "~").
+		clone.URL.Opaque = "//" + r.Host + raw
+	}
+	if a.service != "s3" {
+		// Every service but S3 signs the path normalised ("Create a
+		// canonical request": remove relative path components, collapse
+		// repeated slashes); the SDK's signer does not, so normalise here
+		// as AWS does, whatever the client sent.
+		sigv4path.Apply(clone.URL)
 	}
 	creds := aws.Credentials{
 		AccessKeyID:     key.id,

@@ -149,9 +149,15 @@ func (op operator) checkValue(v string) string {
 		if _, ok := parseDate(v); !ok {
 			return fmt.Sprintf("%q is not a date; write ISO 8601 such as \"2026-01-02T15:04:05Z\" or epoch seconds", v)
 		}
-	case opBool, opNull:
+	case opBool:
+		// A policy variable is resolved when the policy is evaluated
+		// ("Condition operators": Bool supports policy variables).
+		if !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") && !hasVariable(v) {
+			return fmt.Sprintf("%q is not a boolean; write true, false or a policy variable such as \"${aws:SecureTransport}\"", v)
+		}
+	case opNull:
 		if !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") {
-			return fmt.Sprintf("%q is not a boolean; write true or false", v)
+			return fmt.Sprintf("%q is not a boolean; write true or false (Null takes no policy variable)", v)
 		}
 	case opIPAddress, opNotIPAddress:
 		if _, ok := parseIPRange(v); !ok {
@@ -167,7 +173,8 @@ func (op operator) checkValue(v string) string {
 
 // evalCondition evaluates one operator/key pair against the request context,
 // following "IAM JSON policy elements: Condition operators" (its "Important"
-// note on absent keys) and "Multivalued context keys":
+// note on absent keys), "Multivalued context keys" and "IAM policy elements:
+// Variables and tags":
 //   - several policy values of one key are ORed;
 //   - a key absent from the request makes a positive operator false and a
 //     negated one ("StringNotEquals") true, because no value matches; the
@@ -175,7 +182,18 @@ func (op operator) checkValue(v string) string {
 //   - ForAnyValue: is true when at least one request value matches (false
 //     for an absent key); ForAllValues: when every request value matches
 //     (true for an absent or empty key);
-//   - Null is true when the key's presence is the opposite of the value.
+//   - Null is true when the key's presence is the opposite of the value,
+//     and a key whose values are all empty (aws:TagKeys = [] or "") counts
+//     as null: "Multivalued context key examples" documents Null false as
+//     the guard that stops ForAllValues from holding for a key that "resolves
+//     to a null dataset, such as an empty string";
+//   - a policy value whose variable cannot be resolved matches no request
+//     value, and it also stops a negated operator from holding for a request
+//     value that is present: the variables page warns that such a variable
+//     "might cause the entire statement to be invalid", and answering "not
+//     equal to a value nobody knows" with true would grant access in exactly
+//     that case. An absent key keeps the rule above: there is nothing to
+//     compare, whatever the variable's value.
 func evalCondition(op operator, values []policyValue, ctx []string, present bool) bool {
 	if op.base == opNull {
 		want := strings.EqualFold(values[0].raw, "true") // "true" means "key must be absent"
@@ -184,7 +202,7 @@ func evalCondition(op operator, values []policyValue, ctx []string, present bool
 				return true // both true and false listed: ORed, always satisfied
 			}
 		}
-		return want != present
+		return want != (present && !allEmpty(ctx))
 	}
 	if !present {
 		switch {
@@ -197,7 +215,11 @@ func evalCondition(op operator, values []policyValue, ctx []string, present bool
 		}
 		return op.base.negated()
 	}
-	pos := op.base.positive()
+	pos, neg := op.base.positive(), op.base.negated()
+	unresolved := false
+	for i := range values {
+		unresolved = unresolved || values[i].unresolved
+	}
 	matchOne := func(c string) bool {
 		for i := range values {
 			if compare(pos, c, &values[i]) {
@@ -206,17 +228,26 @@ func evalCondition(op operator, values []policyValue, ctx []string, present bool
 		}
 		return false
 	}
+	// holds applies the operator itself to one request value: a negated
+	// operator holds when no policy value matches and every policy value
+	// could be compared.
+	holds := func(c string) bool {
+		if neg {
+			return !unresolved && !matchOne(c)
+		}
+		return matchOne(c)
+	}
 	switch op.set {
 	case setAnyValue:
 		for _, c := range ctx {
-			if matchOne(c) != op.base.negated() {
+			if holds(c) {
 				return true
 			}
 		}
 		return false
 	case setAllValues:
 		for _, c := range ctx {
-			if matchOne(c) == op.base.negated() {
+			if !holds(c) {
 				return false
 			}
 		}
@@ -230,7 +261,21 @@ func evalCondition(op operator, values []policyValue, ctx []string, present bool
 			break
 		}
 	}
-	return any != op.base.negated()
+	if neg {
+		return !any && !unresolved
+	}
+	return any
+}
+
+// allEmpty reports whether a key's request values are a null data set: none,
+// or only empty strings.
+func allEmpty(values []string) bool {
+	for _, v := range values {
+		if v != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // policyValue is one value of a condition key, with its policy variables
@@ -258,9 +303,12 @@ func policyValues(out []policyValue, op operator, values Strings, ctx foldedCont
 	return out
 }
 
+// takesVariables reports whether the operator's values may hold policy
+// variables; "IAM JSON policy elements: Condition operators" lists them as
+// supported for the string, Bool and ARN operators only.
 func (b baseOp) takesVariables() bool {
 	switch b.positive() {
-	case opStringEquals, opStringEqualsIgnoreCase, opStringLike, opArnEquals, opArnLike:
+	case opStringEquals, opStringEqualsIgnoreCase, opStringLike, opArnEquals, opArnLike, opBool:
 		return true
 	}
 	return false
@@ -305,7 +353,10 @@ func compare(b baseOp, ctx string, pv *policyValue) bool {
 		}
 		return ordered(b-opDateEquals, c.Compare(p))
 	case opBool:
-		return strings.EqualFold(ctx, pol)
+		// Both sides must be booleans: a variable that resolves to
+		// anything else matches nothing.
+		want := pv.text()
+		return isBool(want) && isBool(ctx) && strings.EqualFold(ctx, want)
 	case opBinaryEquals:
 		c, err1 := base64.StdEncoding.DecodeString(ctx)
 		p, err2 := base64.StdEncoding.DecodeString(pol)
@@ -323,6 +374,14 @@ func compare(b baseOp, ctx string, pv *policyValue) bool {
 		return arnMatch(pol, ctx)
 	}
 	return false
+}
+
+func isBool(s string) bool { return strings.EqualFold(s, "true") || strings.EqualFold(s, "false") }
+
+// hasVariable reports whether a value holds a policy variable "${...}".
+func hasVariable(v string) bool {
+	i := strings.Index(v, "${")
+	return i >= 0 && strings.IndexByte(v[i:], '}') > 0
 }
 
 // ordered maps a comparison result to an ordering operator, whose offset

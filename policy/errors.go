@@ -37,6 +37,9 @@ var (
 	// ErrInvalidPrincipal: the platform principal given to TrustPolicy is
 	// neither a 12-digit account ID nor an IAM account root or role ARN.
 	ErrInvalidPrincipal = errors.New("policy: invalid platform principal")
+	// ErrInputTooLarge: the input given to Parse is longer than
+	// MaxParseSize; the message names its size and the limit.
+	ErrInputTooLarge = errors.New("policy: input too large")
 	// ErrTooLarge: a generated document would exceed an IAM size quota.
 	ErrTooLarge = errors.New("policy: document too large")
 	// ErrNotAdmitted: a trust policy does not let the caller assume the role

@@ -62,8 +62,9 @@ func (d Decision) String() string {
 // Resource means). In a Version 2012-10-17 document, policy variables such
 // as ${aws:username} in Resource, NotResource and string or ARN condition
 // values are replaced from r.Context ("IAM policy elements: Variables and
-// tags"); a variable without a value matches nothing. A nil document denies
-// implicitly.
+// tags"); a variable without a value matches nothing, makes a negated
+// condition false and makes a statement with it in NotResource apply to
+// nothing, so it never grants. A nil document denies implicitly.
 func (d *Document) Evaluate(r Request) Decision {
 	if d == nil {
 		return ImplicitDeny
@@ -174,7 +175,7 @@ func (s *Statement) matches(r Request, ctx foldedContext, vars bool) bool {
 		return false
 	case s.Resource != nil && !resourceMatch(s.Resource, r.Resource, ctx, vars):
 		return false
-	case s.NotResource != nil && resourceMatch(s.NotResource, r.Resource, ctx, vars):
+	case s.NotResource != nil && !outsideNotResource(s.NotResource, r.Resource, ctx, vars):
 		return false
 	}
 	holds, valid := conditionsHold(s.Condition, ctx, vars)
@@ -211,6 +212,29 @@ func resourceMatch(patterns Strings, resource string, ctx foldedContext, vars bo
 		}
 	}
 	return false
+}
+
+// outsideNotResource reports whether the resource is known to lie outside
+// every NotResource pattern. A pattern whose policy variable cannot be
+// resolved makes the statement invalid ("IAM policy elements: Variables and
+// tags": an unresolved variable "might cause the entire statement to be
+// invalid"), and an invalid statement applies to nothing: NotResource never
+// grants, or denies, because a variable is missing.
+func outsideNotResource(patterns Strings, resource string, ctx foldedContext, vars bool) bool {
+	if resourceMatch(patterns, resource, ctx, vars) {
+		return false
+	}
+	if !vars {
+		return true
+	}
+	for _, p := range patterns {
+		if strings.Contains(p, "${") {
+			if _, ok := expandVariables(p, ctx); !ok {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // conditionsHold ANDs every operator and every key of a Condition block. It

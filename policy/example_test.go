@@ -166,7 +166,7 @@ func ExampleLint() {
 	}
 	// Output:
 	// WARNING MISSING_VERSION document: no Version element, so IAM reads the policy as 2008-10-17 and policy variables such as ${aws:username} stay literal text; add "Version": "2012-10-17"
-	// ERROR RESOURCE_TYPE_MISMATCH Statement[0]: s3:GetObject acts on object ARNs (arn:${Partition}:s3:::${BucketName}/${ObjectName}), and none of this statement's resources is one, so the grant has no effect; instead of arn:aws:s3:::reports use arn:aws:s3:::reports/*
+	// ERROR RESOURCE_TYPE_MISMATCH Statement[0]: s3:GetObject acts on accesspointobject ARNs (arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}/object/${ObjectName}) or object ARNs (arn:${Partition}:s3:::${BucketName}/${ObjectName}), and none of this statement's resources is one, so the grant has no effect; instead of arn:aws:s3:::reports use arn:aws:s3:::reports/*
 	// WARNING RESOURCE_MATCHES_NO_ACTION Statement[0]: resource arn:aws:s3:::reports is of no type that this statement's actions act on, so it grants nothing; remove it or move it to a statement with the right actions
 	// SECURITY_WARNING STAR_RESOURCE_FOR_RESOURCE_LEVEL_ACTION Statement[1]: "Resource": "*" grants lambda:InvokeFunction on every resource, though it supports resource-level permissions; list the ARNs instead
 }
@@ -174,11 +174,14 @@ func ExampleLint() {
 // Which resource type an action needs, and its ARN for one bucket.
 func ExampleLookupAction() {
 	a, _ := policy.LookupAction("s3:GetObject")
-	rt := a.ResourceTypes()[0]
-	fmt.Println(a, a.Access, rt.Name, rt.ARN())
+	for _, rt := range a.ResourceTypes() {
+		fmt.Println(a, a.Access, rt.Name, rt.ARN())
+	}
+	rt, _ := policy.LookupResourceType("s3", "object")
 	arn, _ := rt.Format(map[string]string{"BucketName": "reports", "ObjectName": "*"})
 	fmt.Println(arn)
 	// Output:
+	// s3:GetObject Read accesspointobject arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}/object/${ObjectName}
 	// s3:GetObject Read object arn:${Partition}:s3:::${BucketName}/${ObjectName}
 	// arn:aws:s3:::reports/*
 }

@@ -127,9 +127,14 @@ func TestLeastPrivilegeMerging(t *testing.T) {
 			},
 		},
 		{
-			name: "uncatalogued actions are taken as given",
+			name: "any service's actions are catalogued",
 			reqs: []Requirement{{Action: "kms:Decrypt", Resource: "arn:aws:kms:us-east-1:123456789012:key/k"}},
-			want: []Statement{{Sid: "KmsResources", Effect: EffectAllow, Action: Strings{"kms:Decrypt"}, Resource: Strings{"arn:aws:kms:us-east-1:123456789012:key/k"}}},
+			want: []Statement{{Sid: "KmsKey", Effect: EffectAllow, Action: Strings{"kms:Decrypt"}, Resource: Strings{"arn:aws:kms:us-east-1:123456789012:key/k"}}},
+		},
+		{
+			name: "uncatalogued actions are taken as given",
+			reqs: []Requirement{{Action: "example-new-service:Decrypt", Resource: "arn:aws:example-new-service:us-east-1:123456789012:key/k"}},
+			want: []Statement{{Sid: "ExampleNewServiceResources", Effect: EffectAllow, Action: Strings{"example-new-service:Decrypt"}, Resource: Strings{"arn:aws:example-new-service:us-east-1:123456789012:key/k"}}},
 		},
 	}
 	for _, tt := range tests {
@@ -152,9 +157,9 @@ func TestLeastPrivilegeRefuses(t *testing.T) {
 		{"nothing", nil, ErrInvalidRequirement, "no requirements given"},
 		{"wildcard action", []Requirement{{Action: "s3:Get*", Resource: "arn:aws:s3:::b/*"}}, ErrInvalidRequirement, `policy: invalid requirement: requirement 0 (s3:Get*): action "s3:Get*" must name one action exactly`},
 		{"star action", []Requirement{{Action: "*", Resource: "*"}}, ErrInvalidRequirement, "must name one action exactly"},
-		{"missing resource", []Requirement{{Action: "s3:GetObject"}}, ErrInvalidRequirement, "s3:GetObject needs a Resource: use an ARN of type object (arn:${Partition}:s3:::${BucketName}/${ObjectName})"},
+		{"missing resource", []Requirement{{Action: "s3:GetObject"}}, ErrInvalidRequirement, "s3:GetObject needs a Resource: use an ARN of type accesspointobject (arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}/object/${ObjectName}) or object (arn:${Partition}:s3:::${BucketName}/${ObjectName})"},
 		{"star for resource-level action", []Requirement{{Action: "s3:GetObject", Resource: "*"}}, ErrInvalidRequirement, `"*" would grant it on every resource`},
-		{"wrong resource type", []Requirement{{Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket"}}, ErrInvalidRequirement, "arn:aws:s3:::bucket is not a resource s3:GetObject acts on: use an ARN of type object"},
+		{"wrong resource type", []Requirement{{Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket"}}, ErrInvalidRequirement, "arn:aws:s3:::bucket is not a resource s3:GetObject acts on: use an ARN of type accesspointobject"},
 		{"resource on condition-only action", []Requirement{{Action: "cloudwatch:PutMetricData", Resource: "arn:aws:cloudwatch:us-east-1:123456789012:alarm:a"}}, ErrInvalidRequirement, "supports no resource-level permission, so a grant on arn:aws:cloudwatch:us-east-1:123456789012:alarm:a would never match; leave Resource empty and narrow it with a condition such as cloudwatch:namespace"},
 		{"malformed ARN", []Requirement{{Action: "kms:Decrypt", Resource: "key/k"}}, ErrInvalidRequirement, `resource "key/k" is not an ARN`},
 		{"uncatalogued without resource", []Requirement{{Action: "kms:Decrypt"}}, ErrInvalidRequirement, "kms:Decrypt needs a Resource"},

@@ -112,19 +112,28 @@ func (l *linter) resources(i int, s *Statement) {
 // actions, resources of the wrong type and actions that need a condition.
 func (l *linter) actions(i int, s *Statement) {
 	var starActions []string
-	for _, pattern := range s.Action {
+	for _, pattern := range append(append(Strings{}, s.Action...), s.NotAction...) {
+		if pattern == "*" {
+			continue
+		}
 		prefix, name, _ := strings.Cut(pattern, ":")
 		svc, catalogued := LookupService(prefix)
 		if !catalogued {
+			if !strings.ContainsAny(prefix, "*?") && !managedOnly(prefix+":") {
+				l.add(CodeUnknownAction, SeverityWarning, i, "%s names service %q, which the Service Authorization Reference does not list%s; check the prefix", pattern, prefix, didYouMeanService(prefix))
+			}
 			continue
 		}
 		if !strings.ContainsAny(name, "*?") {
-			if _, ok := LookupAction(pattern); !ok {
+			if _, ok := LookupAction(pattern); !ok && !managedOnly(pattern) {
 				l.add(CodeUnknownAction, SeverityWarning, i, "%s is not an action the catalog knows for %s%s; check the spelling against the Service Authorization Reference", pattern, svc.Name, didYouMean(svc, name))
 			}
 		}
+		if !slices.Contains(s.Action, pattern) {
+			continue
+		}
 		for _, a := range svc.Actions {
-			if actionMatch(pattern, a.String()) && a.ResourceLevel() && !slices.Contains(starActions, a.String()) {
+			if globMatch(name, a.Name, true) && a.ResourceLevel() && !slices.Contains(starActions, a.String()) {
 				starActions = append(starActions, a.String())
 			}
 		}
@@ -154,20 +163,22 @@ func (l *linter) actions(i int, s *Statement) {
 		known = append(known, a)
 		fits := false
 		for _, r := range s.Resource {
-			fits = fits || a.AdmitsResource(r)
+			// A malformed ARN is reported as such, not again as a
+			// resource of the wrong type.
+			fits = fits || a.AdmitsResource(r) || !wellFormedResource(r)
 		}
 		if !fits {
 			l.add(CodeResourceTypeMismatch, SeverityError, i, "%s acts on %s, and none of this statement's resources is one, so the grant has no effect; %s", a, typeNames(a), resourceFix(a, s.Resource))
 		}
-		if !a.ResourceLevel() && len(a.ConditionKeys) > 0 && s.Effect == EffectAllow && slices.Contains(s.Resource, "*") && !mentionsAny(s.Condition, a.ConditionKeys) {
-			l.add(CodeMissingScopeCondition, SeveritySuggestion, i, "%s has no resource-level permission but can be narrowed with %s; add a condition such as {\"StringEquals\": {%q: \"VALUE\"}}", a, strings.Join(a.ConditionKeys, " or "), a.ConditionKeys[0])
+		if keys := a.ScopingKeys(); !a.ResourceLevel() && len(keys) > 0 && s.Effect == EffectAllow && slices.Contains(s.Resource, "*") && !mentionsAny(s.Condition, keys) {
+			l.add(CodeMissingScopeCondition, SeveritySuggestion, i, "%s has no resource-level permission but can be narrowed with %s; add a condition such as {\"StringEquals\": {%q: \"VALUE\"}}", a, strings.Join(keys, " or "), keys[0])
 		}
 	}
 	if !allKnown || len(known) == 0 || s.Action == nil {
 		return
 	}
 	for _, r := range s.Resource {
-		used := false
+		used := !wellFormedResource(r)
 		for _, a := range known {
 			used = used || a.AdmitsResource(r)
 		}
@@ -195,13 +206,25 @@ func supportWord(n int) string {
 	return "they support"
 }
 
+// wellFormedResource reports whether Lint reads r as "*" or an ARN.
+func wellFormedResource(r string) bool {
+	if r == "*" {
+		return true
+	}
+	a, err := arn.Parse(r)
+	return err == nil && a.Service != "" && !strings.ContainsAny(a.Service, "*?")
+}
+
 func typeNames(a Action) string {
 	var names []string
 	for _, rt := range a.ResourceTypes() {
 		names = append(names, fmt.Sprintf("%s ARNs (%s)", rt.Name, rt.ARN()))
 	}
-	if len(names) == 0 {
+	switch {
+	case len(names) == 0:
 		return "\"*\" only (it supports no resource-level permission)"
+	case !a.ResourceLevel():
+		return "\"*\" (it supports no resource-level permission) or, for the one feature that has them, " + strings.Join(names, " or ")
 	}
 	return strings.Join(names, " or ")
 }
@@ -256,6 +279,20 @@ func didYouMean(svc Service, name string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %s?)", best)
+}
+
+// didYouMeanService names a service prefix at most two edits from prefix.
+func didYouMeanService(prefix string) string {
+	best, bestDist := "", 3
+	for p := range catalogIndex() {
+		if d := editDistance(p, strings.ToLower(prefix)); d < bestDist || (d == bestDist && p < best) {
+			best, bestDist = p, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
 func editDistance(a, b string) int {

@@ -126,12 +126,12 @@ func TestLintIdentity(t *testing.T) {
 		{"GetObject on a bucket ARN",
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports"}]}`,
 			[]want{
-				{CodeResourceTypeMismatch, SeverityError, 0, "s3:GetObject acts on object ARNs (arn:${Partition}:s3:::${BucketName}/${ObjectName}), and none of this statement's resources is one, so the grant has no effect; instead of arn:aws:s3:::reports use arn:aws:s3:::reports/*"},
+				{CodeResourceTypeMismatch, SeverityError, 0, "s3:GetObject acts on accesspointobject ARNs (arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}/object/${ObjectName}) or object ARNs (arn:${Partition}:s3:::${BucketName}/${ObjectName}), and none of this statement's resources is one, so the grant has no effect; instead of arn:aws:s3:::reports use arn:aws:s3:::reports/*"},
 				{CodeUnusedResource, SeverityWarning, 0, "resource arn:aws:s3:::reports is of no type"},
 			}},
 		{"star resource on resource-level actions",
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:ListAllMyBuckets","lambda:Invoke*"],"Resource":"*"}]}`,
-			[]want{{CodeStarResource, SeveritySecurityWarning, 0, `"Resource": "*" grants s3:GetObject, lambda:InvokeFunction on every resource, though they support resource-level permissions; list the ARNs instead`}}},
+			[]want{{CodeStarResource, SeveritySecurityWarning, 0, `"Resource": "*" grants s3:GetObject, lambda:InvokeAsync, lambda:InvokeFunction, lambda:InvokeFunctionUrl on every resource, though they support resource-level permissions; list the ARNs instead`}}},
 		{"administrator access",
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Allow","Action":["*"],"Resource":"arn:aws:s3:::b"}]}`,
 			[]want{
@@ -147,7 +147,7 @@ func TestLintIdentity(t *testing.T) {
 		{"PutMetricData on an ARN",
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"cloudwatch:PutMetricData","Resource":"arn:aws:cloudwatch:us-east-1:123456789012:alarm:a"}]}`,
 			[]want{
-				{CodeResourceTypeMismatch, SeverityError, 0, `acts on "*" only (it supports no resource-level permission)`},
+				{CodeResourceTypeMismatch, SeverityError, 0, `acts on "*" (it supports no resource-level permission) or, for the one feature that has them, dataset ARNs`},
 				{CodeUnusedResource, SeverityWarning, 0, "grants nothing"},
 			}},
 		{"NotAction and NotResource with Allow",

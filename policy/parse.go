@@ -18,7 +18,14 @@ import (
 // without Effect or Action/NotAction. A leading UTF-8 byte-order mark is
 // ignored. Errors are *[ParseError] values naming
 // the statement and element at fault.
+//
+// Input longer than [MaxParseSize] is refused with [ErrInputTooLarge]
+// before anything is decoded, so a hostile paste cannot make Parse allocate
+// a hundred times its size.
 func Parse(data []byte) (*Document, error) {
+	if len(data) > MaxParseSize {
+		return nil, docErr("", ErrInputTooLarge, fmt.Sprintf("the input is %d bytes, over Parse's limit of %d bytes (%d KiB); IAM's own limits are far smaller (%d characters for a customer managed policy, %d for a role's inline policies, %d or %d for a trust policy), so this is not a policy IAM would accept; paste the policy alone", len(data), MaxParseSize, MaxParseSize>>10, ManagedPolicyQuota, inlineRolePolicyQuota, TrustPolicyQuota, 4096))
+	}
 	// Editors on Windows save a byte-order mark that JSON does not allow;
 	// what a customer pastes from such a file is still the policy they mean.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -33,6 +40,20 @@ func Parse(data []byte) (*Document, error) {
 	}
 	return parseDocument(root)
 }
+
+// MaxParseSize is the longest input Parse reads: 512 KiB. IAM counts policy
+// size in characters without white space and caps a customer managed policy
+// at 6,144, a role's inline policies at 10,240 together and a trust policy at
+// 2,048 (4,096 with a raised quota); an S3 bucket policy may have 20 KB. Only
+// AWS's own managed policies are larger: the largest,
+// AWSSupportServiceRolePolicy, is 152 KB compact and 231 KB indented. 512
+// KiB takes any of them pretty-printed, and bounds what Parse allocates
+// (about twenty times the input) at about 10 MiB.
+const MaxParseSize = 512 << 10
+
+// inlineRolePolicyQuota is IAM's limit on the inline policies of one role,
+// quoted in the size error.
+const inlineRolePolicyQuota = 10240
 
 // statementParser carries the position used in error messages.
 type statementParser struct {

@@ -47,7 +47,9 @@ func TestPolicyVariables(t *testing.T) {
 		{"condition StringLike", doc(Version2012, "*", `{"StringLike":{"s3:prefix":["home/${aws:username}/*"]}}`), "arn:aws:s3:::b", ctx{"aws:username": {"bob"}, "s3:prefix": {"home/bob/docs"}}, Allow},
 		{"condition StringEquals", doc(Version2012, "*", `{"StringEquals":{"s3:prefix":"home/${aws:username}"}}`), "arn:aws:s3:::b", ctx{"aws:username": {"bob"}, "s3:prefix": {"home/alice"}}, ImplicitDeny},
 		{"condition ArnLike", doc(Version2012, "*", `{"ArnLike":{"aws:SourceArn":"arn:aws:iam::${aws:PrincipalAccount}:role/*"}}`), "arn:aws:s3:::b", ctx{"aws:PrincipalAccount": {"123456789012"}, "aws:SourceArn": {"arn:aws:iam::123456789012:role/x"}}, Allow},
-		{"negated condition with an unresolved variable", doc(Version2012, "*", `{"StringNotEquals":{"s3:prefix":"home/${aws:username}"}}`), "arn:aws:s3:::b", ctx{"s3:prefix": {"home/bob"}}, Allow},
+		// "If AWS cannot resolve a variable this might cause the entire
+		// statement to be invalid": never an Allow (issue 18, finding 1).
+		{"negated condition with an unresolved variable", doc(Version2012, "*", `{"StringNotEquals":{"s3:prefix":"home/${aws:username}"}}`), "arn:aws:s3:::b", ctx{"s3:prefix": {"home/bob"}}, ImplicitDeny},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

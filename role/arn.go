@@ -64,27 +64,27 @@ func ParseRoleARN(s string) (RoleARN, error) {
 		return RoleARN{}, invalidARN(s, "it is not an ARN of the form arn:PARTITION:iam::ACCOUNT:role/NAME ("+err.Error()+")")
 	}
 	if !iamarn.ValidPartition(a.Partition) {
-		return RoleARN{}, invalidARN(s, fmt.Sprintf("partition must look like aws, aws-cn or aws-us-gov, got %q", a.Partition))
+		return RoleARN{}, invalidARN(s, fmt.Sprintf("partition must look like aws, aws-cn or aws-us-gov, got %s", echo(a.Partition)))
 	}
 	if a.Service != "iam" {
 		hint := ""
 		if a.Service == "sts" {
 			hint = "; that is an assumed-role session ARN, use the ARN of the role itself"
 		}
-		return RoleARN{}, invalidARN(s, fmt.Sprintf("service must be iam, got %q%s", a.Service, hint))
+		return RoleARN{}, invalidARN(s, fmt.Sprintf("service must be iam, got %s%s", echo(a.Service), hint))
 	}
 	if a.Region != "" {
-		return RoleARN{}, invalidARN(s, fmt.Sprintf("IAM is global, so the region must be empty, got %q", a.Region))
+		return RoleARN{}, invalidARN(s, fmt.Sprintf("IAM is global, so the region must be empty, got %s", echo(a.Region)))
 	}
 	if !iamarn.IsAccountID(a.AccountID) {
 		if iamarn.AllDigits(a.AccountID) {
 			return RoleARN{}, invalidARN(s, fmt.Sprintf("account ID must be 12 digits, got %d", len(a.AccountID)))
 		}
-		return RoleARN{}, invalidARN(s, fmt.Sprintf("account ID must be 12 digits, got %q", a.AccountID))
+		return RoleARN{}, invalidARN(s, fmt.Sprintf("account ID must be 12 digits, got %s", echo(a.AccountID)))
 	}
 	rest, ok := strings.CutPrefix(a.Resource, "role/")
 	if !ok {
-		return RoleARN{}, invalidARN(s, fmt.Sprintf("resource must start with \"role/\", got %q", a.Resource))
+		return RoleARN{}, invalidARN(s, fmt.Sprintf("resource must start with \"role/\", got %s", echo(a.Resource)))
 	}
 	path, name, problem := iamarn.SplitRole(rest)
 	if problem != "" {
@@ -94,5 +94,5 @@ func ParseRoleARN(s string) (RoleARN, error) {
 }
 
 func invalidARN(s, why string) error {
-	return fmt.Errorf("%w %q: %s", ErrInvalidRoleARN, s, why)
+	return fmt.Errorf("%w %s: %s", ErrInvalidRoleARN, echo(s), why)
 }

@@ -2,16 +2,18 @@ package role
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 	"weak"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
-	"golang.org/x/sync/singleflight"
+	"golang.org/x/time/rate"
 )
 
 // Cache assumes customer roles with their external IDs and caches the
@@ -26,17 +28,23 @@ import (
 type Cache struct {
 	client stscreds.AssumeRoleAPIClient
 	opts   Options
-	clk    *coarseClock
+	now    func() time.Time // Options.Now
 	seed   maphash.Seed
+	_      [64]byte // keeps the fields above, read on every hit, off the first shard's lock
 	shards [shardCount]shard
-	sf     singleflight.Group // de-duplicates AssumeRole calls, keyed by entry.id
-	nextID atomic.Uint64      // source of entry.id
+
+	keysMu sync.Mutex        // guards keys and every keyState
+	keys   map[key]*keyState // per-key call and failure state; see flight.go
+	global *rate.Limiter     // Options.RateLimit's platform-wide bucket; nil when unlimited
+
+	retiredMu sync.Mutex                          // serialises writers of retired
+	retired   atomic.Pointer[map[string]struct{}] // external IDs RetireExternalID retired; copied on write
 
 	lruMu     sync.Mutex // guards ring, the idx field of every entry, lastSweep
 	ring      []*entry   // every live entry, in no order; sampled for eviction
-	lastSweep int64
+	lastSweep time.Time
 
-	ctx    context.Context // cancelled by Close; parent of every refresh
+	ctx    context.Context // cancelled by Close; parent of every AssumeRole call
 	cancel context.CancelFunc
 	mu     sync.Mutex // guards closed and wg.Add
 	closed bool
@@ -50,7 +58,7 @@ type Cache struct {
 type shard struct {
 	mu sync.RWMutex // guards m and the next field of its entries
 	m  map[uint64]*entry
-	_  [40]byte // keeps shards on separate cache lines
+	_  [32]byte // keeps shards on separate cache lines (24-byte lock + map = 32)
 }
 
 // NewCache returns a Cache that calls AssumeRole through client, usually an
@@ -61,29 +69,35 @@ func NewCache(client stscreds.AssumeRoleAPIClient, optFns ...func(*Options)) *Ca
 		fn(&o)
 	}
 	o.setDefaults()
+	now := o.Now()
 	c := &Cache{
-		client: client,
-		opts:   o,
-		clk:    newCoarseClock(o.Now),
-		seed:   maphash.MakeSeed(),
-		stop:   make(chan struct{}),
-		ticked: make(chan struct{}),
+		client:    client,
+		opts:      o,
+		now:       o.Now,
+		seed:      maphash.MakeSeed(),
+		keys:      make(map[key]*keyState),
+		global:    o.RateLimit.newGlobalLimiter(now),
+		lastSweep: now,
+		stop:      make(chan struct{}),
+		ticked:    make(chan struct{}),
 	}
+	c.retired.Store(&map[string]struct{}{})
 	for i := range c.shards {
 		c.shards[i].m = make(map[uint64]*entry)
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
-	c.lastSweep = c.clk.nanos.Load()
-	go runTicker(weak.Make(c), c.clk, c.stop, c.ticked)
+	go runTicker(weak.Make(c), c.stop, c.ticked)
 	return c
 }
 
 // Retrieve returns credentials for spec, assuming the role when the cache
 // holds none that are fresh. Concurrent calls for one key share one
 // AssumeRole call; a caller whose ctx ends stops waiting without cancelling
-// that call. A spec without PolicyARNs, Tags or TransitiveTagKeys is looked up
-// without allocating; for the others, and for the fastest path in general,
-// hold a Provider.
+// that call. While the key's last call failed and its negative cache or
+// backoff holds, Retrieve returns that failure at once (an *AssumeRoleError
+// with FromNegativeCache set). A spec without PolicyARNs, Tags or
+// TransitiveTagKeys is looked up without allocating; for the others, and for
+// the fastest path in general, hold a Provider.
 func (c *Cache) Retrieve(ctx context.Context, spec Spec) (aws.Credentials, error) {
 	k := keyOf(&spec, DefaultDuration)
 	e, err := c.lookupOrInsert(&k, &spec)
@@ -91,6 +105,25 @@ func (c *Cache) Retrieve(ctx context.Context, spec Spec) (aws.Credentials, error
 		return aws.Credentials{}, err
 	}
 	return e.retrieve(ctx)
+}
+
+// RetrieveFresh calls STS now for spec, as a Connect check must: it never
+// answers from cached credentials and ignores the key's negative cache and
+// retry backoff (the customer may just have fixed the role), but
+// Options.RateLimit still applies (a refusal is a *RateLimitError) and
+// concurrent RetrieveFresh calls for one key share one AssumeRole call. It
+// never runs beside another call for the key: one already in flight that is
+// not fresh is waited for first. On success the new credentials replace the
+// key's cache entry, so the next Retrieve returns exactly them; on failure
+// the key's cached credentials are dropped and the *AssumeRoleError is
+// returned. A retired external ID is refused.
+func (c *Cache) RetrieveFresh(ctx context.Context, spec Spec) (aws.Credentials, error) {
+	k := keyOf(&spec, DefaultDuration)
+	e, err := c.lookupOrInsert(&k, &spec)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	return e.fresh(ctx)
 }
 
 // Provider validates spec once and returns an aws.CredentialsProvider bound
@@ -115,15 +148,24 @@ func (c *Cache) Provider(spec Spec) (aws.CredentialsProvider, error) {
 	return p, nil
 }
 
-// hash returns the shard-and-map hash of k. It covers the role ARN and the
-// external ID only: they tell almost every key apart, and hashing the other
-// nine fields on every Retrieve(spec) would cost more than the rest of the
-// lookup. Keys that differ only in session options share a hash and are
-// told apart by the full comparison in lookup.
+// hash returns the shard-and-map hash of k. It covers every field, each
+// length-prefixed, so keys that share a role and external ID (thousands of
+// connections with their own session names, policies or tags) spread over
+// the map instead of sharing one chain that every lookup walks.
 func (c *Cache) hash(k *key) uint64 {
-	a := maphash.String(c.seed, k.roleARN)
-	b := maphash.String(c.seed, k.externalID)
-	return a ^ (b<<29 | b>>35) ^ uint64(k.duration)
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	for _, s := range [...]string{k.roleARN, k.externalID, k.sessionName, k.workspaceID, k.projectID,
+		k.connectionID, k.policy, k.policyARNs, k.tags, k.transitive, k.sourceIdentity} {
+		var n [4]byte
+		binary.LittleEndian.PutUint32(n[:], uint32(len(s)))
+		_, _ = h.Write(n[:])
+		_, _ = h.WriteString(s)
+	}
+	var d [8]byte
+	binary.LittleEndian.PutUint64(d[:], uint64(k.duration))
+	_, _ = h.Write(d[:])
+	return h.Sum64()
 }
 
 // lookup returns the live entry for k, or nil. It takes only a shared lock.
@@ -149,11 +191,26 @@ func (c *Cache) lookupOrInsert(k *key, spec *Spec) (*entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.insert(k, h, &in), nil
+	return c.insert(k, h, &in)
 }
 
-// insert adds an entry for k unless one exists, then evicts beyond MaxEntries.
-func (c *Cache) insert(k *key, h uint64, in *assumeInput) *entry {
+// insert adds an entry for k unless one exists, then evicts beyond
+// MaxEntries. It refuses a retired external ID; the check comes after the
+// entry is in the ring, so a RetireExternalID running at the same time
+// either is seen here or sees the entry and removes it.
+func (c *Cache) insert(k *key, h uint64, in *assumeInput) (*entry, error) {
+	if c.isRetired(k.externalID) {
+		return nil, c.retiredError(k)
+	}
+	e := c.insertEntry(k, h, in)
+	if c.isRetired(k.externalID) {
+		c.remove(e)
+		return nil, c.retiredError(k)
+	}
+	return e, nil
+}
+
+func (c *Cache) insertEntry(k *key, h uint64, in *assumeInput) *entry {
 	sh := &c.shards[h%shardCount]
 	sh.mu.Lock()
 	head := sh.m[h]
@@ -163,11 +220,8 @@ func (c *Cache) insert(k *key, h uint64, in *assumeInput) *entry {
 			return e
 		}
 	}
-	// The singleflight key must be unique per entry, never derived from the
-	// hash: two keys sharing a call would share credentials.
-	e := &entry{c: c, key: *k, hash: h, in: *in, idx: -1, next: head,
-		id: c.nextID.Add(1)}
-	e.used.Store(c.clk.nanos.Load())
+	e := &entry{c: c, key: *k, hash: h, in: *in, idx: -1, next: head}
+	e.touch(c.now().UnixNano())
 	sh.m[h] = e
 	sh.mu.Unlock()
 
@@ -184,11 +238,11 @@ func (c *Cache) insert(k *key, h uint64, in *assumeInput) *entry {
 	return e
 }
 
-// Close stops background refreshes and the cache's clock, cancels AssumeRole
-// calls in flight and waits for them to return. Afterwards, credentials
-// already cached and fresh are still served (checked against Options.Now on
-// every call, since the coarse clock has stopped), and anything that would
-// call STS fails with ErrClosed. Close is idempotent.
+// Close stops background refreshes and sweeps, cancels AssumeRole calls in
+// flight and waits for them to return. Afterwards, credentials already
+// cached and fresh are still served (checked against Options.Now on every
+// call, as always), and anything that would call STS fails with ErrClosed.
+// Close is idempotent.
 func (c *Cache) Close() error {
 	c.mu.Lock()
 	if c.closed {
@@ -200,14 +254,14 @@ func (c *Cache) Close() error {
 	c.cancel()
 	close(c.stop)
 	<-c.ticked
-	c.clk.stop()
 	c.wg.Wait()
 	return nil
 }
 
 // goTracked runs f in a goroutine Close waits for; false once closed. It is
 // the only way the cache starts a goroutine besides the ticker, which Close
-// also waits for.
+// also waits for; it is called only to run one key's AssumeRole call (see
+// startCall), so at most one such goroutine exists per key.
 func (c *Cache) goTracked(f func()) bool {
 	c.mu.Lock()
 	if c.closed {
@@ -239,9 +293,4 @@ func (c *Cache) Len() int {
 	c.lruMu.Lock()
 	defer c.lruMu.Unlock()
 	return len(c.ring)
-}
-
-type counters struct {
-	misses, refreshes, failures, evictions, idle, retiredHits atomic.Uint64
-	inFlight                                                  atomic.Int64
 }

@@ -298,8 +298,17 @@ func TestAssumeRoleErrorReturned(t *testing.T) {
 	require.Equal(t, "AccessDenied", are.Code)
 	require.Contains(t, are.Hint(), "999988887777")
 	require.EqualValues(t, 1, e.cache.Stats().RefreshFailures)
-	// With nothing cached, the next caller tries again at once.
+	require.False(t, are.FromNegativeCache)
+	// The trust policy will not fix itself: the next caller gets the same
+	// failure from the negative cache, without a call.
 	_, err = e.cache.Retrieve(context.Background(), spec(roleA, extA))
-	require.Error(t, err)
-	require.EqualValues(t, 2, e.sts.calls.Load())
+	var cached *AssumeRoleError
+	require.ErrorAs(t, err, &cached)
+	require.True(t, cached.FromNegativeCache)
+	require.Equal(t, ReasonTrustPolicy, cached.Reason)
+	require.Equal(t, e.clock.Now().Add(DefaultNegativeTTL/2), cached.NextAttempt, "rand 0: half the TTL")
+	require.Contains(t, cached.Error(), "cached failure; next attempt after")
+	require.False(t, are.FromNegativeCache, "the first caller's error is not modified")
+	require.EqualValues(t, 1, e.sts.calls.Load())
+	require.EqualValues(t, 1, e.cache.Stats().NegativeHits)
 }

@@ -1,58 +1,45 @@
 package role
 
 import (
-	"math"
-	"sync/atomic"
 	"time"
 	"weak"
 )
 
-// coarseClock is the hit path's clock: the Unix time in nanoseconds, read
-// from Options.Now at most clockResolution ago. Reading the system clock
-// costs more than the rest of a cache hit (tens of nanoseconds on virtual
-// machines); loading one word that changes once a second costs almost
-// nothing. The lag is harmless because the hit path stops serving at least
-// minMandatoryWindow (10 s) before expiry (see snapshot.setSoft), the slow
-// path always reads the precise clock, and stop sends every call to the slow
-// path once nothing advances the coarse clock.
-type coarseClock struct {
-	_     [64]byte // keeps nanos off the cache line of whatever precedes it
-	nanos atomic.Int64
-	_     [56]byte
-	now   func() time.Time
+// The cache reads Options.Now on every call, the hit path included: a clock
+// the cache advanced itself would let credentials out past their expiry when
+// the wall clock jumps (a VM resumed, a container thawed, an NTP step) until
+// it caught up. Reading the system clock costs about what the SDK's own
+// credentials cache pays on its hit path.
+//
+// Instants are kept as time.Time values derived from a reading of
+// Options.Now, so they carry its monotonic reading when it has one (time.Now
+// does). An instant has passed when it has passed on either clock: the
+// monotonic one (immune to wall-clock steps, but stopped while a VM is
+// suspended) or the wall one (which AWS's expiry is written in). So a jump
+// of the wall clock in either direction never makes credentials look younger
+// than they are. A clock without a monotonic reading (a fake) is only the
+// wall clock.
+
+// passed reports whether instant t has come at now, on either clock.
+func passed(now, t time.Time) bool {
+	return !now.Before(t) || now.UnixNano() >= t.UnixNano()
 }
 
-func newCoarseClock(now func() time.Time) *coarseClock {
-	c := &coarseClock{now: now}
-	c.nanos.Store(now().UnixNano())
-	return c
+// waitOver reports whether a wait set at setAt until until is over at now.
+// A clock read before setAt has stepped backwards (only a clock with no
+// monotonic reading can); how much real time passed is then unknown, and
+// the wait counts as over rather than stretching by the size of the step:
+// one attempt, and the next wait starts from the new time.
+func waitOver(now, setAt, until time.Time) bool {
+	return passed(now, until) || now.Before(setAt)
 }
 
-// read returns the precise time and advances the coarse one with it.
-func (c *coarseClock) read() int64 {
-	n := c.now().UnixNano()
-	for {
-		old := c.nanos.Load()
-		if n <= old || c.nanos.CompareAndSwap(old, n) {
-			return n
-		}
-	}
-}
-
-// stop makes the hit path fall through to the precise clock for good. Close
-// calls it once the ticker has exited: a coarse clock nobody advances would
-// otherwise keep serving cached credentials past their expiry.
-func (c *coarseClock) stop() { c.nanos.Store(math.MaxInt64) }
-
-// at converts a clock reading back to a time.Time.
-func (c *coarseClock) at(n int64) time.Time { return time.Unix(0, n) }
-
-// runTicker advances clk every clockResolution and sweeps idle entries. It
-// holds the Cache only weakly, so a Cache dropped without Close is still
-// collected, after which the ticker exits.
-func runTicker(wc weak.Pointer[Cache], clk *coarseClock, stop <-chan struct{}, done chan<- struct{}) {
+// runTicker sweeps idle entries and spent per-key state every
+// sweepInterval. It holds the Cache only weakly, so a Cache dropped without
+// Close is still collected, after which the ticker exits.
+func runTicker(wc weak.Pointer[Cache], stop <-chan struct{}, done chan<- struct{}) {
 	defer close(done)
-	t := time.NewTicker(clockResolution)
+	t := time.NewTicker(sweepInterval)
 	defer t.Stop()
 	for {
 		select {
@@ -60,11 +47,12 @@ func runTicker(wc weak.Pointer[Cache], clk *coarseClock, stop <-chan struct{}, d
 			return
 		case <-t.C:
 		}
-		now := clk.read()
 		c := wc.Value()
 		if c == nil {
 			return
 		}
+		now := c.now()
 		c.sweepIdle(now)
+		c.sweepKeys(now)
 	}
 }

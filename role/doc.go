@@ -24,19 +24,62 @@
 // before expiry by default, jittered): still served, while one background
 // refresh runs. Inside Options.MandatoryWindow (1 minute by default): callers
 // wait for the refresh. When a refresh fails, credentials that have not
-// expired keep being served and attempts back off exponentially; expired
-// credentials are never returned. A key with no usable credentials tries
-// STS on every Retrieve (concurrent callers share the call, and the SDK
-// retryer backs off from throttling), so a customer who fixes their trust
-// policy is not kept waiting. The Expires of returned credentials is the
-// start of the mandatory window, so an outer cache asks again in time.
+// expired keep being served; expired credentials are never returned. The
+// Expires of returned credentials is the start of the mandatory window, so
+// an outer cache asks again in time.
 //
-// The hit path reads a clock the cache advances once a second (reading the
-// system clock would cost more than the rest of a hit); the slow path reads
-// Options.Now exactly. The hit path stops at least 10 seconds before expiry
-// (the floor of the mandatory window, kept even for credentials too
-// short-lived for the configured windows) and stops altogether at Close,
-// when the coarse clock stops, so the lag never lets expired credentials out.
+// # Clock
+//
+// Every call reads Options.Now (time.Now by default), the hit path
+// included, so no wall-clock movement (a VM resumed, a container thawed, an
+// NTP step) ever lets credentials out past their expiry. With time.Now an
+// instant counts as passed once it has passed on the wall clock or on the
+// monotonic clock, so a step in either direction never makes credentials
+// look younger than they are. A clock stepped backwards before the start of
+// a wait (only a clock without a monotonic reading, such as a fake, can do
+// that) ends the wait: one attempt, and the next wait starts from the new
+// time, rather than a wait stretched by the size of the step.
+//
+// # One call per key, negative cache, backoff
+//
+// STS quotas belong to the platform's account, so the cache makes at most
+// one AssumeRole call per key at a time — whatever the number of callers,
+// evictions or invalidations, since the key's call state outlives its entry
+// — and after a failure none until the key's wait is over. A failure that
+// retrying cannot fix (see [Reason.Retryable]: trust policy refused, role
+// missing, duration too long, region disabled, invalid request, platform
+// credentials or permissions, clock skew, credentials already expired on
+// arrival) is held in a negative cache for Options.NegativeTTL (10 seconds),
+// doubling per consecutive failure up to Options.MaxNegativeTTL (1 minute);
+// other failures back off from Options.RetryBackoff (5 seconds) up to
+// Options.MaxRetryBackoff (2 minutes). Both waits are jittered. While a wait
+// holds, callers with nothing usable cached get the last failure at once, an
+// [*AssumeRoleError] with FromNegativeCache set and NextAttempt saying when
+// the cache will try again. [Cache.Invalidate], [Cache.InvalidateRole] and
+// [Cache.InvalidateExternalID] clear the wait; [Cache.RetrieveFresh], which
+// a Connect check calls, ignores it.
+//
+// Waiting costs no goroutine: a key's call runs in one goroutine of the
+// cache's, and callers wait in their own; one whose context ends returns
+// and leaves nothing behind, even while STS hangs (until RefreshTimeout).
+//
+// # Rate limit
+//
+// Options.RateLimit optionally bounds AssumeRole calls with a platform-wide
+// token bucket, of which one key may use at most RateLimit.KeyShare (a
+// tenth by default), so one tenant cannot spend the budget of all. A call
+// the limit refuses is not made and not queued: the caller gets a
+// [*RateLimitError] (wrapping [ErrRateLimited]) at once, with how long until
+// a token is there, while still-valid credentials keep being served.
+//
+// # Retirement
+//
+// [Cache.RetireExternalID] drops every entry of an external ID and refuses
+// it from then on (errors wrap [ErrExternalIDRetired]) in Retrieve,
+// RetrieveFresh and every Provider handed out before, so nothing assumes a
+// role with it again; [Cache.UnretireExternalID] rolls it back.
+// Options.Retired lets a fleet answer from its own records; it is consulted
+// when a key is added and before every call.
 //
 // # Bounds and invalidation
 //
@@ -44,11 +87,18 @@
 // evicting the least recently used, and drops keys unused for
 // Options.IdleTimeout. [Cache.Invalidate] drops one key;
 // [Cache.InvalidateRole] and [Cache.InvalidateExternalID] drop every key of a
-// role or of an external ID, after the customer changed the role or a scope
-// switch retired the ID. Providers outlive the entries they point at.
-// [Cache.Stats] reports hits, misses, refreshes, failures, calls in flight,
-// entries and evictions. [Cache.Close] stops the background work and waits
-// for it; no goroutine outlives the cache.
+// role or of an external ID, after the customer changed the role. Providers
+// outlive the entries they point at. [Cache.Stats] reports hits (exact for
+// each entry's first 1,024, then sampled so that the hit path writes no
+// shared memory on most calls; see Stats.Hits for the precision), misses,
+// refreshes, failures, negative-cache answers, rate-limit refusals, retired
+// refusals, calls in flight, entries and evictions. [Cache.Close] stops the
+// background work and waits for it; no goroutine outlives the cache.
+//
+// # Dependencies
+//
+// golang.org/x/time/rate provides the token buckets of Options.RateLimit,
+// read with Options.Now so the limit follows the cache's clock.
 //
 // # Errors
 //

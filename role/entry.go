@@ -2,241 +2,256 @@ package role
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"log/slog"
-	"strconv"
+	"math/rand/v2"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
-	"golang.org/x/sync/singleflight"
 )
 
-// entry holds one key's credentials. The hit path reads snap and the coarse
-// clock and writes nothing but two counters, so it takes no lock and
+// Hit counting without a shared write per hit (see Stats.Hits): an entry
+// counts its first exactHits hits one by one, then adds hitSample with
+// probability 1/hitSample, so a hot entry's counter is written once per
+// hitSample hits on average and the cores serving it stop trading its cache
+// line.
+const (
+	exactHits = 1024
+	hitSample = 64
+	// usedShift coarsens the last-use time the hit path records to units of
+	// 2^20 ns (about a millisecond), so a hot entry writes it at most about
+	// once a millisecond, not once per hit.
+	usedShift = 20
+)
+
+// entry holds one key's credentials. The hit path reads snap and the clock
+// and writes nothing shared on most hits (see hit), so it takes no lock and
 // allocates nothing.
 type entry struct {
-	c    *Cache
-	snap atomic.Pointer[snapshot] // nil until the first successful AssumeRole
-	used atomic.Int64             // coarse clock at the last hit, for LRU and idle expiry
-	hits atomic.Uint64
-	dead atomic.Bool // removed from the cache; Providers re-resolve
-	bg   atomic.Bool // a background refresh is scheduled or running
-
-	id       uint64 // unique per entry: its singleflight key in Cache.sf
-	failures int    // consecutive failed refreshes; guarded by Cache.sf (calls for one id never overlap)
+	c       *Cache
+	snap    atomic.Pointer[snapshot] // nil until the first successful AssumeRole, and after a failed RetrieveFresh
+	dead    atomic.Bool              // removed from the cache; Providers re-resolve
+	sampled atomic.Bool              // hits beyond exactHits: counted by sampling
+	bg      atomic.Pointer[flight]   // the call a background refresh started or joined
+	// used is Options.Now at the last use, UnixNano >> usedShift, for LRU
+	// and idle expiry. It shares the line the hit path reads because it is
+	// written at most about once a millisecond.
+	used atomic.Int64
 
 	key  key
 	hash uint64
 	in   assumeInput
 	next *entry // next entry with the same hash; guarded by the shard's mu
 	idx  int    // position in Cache.ring, -1 when not in it; guarded by Cache.lruMu
+
+	// The hit counter sits on a cache line of its own, so its writes (every
+	// hit at first, then one in hitSample) do not evict the fields the hit
+	// path reads from other cores' caches.
+	_    [64]byte
+	hits atomic.Uint64 // see Stats.Hits
+	_    [56]byte
 }
 
 // snapshot is one immutable generation of an entry's credentials with the
-// instants (Unix nanoseconds) that govern it.
+// instants that govern it. Every instant is derived from the reading of
+// Options.Now at which the credentials arrived, so it carries that
+// reading's monotonic clock (see passed).
 type snapshot struct {
 	creds aws.Credentials
-	// softAt: the hit path serves while the coarse clock is before it
-	// (see setSoft).
-	softAt int64
+	// soft: the hit path serves while neither clock has reached it (see
+	// setSoft); softWall is its wall clock in Unix nanoseconds.
+	soft     time.Time
+	softWall int64
 	// refreshAt starts the single background refresh (jittered window).
-	refreshAt int64
+	refreshAt time.Time
 	// mandatoryAt: from here callers wait for a refresh.
-	mandatoryAt int64
+	mandatoryAt time.Time
 	// expiresAt: the credentials are never returned from here on.
-	expiresAt int64
-	// retryAt: after a failed refresh, no AssumeRole call before this.
-	retryAt int64
+	expiresAt time.Time
+	// retryAt: after a failed or refused refresh, no AssumeRole call
+	// before this; zero when none failed.
+	retryAt time.Time
 }
 
 // late returns the credentials served after the mandatory window started
 // (when refreshing failed and they still work), with their true expiry.
 func (s *snapshot) late() aws.Credentials {
 	c := s.creds
-	c.Expires = time.Unix(0, s.expiresAt).UTC()
+	c.Expires = time.Unix(0, s.expiresAt.UnixNano()).UTC()
 	return c
 }
 
-func (s *snapshot) withRetry(retryAt int64) *snapshot {
+func (s *snapshot) withRetry(retryAt time.Time) *snapshot {
 	n := *s
 	n.retryAt = retryAt
 	n.setSoft()
 	return &n
 }
 
-// setSoft places softAt: the hit path serves until a refresh is due (the
-// refresh window, or the retry after a failure) and never inside the
-// mandatory window. It also stops minMandatoryWindow before expiry even when
-// newSnapshot scaled the windows down for short-lived credentials, because
-// the coarse clock the hit path reads may lag; the slow path, which reads the
-// precise clock, serves such credentials instead.
-func (s *snapshot) setSoft() {
-	s.softAt = min(max(s.refreshAt, s.retryAt), s.mandatoryAt, s.expiresAt-int64(minMandatoryWindow))
-}
+// usable reports whether the credentials may still be returned at now.
+func (s *snapshot) usable(now time.Time) bool { return s != nil && !passed(now, s.expiresAt) }
 
-// sfKey is e's key in Cache.sf. It is built per refresh, not stored, to keep
-// entries small.
-func (e *entry) sfKey() string { return strconv.FormatUint(e.id, 36) }
+// setSoft places soft: the hit path serves until a refresh is due (the
+// refresh window, or the retry after a failure) and never inside the
+// mandatory window.
+func (s *snapshot) setSoft() {
+	soft := s.refreshAt
+	if s.retryAt.After(soft) {
+		soft = s.retryAt
+	}
+	if s.mandatoryAt.Before(soft) {
+		soft = s.mandatoryAt
+	}
+	s.soft, s.softWall = soft, soft.UnixNano()
+}
 
 // retrieve is the hit path; everything else is in slow.
 func (e *entry) retrieve(ctx context.Context) (aws.Credentials, error) {
-	now := e.c.clk.nanos.Load()
-	if s := e.snap.Load(); s != nil && now < s.softAt {
-		if e.used.Load() != now {
-			e.used.Store(now)
-		}
-		e.hits.Add(1)
+	now := e.c.now()
+	w := now.UnixNano()
+	if s := e.snap.Load(); s != nil && w < s.softWall && now.Before(s.soft) {
+		e.hit(w)
 		return s.creds, nil
 	}
-	return e.slow(ctx)
+	return e.slow(ctx, now)
+}
+
+// hit records a use and counts a hit, writing shared memory on few calls:
+// used changes about once a millisecond, and hits once per hitSample hits
+// after the first exactHits.
+func (e *entry) hit(wall int64) {
+	e.touch(wall)
+	if e.sampled.Load() {
+		if rand.Uint32()%hitSample == 0 {
+			e.hits.Add(hitSample)
+		}
+		return
+	}
+	if e.hits.Add(1) >= exactHits {
+		e.sampled.Store(true)
+	}
+}
+
+func (e *entry) touch(wall int64) {
+	if u := wall >> usedShift; e.used.Load() != u {
+		e.used.Store(u)
+	}
 }
 
 // slow serves stale-but-usable credentials while starting a background
-// refresh, or waits for a refresh.
-func (e *entry) slow(ctx context.Context) (aws.Credentials, error) {
+// refresh, or waits for the key's AssumeRole call.
+func (e *entry) slow(ctx context.Context, now time.Time) (aws.Credentials, error) {
 	c := e.c
-	for attempt := 0; ; attempt++ {
-		now := c.clk.read()
-		e.used.Store(now)
-		s := e.snap.Load()
-		if s != nil && now < s.mandatoryAt {
-			if now >= s.refreshAt && now >= s.retryAt {
-				e.refreshInBackground()
-			}
-			e.hits.Add(1)
-			return s.creds, nil
+	e.touch(now.UnixNano())
+	s := e.snap.Load()
+	if s != nil && !passed(now, s.mandatoryAt) {
+		if passed(now, s.refreshAt) && passed(now, s.retryAt) {
+			e.refreshInBackground(s, now)
 		}
-		if s != nil && now < s.expiresAt && now < s.retryAt {
-			// Inside the mandatory window, but the last refresh failed and
-			// is backing off: the credentials still work, serve them.
-			e.hits.Add(1)
+		e.hit(now.UnixNano())
+		return s.creds, nil
+	}
+	if s.usable(now) && !passed(now, s.retryAt) {
+		// Inside the mandatory window, but the last refresh failed and is
+		// backing off: the credentials still work, serve them.
+		e.hit(now.UnixNano())
+		return s.late(), nil
+	}
+	f, until, err := c.startCall(e, s, now, false)
+	if err != nil {
+		if s.usable(now) {
+			// Refused (backoff, negative cache, rate limit): the
+			// credentials still work.
+			e.deferRetry(s, until)
+			e.hit(now.UnixNano())
 			return s.late(), nil
+		}
+		return aws.Credentials{}, err
+	}
+	c.stats.misses.Add(1)
+	if err := e.wait(ctx, f); err != nil {
+		return aws.Credentials{}, err
+	}
+	now = c.now()
+	if n := f.snap; n.usable(now) {
+		if !passed(now, n.mandatoryAt) {
+			return n.creds, nil
+		}
+		return n.late(), nil
+	}
+	if s.usable(now) {
+		return s.late(), nil // the refresh failed; the credentials still work
+	}
+	if f.err != nil {
+		return aws.Credentials{}, f.err
+	}
+	return aws.Credentials{}, fmt.Errorf("role: credentials for role %s (external ID %s) expired before they could be returned; check the platform clock",
+		e.key.roleARN, e.key.externalID)
+}
+
+// wait waits for f to finish or ctx to end, whichever comes first. The
+// caller's own goroutine waits: giving up leaves nothing behind.
+func (e *entry) wait(ctx context.Context, f *flight) error {
+	select {
+	case <-f.done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("role: gave up waiting for credentials for role %s (external ID %s): %w",
+			e.key.roleARN, e.key.externalID, ctx.Err())
+	}
+}
+
+// fresh is RetrieveFresh for e's key.
+func (e *entry) fresh(ctx context.Context) (aws.Credentials, error) {
+	c := e.c
+	for {
+		f, _, err := c.startCall(e, nil, c.now(), true)
+		if err != nil {
+			return aws.Credentials{}, err
 		}
 		c.stats.misses.Add(1)
-		// Not sf.DoChan: the goroutine it starts is not the cache's, so Close
-		// could return before it does. Every waiter gets a goroutine Close
-		// waits for; they share one AssumeRole call through sf.Do.
-		ch := make(chan singleflight.Result, 1)
-		if !c.goTracked(func() {
-			v, err, shared := c.sf.Do(e.sfKey(), func() (any, error) { return e.refresh(false) })
-			ch <- singleflight.Result{Val: v, Err: err, Shared: shared}
-		}) {
-			return aws.Credentials{}, ErrClosed
+		if err := e.wait(ctx, f); err != nil {
+			return aws.Credentials{}, err
 		}
-		var res singleflight.Result
-		select {
-		case res = <-ch:
-		case <-ctx.Done():
-			return aws.Credentials{}, fmt.Errorf("role: gave up waiting for credentials for role %s (external ID %s): %w",
-				e.key.roleARN, e.key.externalID, ctx.Err())
+		if !f.fresh {
+			continue // a call that began before us: now make our own
 		}
-		s, _ = res.Val.(*snapshot)
-		now = c.clk.read()
-		if s != nil && now < s.mandatoryAt {
-			return s.creds, nil
+		if f.err != nil {
+			return aws.Credentials{}, f.err
 		}
-		if s != nil && now < s.expiresAt {
-			// The refresh failed; the credentials still work.
-			return s.late(), nil
-		}
-		if res.Err != nil {
-			return aws.Credentials{}, res.Err
-		}
-		if attempt > 0 {
-			return aws.Credentials{}, fmt.Errorf("role: role %s returned credentials that expire at once; check the platform clock", e.key.roleARN)
-		}
+		return f.snap.creds, nil
 	}
 }
 
-// refreshInBackground starts one refresh unless one is scheduled already.
-func (e *entry) refreshInBackground() {
-	if !e.bg.CompareAndSwap(false, true) {
+// refreshInBackground starts (or joins) the key's call unless the one it
+// started last is still running; no goroutine waits for it.
+func (e *entry) refreshInBackground(s *snapshot, now time.Time) {
+	if f := e.bg.Load(); f != nil && !f.finished() {
 		return
 	}
-	ok := e.c.goTracked(func() {
-		defer e.bg.Store(false)
-		_, _, _ = e.c.sf.Do(e.sfKey(), func() (any, error) { return e.refresh(true) })
-	})
-	if !ok {
-		e.bg.Store(false)
+	f, until, err := e.c.startCall(e, s, now, false)
+	if err != nil {
+		e.deferRetry(s, until)
+		return
 	}
+	e.bg.Store(f)
 }
 
-// refresh runs inside Cache.sf, so never twice at once for one entry, and
-// always in a goroutine started by goTracked, so Close waits for it. It
-// returns the snapshot to serve (possibly the old one, still valid, with
-// its retry pushed back) and the refresh error, if any.
-func (e *entry) refresh(background bool) (*snapshot, error) {
-	c := e.c
-	if c.ctx.Err() != nil {
-		return nil, ErrClosed
+// deferRetry moves s's retry to until (when the negative cache, backoff or
+// rate limit refused a call), so hits go back to the fast path until then
+// instead of asking again on every call.
+func (e *entry) deferRetry(s *snapshot, until time.Time) {
+	if !until.IsZero() && until.After(s.retryAt) {
+		e.snap.CompareAndSwap(s, s.withRetry(until))
 	}
-
-	now := c.clk.read()
-	cur := e.snap.Load()
-	if cur != nil {
-		// Another refresh finished between our caller's check and now.
-		if background && (now < cur.refreshAt || now < cur.retryAt) {
-			return cur, nil
-		}
-		if !background && now < cur.mandatoryAt {
-			return cur, nil
-		}
-	}
-
-	ctx, cancel := context.WithTimeout(c.ctx, c.opts.RefreshTimeout)
-	defer cancel()
-	c.stats.inFlight.Add(1)
-	creds, err := e.assume(ctx)
-	c.stats.inFlight.Add(-1)
-	now = c.clk.read()
-	if err == nil && !creds.Expires.After(c.clk.at(now)) {
-		err = fmt.Errorf("STS returned credentials that expire at %v, not after now (%v)", creds.Expires, c.clk.at(now))
-	}
-	if err != nil {
-		c.stats.failures.Add(1)
-		e.failures++
-		var are *AssumeRoleError
-		if !errors.As(err, &are) {
-			are = newAssumeRoleError(e.key.roleARN, e.key.externalID, c.opts.PlatformAccountID, err)
-		}
-		attrs := []slog.Attr{
-			slog.String("role_arn", are.RoleARN),
-			slog.String("external_id", are.ExternalID),
-			slog.String("reason", are.Reason.String()),
-			slog.String("code", are.Code),
-			slog.Int("consecutive_failures", e.failures),
-			slog.String("error", are.Error()),
-		}
-		if cur == nil || now >= cur.expiresAt {
-			// Nothing usable to serve: the next Retrieve tries again at once.
-			c.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "role: refresh failed", attrs...)
-			return nil, are
-		}
-		backoff := e.backoff()
-		c.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "role: refresh failed", append(attrs, slog.Duration("retry_in", backoff))...)
-		next := cur.withRetry(now + int64(backoff))
-		e.snap.Store(next)
-		return next, are
-	}
-	c.stats.refreshes.Add(1)
-	e.failures = 0
-	next := c.newSnapshot(creds, now)
-	e.snap.Store(next)
-	c.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "role: assumed role",
-		slog.String("role_arn", e.key.roleARN),
-		slog.String("external_id", e.key.externalID),
-		slog.Time("expires", creds.Expires),
-	)
-	return next, nil
 }
 
 // assume calls AssumeRole through the SDK's stscreds provider, built for
-// each call so nothing the SDK caches outlives the call.
+// each call so nothing the SDK caches outlives the call. It is the only
+// place the cache calls STS; startCall decides whether it may run, and run
+// what its result does to the key.
 func (e *entry) assume(ctx context.Context) (aws.Credentials, error) {
 	k, in := &e.key, &e.in
 	if k.externalID == "" {
@@ -268,26 +283,12 @@ func (e *entry) assume(ctx context.Context) (aws.Credentials, error) {
 	return creds, nil
 }
 
-// backoff is the wait after the e.failures-th consecutive failure:
-// exponential, bounded, with equal jitter (half fixed, half random) so
-// entries that failed together do not retry together.
-func (e *entry) backoff() time.Duration {
-	o := &e.c.opts
-	d := o.RetryBackoff
-	for i := 1; i < e.failures && d < o.MaxRetryBackoff; i++ {
-		d *= 2
-	}
-	d = min(d, o.MaxRetryBackoff)
-	return d/2 + time.Duration(o.rand()*float64(d/2))
-}
-
 // newSnapshot places the refresh and mandatory instants for creds obtained
 // at now. Windows are scaled down for credentials that live less than
 // twice (four times) the window, so short sessions still spend most of
 // their life on the hit path.
-func (c *Cache) newSnapshot(creds aws.Credentials, now int64) *snapshot {
-	exp := creds.Expires.UnixNano()
-	life := time.Duration(exp - now)
+func (c *Cache) newSnapshot(creds aws.Credentials, now time.Time) *snapshot {
+	life := creds.Expires.Sub(now) // STS's expiry has no monotonic reading: wall clock
 	mandatory := min(c.opts.MandatoryWindow, life/4)
 	window := min(c.opts.RefreshWindow, life/2)
 	// Jitter moves the start later, never into the mandatory window.
@@ -300,9 +301,9 @@ func (c *Cache) newSnapshot(creds aws.Credentials, now int64) *snapshot {
 	creds.Expires = creds.Expires.Add(-mandatory)
 	s := &snapshot{
 		creds:       creds,
-		refreshAt:   exp - int64(window),
-		mandatoryAt: exp - int64(mandatory),
-		expiresAt:   exp,
+		refreshAt:   now.Add(life - window),
+		mandatoryAt: now.Add(life - mandatory),
+		expiresAt:   now.Add(life),
 	}
 	s.setSoft()
 	return s

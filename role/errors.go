@@ -6,13 +6,54 @@ import (
 	"fmt"
 	"net"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/aws/smithy-go"
 )
 
 // ErrClosed is returned by calls that would reach STS after [Cache.Close].
 var ErrClosed = errors.New("role: cache is closed")
+
+// ErrRateLimited is wrapped by the [*RateLimitError] a call gets when
+// Options.RateLimit refused the AssumeRole it needed.
+var ErrRateLimited = errors.New("role: AssumeRole rate limit reached")
+
+// ErrExternalIDRetired is wrapped by the error every Retrieve,
+// Provider.Retrieve and RetrieveFresh gets for an external ID retired with
+// [Cache.RetireExternalID] or reported retired by Options.Retired.
+var ErrExternalIDRetired = errors.New("role: external ID is retired")
+
+// RateLimitError says a call was refused by Options.RateLimit, without
+// calling STS and without waiting. It wraps [ErrRateLimited].
+//
+// A RateLimitError is not modified after it is returned and is safe to read
+// from several goroutines.
+type RateLimitError struct {
+	// RoleARN and ExternalID name the key that was refused.
+	RoleARN, ExternalID string
+	// PlatformWide is true when the platform-wide bucket refused the call,
+	// false when the key had used its own share (RateLimit.KeyShare).
+	PlatformWide bool
+	// RetryAfter is how long until the bucket that refused holds a token
+	// again (another key may take it first).
+	RetryAfter time.Duration
+}
+
+// Error says which bucket refused and when to come back.
+func (e *RateLimitError) Error() string {
+	which := "this key's share of the AssumeRole rate limit is used up"
+	if e.PlatformWide {
+		which = "the platform-wide AssumeRole rate limit is reached"
+	}
+	return fmt.Sprintf("role: assume role %s with external ID %s: %s; retry after %v, or raise Options.RateLimit",
+		e.RoleARN, e.ExternalID, which, e.RetryAfter.Round(time.Millisecond))
+}
+
+// Unwrap returns ErrRateLimited.
+func (e *RateLimitError) Unwrap() error { return ErrRateLimited }
 
 // Reason classifies why AssumeRole failed, so a platform can tell the
 // customer (or its own operators) what to change. A Reason is a plain value.
@@ -95,6 +136,15 @@ type AssumeRoleError struct {
 	Reason Reason
 	// Err is the underlying error from the SDK.
 	Err error
+	// FromNegativeCache is true when this error was not produced by a call
+	// made for this caller but answered from the key's negative cache (or
+	// retry backoff): the last call failed this way and NextAttempt has not
+	// come yet.
+	FromNegativeCache bool
+	// NextAttempt is, for an error from the negative cache, the earliest
+	// time (on Options.Now) the cache will call STS again for the key;
+	// RetrieveFresh may call earlier. Zero otherwise.
+	NextAttempt time.Time
 
 	platformAccount string // for Hint; from Options.PlatformAccountID or Caller
 	deniedAction    string // for Hint; the action STS's AccessDenied names, "" if none
@@ -110,7 +160,35 @@ func (e *AssumeRoleError) Error() string {
 	if e.Err != nil {
 		fmt.Fprintf(&b, ": %v", e.Err)
 	}
+	if e.FromNegativeCache {
+		fmt.Fprintf(&b, " (cached failure; next attempt after %s)", e.NextAttempt.UTC().Format(time.RFC3339))
+	}
 	return b.String()
+}
+
+// cached returns a copy of e marked as answered from the negative cache, so
+// the error the failed call returned is never modified.
+func (e *AssumeRoleError) cached(next time.Time) *AssumeRoleError {
+	n := *e
+	n.FromNegativeCache = true
+	n.NextAttempt = next
+	return &n
+}
+
+// Retryable reports whether retrying the same call can succeed without
+// anybody changing anything: true for throttling, network failures and
+// unclassified errors; false for the reasons that need the customer or the
+// platform operator to act (trust policy, role missing, duration, region,
+// invalid request, platform credentials or permissions, clock skew). The
+// Cache keeps non-retryable failures in its negative cache
+// (Options.NegativeTTL) and backs off from retryable ones
+// (Options.RetryBackoff).
+func (r Reason) Retryable() bool {
+	switch r {
+	case ReasonThrottled, ReasonNetwork, ReasonUnknown:
+		return true
+	}
+	return false
 }
 
 // Unwrap returns the SDK's error, so errors.Is(err, context.Canceled) and
@@ -238,4 +316,21 @@ func classifyCode(code, msg string) Reason {
 		return ReasonThrottled
 	}
 	return ReasonUnknown
+}
+
+// maxEcho is how many bytes of a caller's input an error quotes; the rest is
+// counted, not copied, so a megabyte of garbage makes a short error.
+const maxEcho = 64
+
+// echo quotes s for an error message, cut to maxEcho bytes (on a rune
+// boundary) followed by "…(N bytes)" when longer.
+func echo(s string) string {
+	if len(s) <= maxEcho {
+		return strconv.Quote(s)
+	}
+	cut := maxEcho
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "…(" + strconv.Itoa(len(s)) + " bytes)"
 }

@@ -1,6 +1,9 @@
 package role
 
-import "math/rand/v2"
+import (
+	"math/rand/v2"
+	"time"
+)
 
 // evict removes least recently used entries until the cache is within
 // MaxEntries. It compares up to evictionSample entries, which is exact for
@@ -76,6 +79,8 @@ func (c *Cache) remove(e *entry) bool {
 }
 
 // removeIf removes every entry for which match is true and returns how many.
+// A call in flight for such a key goes on; its result reaches the entry
+// that replaces the removed one, so removing never causes a second call.
 func (c *Cache) removeIf(match func(*key) bool) int {
 	c.lruMu.Lock()
 	var victims []*entry
@@ -102,39 +107,49 @@ func (c *Cache) removeAll(victims []*entry) int {
 
 // Invalidate drops the cached credentials for spec, so the next Retrieve
 // assumes the role again. It reports whether an entry was dropped.
+// It also clears the key's failure history, so a key held in the negative
+// cache is tried again at once.
 func (c *Cache) Invalidate(spec Spec) bool {
 	k := keyOf(&spec, DefaultDuration)
 	e := c.lookup(&k, c.hash(&k))
+	c.forgetFailures(func(o *key) bool { return *o == k })
 	return e != nil && c.remove(e)
 }
 
 // InvalidateRole drops every entry for roleARN, whatever its external ID or
-// session options, and returns how many it dropped. Use it when the
-// customer changed the role (trust or permissions policy).
+// session options, clears their failure history and returns how many
+// entries it dropped. Use it when the customer changed the role (trust or
+// permissions policy).
 func (c *Cache) InvalidateRole(roleARN string) int {
-	return c.removeIf(func(k *key) bool { return k.roleARN == roleARN })
+	match := func(k *key) bool { return k.roleARN == roleARN }
+	c.forgetFailures(match)
+	return c.removeIf(match)
 }
 
-// InvalidateExternalID drops every entry assumed with externalID and returns
-// how many it dropped. Use it after a scope switch retires an external ID.
+// InvalidateExternalID drops every entry assumed with externalID, clears
+// their failure history and returns how many entries it dropped. The ID
+// stays usable: the next Retrieve assumes the role with it again. To stop
+// every use of a replaced ID, RetireExternalID.
 func (c *Cache) InvalidateExternalID(externalID string) int {
-	return c.removeIf(func(k *key) bool { return k.externalID == externalID })
+	match := func(k *key) bool { return k.externalID == externalID }
+	c.forgetFailures(match)
+	return c.removeIf(match)
 }
 
 // sweepIdle drops entries unused for IdleTimeout. It scans the whole cache,
 // so it runs at most every IdleTimeout/4: an entry is dropped between 1 and
 // 1.25 IdleTimeouts after its last use.
-func (c *Cache) sweepIdle(now int64) int {
-	idle := int64(c.opts.IdleTimeout)
+func (c *Cache) sweepIdle(now time.Time) int {
 	c.lruMu.Lock()
-	if now-c.lastSweep < idle/4 {
+	if !waitOver(now, c.lastSweep, c.lastSweep.Add(c.opts.IdleTimeout/4)) {
 		c.lruMu.Unlock()
 		return 0
 	}
 	c.lastSweep = now
+	cutoff := now.Add(-c.opts.IdleTimeout).UnixNano() >> usedShift
 	var victims []*entry
 	for _, e := range c.ring {
-		if now-e.used.Load() >= idle {
+		if e.used.Load() <= cutoff {
 			victims = append(victims, e)
 		}
 	}

@@ -90,10 +90,9 @@ func TestCloseRacesMisses(t *testing.T) {
 	}
 }
 
-// TestFailureLogSaysWhenItRetries: retry_in is logged only when a backoff
-// applies (still-valid credentials are being served); with nothing usable
-// cached the next Retrieve tries at once, and the log must not claim
-// otherwise.
+// TestFailureLogSaysWhenItRetries: every failure is logged with when the
+// key will be tried again, also when nothing usable is cached (the cache
+// backs off then too), and whether still-valid credentials are served.
 func TestFailureLogSaysWhenItRetries(t *testing.T) {
 	var logs bytes.Buffer
 	e := newEnv(t, func(o *Options) { o.Logger = slog.New(slog.NewJSONHandler(&logs, nil)) })
@@ -107,12 +106,15 @@ func TestFailureLogSaysWhenItRetries(t *testing.T) {
 	_, err := e.cache.Retrieve(context.Background(), s)
 	require.Error(t, err)
 	require.Contains(t, logs.String(), `"consecutive_failures":1`)
-	require.NotContains(t, logs.String(), "retry_in", "nothing cached: no backoff")
+	require.Contains(t, logs.String(), `"retry_in":2500000000`, "rand 0: half of RetryBackoff")
+	require.Contains(t, logs.String(), `"still_valid_credentials":false`)
 
 	logs.Reset()
+	e.advance(DefaultRetryBackoff)
 	e.get(s)                    // call 2 succeeds
 	e.advance(56 * time.Minute) // stale: the background refresh (call 3) fails
 	e.get(s)
 	e.settle()
 	require.Contains(t, logs.String(), `"retry_in":`)
+	require.Contains(t, logs.String(), `"still_valid_credentials":true`)
 }

@@ -3,6 +3,7 @@ package role
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -31,13 +32,40 @@ type fakeSTS struct {
 	fail  func(n int64, in *sts.AssumeRoleInput) error // optional; nil means succeed
 	gate  chan struct{}                                // optional; each call waits for a receive... close
 	enter chan struct{}                                // optional; signalled when a call starts
+	yield int                                          // optional; runtime.Gosched this often inside each call, to widen races
+
+	expiry map[string]time.Time // STS's expiry of every access key ID minted; guarded by mu
+	cur    map[string]int       // calls in progress per key (role, external ID, session name); guarded by mu
+	maxCur int                  // the most calls ever in progress at once for one key; guarded by mu
+}
+
+// maxConcurrent returns the most AssumeRole calls that were ever in progress
+// at once for one key.
+func (f *fakeSTS) maxConcurrent() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.maxCur
 }
 
 func (f *fakeSTS) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, _ ...func(*sts.Options)) (*sts.AssumeRoleOutput, error) {
 	n := f.calls.Add(1)
+	k := aws.ToString(in.RoleArn) + "|" + aws.ToString(in.ExternalId) + "|" + aws.ToString(in.RoleSessionName)
 	f.mu.Lock()
 	f.input = append(f.input, *in)
+	if f.cur == nil {
+		f.cur = map[string]int{}
+	}
+	f.cur[k]++
+	f.maxCur = max(f.maxCur, f.cur[k])
 	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		f.cur[k]--
+		f.mu.Unlock()
+	}()
+	for range f.yield {
+		runtime.Gosched()
+	}
 	if f.enter != nil {
 		f.enter <- struct{}{}
 	}
@@ -58,18 +86,32 @@ func (f *fakeSTS) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, _ ...
 		life = time.Duration(aws.ToInt32(in.DurationSeconds)) * time.Second
 	}
 	id := fmt.Sprintf("%s|%s|%d", aws.ToString(in.RoleArn), aws.ToString(in.ExternalId), n)
+	exp := f.now().Add(life)
+	f.mu.Lock()
+	if f.expiry == nil {
+		f.expiry = map[string]time.Time{}
+	}
+	f.expiry["ASIA"+id] = exp
+	f.mu.Unlock()
 	return &sts.AssumeRoleOutput{
 		Credentials: &types.Credentials{
 			AccessKeyId:     aws.String("ASIA" + id),
 			SecretAccessKey: aws.String("SECRETKEY" + id),
 			SessionToken:    aws.String("SESSIONTOKEN" + id),
-			Expiration:      aws.Time(f.now().Add(life)),
+			Expiration:      aws.Time(exp),
 		},
 		AssumedRoleUser: &types.AssumedRoleUser{
 			Arn:           aws.String("arn:aws:sts::123456789012:assumed-role/R/" + aws.ToString(in.RoleSessionName)),
 			AssumedRoleId: aws.String("AROA:" + aws.ToString(in.RoleSessionName)),
 		},
 	}, nil
+}
+
+// expiryOf returns the expiry STS gave the credentials with accessKeyID.
+func (f *fakeSTS) expiryOf(accessKeyID string) time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.expiry[accessKeyID]
 }
 
 func (f *fakeSTS) inputs() []sts.AssumeRoleInput {
@@ -121,12 +163,8 @@ func newEnv(t *testing.T, optFns ...func(*Options)) *env {
 	return &env{t: t, clock: clock, sts: f, cache: c}
 }
 
-// advance moves the fake clock and lets the hit path's coarse clock see it,
-// as the cache's ticker would within a second.
-func (e *env) advance(d time.Duration) {
-	e.clock.add(d)
-	e.cache.clk.read()
-}
+// advance moves the fake clock; every call, the hit path included, reads it.
+func (e *env) advance(d time.Duration) { e.clock.add(d) }
 
 func spec(roleARN, externalID string) Spec {
 	return Spec{RoleARN: roleARN, ExternalID: externalID}
@@ -138,3 +176,7 @@ const (
 	extA  = "acme_iam_external_id_1"
 	extB  = "acme_iam_external_id_2"
 )
+
+// runtimeYield lets other goroutines run while a test waits for them to
+// reach a state it can observe.
+func runtimeYield() { runtime.Gosched() }

@@ -39,14 +39,30 @@ const (
 	// DefaultRefreshTimeout bounds one shared AssumeRole call, which no
 	// caller's context cancels.
 	DefaultRefreshTimeout = 30 * time.Second
+	// DefaultNegativeTTL is how long a key whose AssumeRole failed for a
+	// reason retrying cannot fix (see Reason.Retryable) answers with that
+	// error without calling STS, for its first failure; it doubles per
+	// consecutive failure up to DefaultMaxNegativeTTL. Ten seconds is
+	// shorter than it takes a customer to edit a trust policy and click
+	// again, and long enough that a broken tenant costs STS a handful of
+	// calls a minute whatever its traffic.
+	DefaultNegativeTTL = 10 * time.Second
+	// DefaultMaxNegativeTTL bounds the negative cache: a key is tried at
+	// least once a minute, so a fix the platform is not told about is
+	// noticed within a minute.
+	DefaultMaxNegativeTTL = time.Minute
+	// DefaultKeyShare is the largest fraction of the platform-wide rate
+	// limit one key may use: a tenant that hammers Connect gets a tenth of
+	// the budget, and the other nine tenths stay for everyone else.
+	DefaultKeyShare = 0.1
 
-	// minMandatoryWindow keeps the mandatory window far above the lag of the
-	// hit path's coarse clock (clockResolution).
+	// minMandatoryWindow keeps a margin for requests signed just before
+	// the window starts.
 	minMandatoryWindow = 10 * time.Second
-	// clockResolution is how often the hit path's clock is read: reading the
-	// system clock on every hit would cost more than the rest of the hit.
-	clockResolution = time.Second
-	shardCount      = 64
+	// sweepInterval is how often idle entries and spent per-key state are
+	// swept (each sweep itself runs at most every IdleTimeout/4).
+	sweepInterval = time.Second
+	shardCount    = 64
 )
 
 // Options configure a Cache. Zero values mean the documented default.
@@ -82,6 +98,28 @@ type Options struct {
 	// RefreshTimeout bounds one AssumeRole call. Default
 	// DefaultRefreshTimeout (30 seconds). Optional.
 	RefreshTimeout time.Duration
+	// NegativeTTL is how long a key answers with its last error, without
+	// calling STS, after an AssumeRole failure retrying cannot fix (trust
+	// policy refused, role missing, duration too long, region disabled,
+	// invalid request, platform credentials or permissions, clock skew;
+	// see Reason.Retryable). It doubles per consecutive failure up to
+	// MaxNegativeTTL and is jittered (between half and all of it).
+	// RetrieveFresh ignores it. Default DefaultNegativeTTL (10 seconds).
+	// Optional.
+	NegativeTTL time.Duration
+	// MaxNegativeTTL bounds NegativeTTL's doubling. Default
+	// DefaultMaxNegativeTTL (1 minute). Optional.
+	MaxNegativeTTL time.Duration
+	// RateLimit bounds AssumeRole calls platform-wide and per key. Default:
+	// no limit. Optional.
+	RateLimit RateLimit
+	// Retired reports whether an external ID has been retired fleet-wide
+	// (the platform persists retirements; RetireExternalID covers one
+	// process). It is consulted when a key is added to the cache and before
+	// every AssumeRole call, never on the hit path, and must be safe for
+	// concurrent use and fast. Default: only RetireExternalID retires.
+	// Optional.
+	Retired func(externalID string) bool
 	// SessionNamePrefix starts derived session names (see
 	// DeriveSessionName). Default "awsconnect". Optional.
 	SessionNamePrefix string
@@ -93,8 +131,8 @@ type Options struct {
 	// secrets) at Warn and successful AssumeRole calls at Debug. Default: a
 	// logger that discards. Optional.
 	Logger *slog.Logger
-	// Now is the clock; tests pass a fake. The hit path sees it through a
-	// copy the cache refreshes once a second. Default time.Now. Optional.
+	// Now is the clock; tests pass a fake. It is read on every call, the
+	// hit path included. Default time.Now. Optional.
 	Now func() time.Time
 
 	rand func() float64 // jitter source; tests make it deterministic
@@ -131,6 +169,14 @@ func (o *Options) setDefaults() {
 	if o.RefreshTimeout <= 0 {
 		o.RefreshTimeout = DefaultRefreshTimeout
 	}
+	if o.NegativeTTL <= 0 {
+		o.NegativeTTL = DefaultNegativeTTL
+	}
+	if o.MaxNegativeTTL <= 0 {
+		o.MaxNegativeTTL = DefaultMaxNegativeTTL
+	}
+	o.MaxNegativeTTL = max(o.MaxNegativeTTL, o.NegativeTTL)
+	o.RateLimit.setDefaults()
 	if o.SessionNamePrefix == "" {
 		o.SessionNamePrefix = defaultSessionName
 	}

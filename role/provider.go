@@ -29,16 +29,23 @@ var (
 func (p *provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	e := p.e.Load()
 	if e.dead.Load() {
-		e = p.rebind(e)
+		var err error
+		if e, err = p.rebind(e); err != nil {
+			return aws.Credentials{}, err
+		}
 	}
 	return e.retrieve(ctx)
 }
 
-// rebind replaces a removed entry with the live one for the same key.
-func (p *provider) rebind(old *entry) *entry {
-	e := p.c.insert(&old.key, old.hash, &old.in)
+// rebind replaces a removed entry with the live one for the same key,
+// refusing a retired external ID.
+func (p *provider) rebind(old *entry) (*entry, error) {
+	e, err := p.c.insert(&old.key, old.hash, &old.in)
+	if err != nil {
+		return nil, err
+	}
 	p.e.CompareAndSwap(old, e)
-	return e
+	return e, nil
 }
 
 // ProviderSources tells the SDK's credential-source metrics these are

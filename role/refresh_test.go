@@ -141,13 +141,20 @@ func TestFailureBackoffServesStillValid(t *testing.T) {
 	require.EqualValues(t, 6, e.cache.Stats().RefreshFailures)
 	require.EqualValues(t, 0, e.cache.Stats().InFlight)
 
-	e.advance(time.Minute) // expired: never served
+	e.advance(time.Minute) // expired: never served; the backoff is over, so one call
 	_, err := e.cache.Retrieve(context.Background(), s)
 	var are *AssumeRoleError
 	require.ErrorAs(t, err, &are)
 	require.Equal(t, ReasonThrottled, are.Reason)
+	require.False(t, are.FromNegativeCache)
+	require.EqualValues(t, 8, e.sts.calls.Load())
+	_, err = e.cache.Retrieve(context.Background(), s)
+	require.ErrorAs(t, err, &are)
+	require.True(t, are.FromNegativeCache, "nothing usable and backing off: no call")
+	require.EqualValues(t, 8, e.sts.calls.Load())
 
 	failing.Store(false)
+	e.advance(40 * time.Second) // past the longest backoff
 	require.Equal(t, "9", generation(e.get(s)))
 }
 

@@ -209,7 +209,7 @@ func validate(s *Spec, defaultDuration time.Duration, sessionPrefix string) (ass
 	arns := slices.Compact(slices.Sorted(slices.Values(s.PolicyARNs)))
 	for _, p := range arns {
 		if _, err := arn.Parse(p); err != nil {
-			return assumeInput{}, fmt.Errorf("%w: PolicyARNs: %q is not an ARN: %v", ErrInvalidSpec, p, err)
+			return assumeInput{}, fmt.Errorf("%w: PolicyARNs: %s is not an ARN: %v", ErrInvalidSpec, echo(p), err)
 		}
 		in.policyARNs = append(in.policyARNs, types.PolicyDescriptorType{Arn: aws.String(p)})
 	}
@@ -220,19 +220,19 @@ func validate(s *Spec, defaultDuration time.Duration, sessionPrefix string) (ass
 	for _, k := range slices.Sorted(maps.Keys(s.Tags)) {
 		v := s.Tags[k]
 		if k == "" || len(k) > maxTagKeyLen || len(v) > maxTagValueLen {
-			return assumeInput{}, fmt.Errorf("%w: tag %q: keys must be 1-%d and values 0-%d characters", ErrInvalidSpec, k, maxTagKeyLen, maxTagValueLen)
+			return assumeInput{}, fmt.Errorf("%w: tag %s: keys must be 1-%d and values 0-%d characters", ErrInvalidSpec, echo(k), maxTagKeyLen, maxTagValueLen)
 		}
 		// STS treats tag keys case-insensitively; two that differ only in
 		// case would be refused by STS on every refresh.
 		if prev, dup := seen[strings.ToLower(k)]; dup {
-			return assumeInput{}, fmt.Errorf("%w: tags %q and %q differ only in case; session tag keys are case-insensitive", ErrInvalidSpec, prev, k)
+			return assumeInput{}, fmt.Errorf("%w: tags %s and %s differ only in case; session tag keys are case-insensitive", ErrInvalidSpec, echo(prev), echo(k))
 		}
 		seen[strings.ToLower(k)] = k
 		in.tags = append(in.tags, types.Tag{Key: aws.String(k), Value: aws.String(v)})
 	}
 	for _, k := range slices.Compact(slices.Sorted(slices.Values(s.TransitiveTagKeys))) {
 		if _, ok := seen[strings.ToLower(k)]; !ok {
-			return assumeInput{}, fmt.Errorf("%w: TransitiveTagKeys names %q, which is not in Tags", ErrInvalidSpec, k)
+			return assumeInput{}, fmt.Errorf("%w: TransitiveTagKeys names %s, which is not in Tags", ErrInvalidSpec, echo(k))
 		}
 		in.transitive = append(in.transitive, k)
 	}

@@ -1,19 +1,46 @@
 package role
 
-import "log/slog"
+import (
+	"log/slog"
+	"sync/atomic"
+)
+
+// counters are every count the cache keeps, in one place, so Stats (and
+// whatever exports metrics) reads them from here. Hits are kept per entry
+// (see entry.hit) and summed by Stats.
+type counters struct {
+	misses, refreshes, failures, evictions, idle, retiredHits atomic.Uint64
+	negativeHits, rateLimited, retiredRefusals                atomic.Uint64
+	inFlight                                                  atomic.Int64
+}
 
 // Stats is a snapshot of a Cache's counters, all counted since NewCache.
 // It is a plain value, safe to copy and share.
 type Stats struct {
-	// Hits counts retrievals served from the cache without waiting.
+	// Hits counts retrievals answered from cached credentials without
+	// waiting. It is exact for each entry's first 1,024 hits; beyond them
+	// the hit path, to write no shared memory on most calls, adds 64 with
+	// probability 1/64 instead of 1 every time. Hits is then an unbiased
+	// estimate whose standard deviation is 8·√(hits beyond the first 1,024
+	// of each entry): within 1% from about 640,000 such hits on. Hits of
+	// entries since evicted or invalidated are included.
 	Hits uint64
-	// Misses counts retrievals that had to wait for an AssumeRole call
-	// (their own or one in flight).
+	// Misses counts retrievals (and RetrieveFresh calls) that waited for an
+	// AssumeRole call, their own or one in flight. Exact.
 	Misses uint64
-	// Refreshes counts successful AssumeRole calls.
+	// Refreshes counts successful AssumeRole calls. Exact.
 	Refreshes uint64
-	// RefreshFailures counts failed AssumeRole calls.
+	// RefreshFailures counts failed AssumeRole calls. Exact.
 	RefreshFailures uint64
+	// NegativeHits counts calls to STS not made because the key's last
+	// failure was still held (negative cache or retry backoff): callers
+	// with nothing usable cached received that failure. Exact.
+	NegativeHits uint64
+	// RateLimited counts calls to STS refused by Options.RateLimit. Exact.
+	RateLimited uint64
+	// RetiredRefusals counts calls refused because their external ID was
+	// retired. Exact.
+	RetiredRefusals uint64
 	// InFlight is the number of AssumeRole calls in progress now.
 	InFlight int64
 	// Entries is the number of cached keys now.
@@ -39,6 +66,9 @@ func (c *Cache) Stats() Stats {
 		Misses:          c.stats.misses.Load(),
 		Refreshes:       c.stats.refreshes.Load(),
 		RefreshFailures: c.stats.failures.Load(),
+		NegativeHits:    c.stats.negativeHits.Load(),
+		RateLimited:     c.stats.rateLimited.Load(),
+		RetiredRefusals: c.stats.retiredRefusals.Load(),
 		InFlight:        c.stats.inFlight.Load(),
 		Entries:         n,
 		Evictions:       c.stats.evictions.Load(),
@@ -53,6 +83,9 @@ func (s Stats) LogValue() slog.Value {
 		slog.Uint64("misses", s.Misses),
 		slog.Uint64("refreshes", s.Refreshes),
 		slog.Uint64("refresh_failures", s.RefreshFailures),
+		slog.Uint64("negative_hits", s.NegativeHits),
+		slog.Uint64("rate_limited", s.RateLimited),
+		slog.Uint64("retired_refusals", s.RetiredRefusals),
 		slog.Int64("in_flight", s.InFlight),
 		slog.Int("entries", s.Entries),
 		slog.Uint64("evictions", s.Evictions),

@@ -100,6 +100,14 @@ func (p Plan) Warnings() []string {
 // already completed, is an empty plan; a half-finished switch plans only what
 // is left. Every invalid connection is reported, joined in one error.
 func (d Deriver) PlanSwitch(to Mode, conns []Connection) (Plan, error) {
+	return d.plan(d, to, conns)
+}
+
+// plan lists the connections whose external ID under (target, to) differs
+// from the one their role trusts today, and what each of their roles must
+// trust during and after the move. PlanSwitch keeps the deriver and changes
+// the mode; PlanRotation keeps the mode and changes the deriver.
+func (d Deriver) plan(target Deriver, to Mode, conns []Connection) (Plan, error) {
 	if err := to.Validate(); err != nil {
 		return Plan{}, err
 	}
@@ -115,7 +123,7 @@ func (d Deriver) PlanSwitch(to Mode, conns []Connection) (Plan, error) {
 	seen := map[string]bool{}
 	var errs []error
 	for i, c := range conns {
-		newID, err := d.planConnection(to, c, seen)
+		newID, err := target.planConnection(to, c, seen)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("connection %d (%q): %w", i, c.ID, err))
 			continue

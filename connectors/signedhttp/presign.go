@@ -9,6 +9,8 @@ import (
 	"time"
 
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/awsconnect/awsconnect/internal/sigv4path"
 )
 
 // MaxPresignExpiry is the longest validity SigV4 allows a presigned URL (7 days).
@@ -93,6 +95,8 @@ func (t *Transport) Presign(ctx context.Context, req *http.Request, expires time
 	out := cloneForSigning(req, nil, req.ContentLength)
 	if service == "s3" {
 		out.URL.RawPath = s3EscapedPath(out.URL)
+	} else {
+		sigv4path.Apply(out.URL) // as Transport.attempt does
 	}
 	q := out.URL.Query()
 	q.Set("X-Amz-Expires", strconv.FormatInt(int64(expires/time.Second), 10))

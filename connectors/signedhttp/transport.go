@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/awsconnect/awsconnect/internal/sigv4path"
 )
 
 // DefaultMaxBufferedBody is the largest streamed request body (one with neither
@@ -210,6 +212,11 @@ func (t *Transport) attempt(ctx context.Context, req *http.Request, p *payload, 
 	if service == "s3" {
 		out.Header.Set("X-Amz-Content-Sha256", p.hash)
 		out.URL.RawPath = s3EscapedPath(out.URL)
+	} else {
+		// SigV4 signs every other service's path normalised (RFC 3986,
+		// repeated slashes collapsed); the SDK's signer does not, so the
+		// path is normalised first and sent as signed.
+		sigv4path.Apply(out.URL)
 	}
 	creds, err := t.creds.Retrieve(ctx)
 	if err != nil {
@@ -229,8 +236,9 @@ func (t *Transport) attempt(ctx context.Context, req *http.Request, p *payload, 
 }
 
 // s3SignerOptions make the signer sign the path exactly as sent, as S3
-// does; every other service escapes it once more (AWS SigV4 documentation,
-// "Create a canonical request"). A package variable, so signing allocates no
+// does; every other service normalises it and escapes it once more (AWS
+// SigV4 documentation, "Create a canonical request"), which the signer's
+// default (DisableURIPathEscaping false) and sigv4path.Apply do. A package variable, so signing allocates no
 // closure per request.
 var s3SignerOptions = []func(*v4.SignerOptions){func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true }}
 
