@@ -23,7 +23,7 @@ import (
 	"github.com/awsconnect/awsconnect/policy"
 )
 
-// The customer's side of the CLI suite, as scripts/integration.d/30-awscli.sh
+// The customer's side of the CLI suite, as scripts/integration.d/20-awscli.sh
 // seeds it.
 const (
 	cliCustomerAccount = "444455556666"

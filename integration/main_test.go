@@ -34,6 +34,10 @@ var transport = http.DefaultTransport.(*http.Transport).Clone()
 var httpClient = &http.Client{Transport: transport, Timeout: 2 * time.Minute}
 
 func TestMain(m *testing.M) {
+	if cfg := os.Getenv(fleetWorkerEnv); cfg != "" {
+		// This process is one worker of a fleet test (fleet_test.go).
+		os.Exit(runFleetWorker(cfg))
+	}
 	code := m.Run()
 	transport.CloseIdleConnections()
 	if code == 0 {

@@ -52,7 +52,8 @@ type Cache struct {
 	stop   chan struct{}  // closed by Close to stop the ticker
 	ticked chan struct{}  // closed by the ticker when it exits
 
-	stats counters
+	stats   counters
+	metrics *metrics // nil without Options.MeterProvider
 }
 
 type shard struct {
@@ -86,6 +87,9 @@ func NewCache(client stscreds.AssumeRoleAPIClient, optFns ...func(*Options)) *Ca
 		c.shards[i].m = make(map[uint64]*entry)
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
+	if o.MeterProvider != nil {
+		c.metrics = newMetrics(o.MeterProvider, c)
+	}
 	go runTicker(weak.Make(c), c.stop, c.ticked)
 	return c
 }
@@ -255,6 +259,7 @@ func (c *Cache) Close() error {
 	close(c.stop)
 	<-c.ticked
 	c.wg.Wait()
+	c.metrics.close()
 	return nil
 }
 

@@ -100,6 +100,31 @@
 // golang.org/x/time/rate provides the token buckets of Options.RateLimit,
 // read with Options.Now so the limit follows the cache's clock.
 //
+// # A fleet of workers
+//
+// A platform running many workers can give each Cache the same
+// second-level [Store] (Options.Store; package redisstore keeps it in Redis,
+// encrypted). On a miss the cache looks there before calling STS; if the
+// store has nothing, it takes the key's lease, so one worker of the fleet
+// calls STS while the others wait (at most Options.StoreLeaseWait) for the
+// store to fill; and it puts every credential STS returns. AssumeRole calls
+// then grow with keys, not with workers, and a restarted worker starts with
+// the fleet's credentials. The store is never on the hit path and never a
+// new way to fail: every store error or timeout (Options.StoreTimeout) is a
+// miss, and the cache calls STS itself. Failures are not shared: each
+// worker keeps its own negative cache and backoff.
+//
+// # Metrics
+//
+// With Options.MeterProvider the cache reports OpenTelemetry metrics
+// (MetricHits and the other Metric constants): hits, misses, stale
+// credentials served, refreshes by trigger and source, failures by reason
+// (error.type), AssumeRole duration, store hits, misses, errors, durations
+// and lease outcomes, negative-cache hits, rate-limit refusals, evictions,
+// entries and calls in flight. No attribute names a role, an external ID or
+// an account. Without a MeterProvider nothing is recorded; with one, the hit
+// path costs the same, since hit counts are read at collection time.
+//
 // # Errors
 //
 // Invalid specs fail with errors wrapping [ErrInvalidRoleARN],

@@ -147,8 +147,11 @@ func (e *entry) slow(ctx context.Context, now time.Time) (aws.Credentials, error
 	e.touch(now.UnixNano())
 	s := e.snap.Load()
 	if s != nil && !passed(now, s.mandatoryAt) {
-		if passed(now, s.refreshAt) && passed(now, s.retryAt) {
-			e.refreshInBackground(s, now)
+		if passed(now, s.refreshAt) {
+			c.stats.staleServed.Add(1)
+			if passed(now, s.retryAt) {
+				e.refreshInBackground(s, now)
+			}
 		}
 		e.hit(now.UnixNano())
 		return s.creds, nil
@@ -156,6 +159,7 @@ func (e *entry) slow(ctx context.Context, now time.Time) (aws.Credentials, error
 	if s.usable(now) && !passed(now, s.retryAt) {
 		// Inside the mandatory window, but the last refresh failed and is
 		// backing off: the credentials still work, serve them.
+		c.stats.staleServed.Add(1)
 		e.hit(now.UnixNano())
 		return s.late(), nil
 	}
@@ -165,6 +169,7 @@ func (e *entry) slow(ctx context.Context, now time.Time) (aws.Credentials, error
 			// Refused (backoff, negative cache, rate limit): the
 			// credentials still work.
 			e.deferRetry(s, until)
+			c.stats.staleServed.Add(1)
 			e.hit(now.UnixNano())
 			return s.late(), nil
 		}
@@ -182,6 +187,7 @@ func (e *entry) slow(ctx context.Context, now time.Time) (aws.Credentials, error
 		return n.late(), nil
 	}
 	if s.usable(now) {
+		c.stats.staleServed.Add(1)
 		return s.late(), nil // the refresh failed; the credentials still work
 	}
 	if f.err != nil {

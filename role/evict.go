@@ -90,7 +90,15 @@ func (c *Cache) removeIf(match func(*key) bool) int {
 		}
 	}
 	c.lruMu.Unlock()
-	return c.removeAll(victims)
+	n := c.removeAll(victims)
+	if c.opts.Store != nil {
+		keys := make([]StoreKey, len(victims))
+		for i, e := range victims {
+			keys[i] = newStoreKey(&e.key, &e.in)
+		}
+		c.storeDelete(keys)
+	}
+	return n
 }
 
 // removeAll removes the victims chosen under lruMu and returns how many this
@@ -108,18 +116,26 @@ func (c *Cache) removeAll(victims []*entry) int {
 // Invalidate drops the cached credentials for spec, so the next Retrieve
 // assumes the role again. It reports whether an entry was dropped.
 // It also clears the key's failure history, so a key held in the negative
-// cache is tried again at once.
+// cache is tried again at once. With Options.Store, the key's entry there
+// is deleted too (within StoreTimeout), so no worker reads it back.
 func (c *Cache) Invalidate(spec Spec) bool {
 	k := keyOf(&spec, DefaultDuration)
 	e := c.lookup(&k, c.hash(&k))
 	c.forgetFailures(func(o *key) bool { return *o == k })
+	if c.opts.Store != nil {
+		if sk, err := c.StoreKey(spec); err == nil {
+			c.storeDelete([]StoreKey{sk})
+		}
+	}
 	return e != nil && c.remove(e)
 }
 
 // InvalidateRole drops every entry for roleARN, whatever its external ID or
 // session options, clears their failure history and returns how many
 // entries it dropped. Use it when the customer changed the role (trust or
-// permissions policy).
+// permissions policy). With Options.Store, the store entries of the keys it
+// dropped are deleted too; store entries of keys this cache did not hold
+// stay until they expire (their names do not say which role they are for).
 func (c *Cache) InvalidateRole(roleARN string) int {
 	match := func(k *key) bool { return k.roleARN == roleARN }
 	c.forgetFailures(match)
@@ -129,7 +145,8 @@ func (c *Cache) InvalidateRole(roleARN string) int {
 // InvalidateExternalID drops every entry assumed with externalID, clears
 // their failure history and returns how many entries it dropped. The ID
 // stays usable: the next Retrieve assumes the role with it again. To stop
-// every use of a replaced ID, RetireExternalID.
+// every use of a replaced ID, RetireExternalID. Store entries are deleted as
+// by InvalidateRole.
 func (c *Cache) InvalidateExternalID(externalID string) int {
 	match := func(k *key) bool { return k.externalID == externalID }
 	c.forgetFailures(match)

@@ -91,7 +91,8 @@ func (c *Cache) startCall(e *entry, seen *snapshot, now time.Time, fresh bool) (
 		c.stats.negativeHits.Add(1)
 		return nil, ks.until, ks.err.cached(ks.until)
 	}
-	if c.global != nil {
+	if c.global != nil && c.opts.Store == nil {
+		// With a Store, obtain takes the token after the store missed.
 		if ks.limiter == nil {
 			ks.limiter = c.opts.RateLimit.newKeyLimiter(now)
 		}
@@ -119,10 +120,19 @@ func (c *Cache) run(f *flight) {
 	e := f.e
 	ctx, cancel := context.WithTimeout(c.ctx, c.opts.RefreshTimeout)
 	defer cancel()
+	trigger := triggerBlocking
+	switch {
+	case f.fresh:
+		trigger = triggerForced
+	case e.snap.Load().usable(c.now()):
+		trigger = triggerBackground
+	}
 	c.stats.inFlight.Add(1)
-	creds, err := e.assume(ctx)
+	creds, source, err := c.obtain(ctx, f)
 	c.stats.inFlight.Add(-1)
 	now := c.now()
+	var rle *RateLimitError
+	limited := errors.As(err, &rle)
 	if err == nil && !creds.Expires.After(now) {
 		are := newAssumeRoleError(e.key.roleARN, e.key.externalID, c.opts.PlatformAccountID,
 			fmt.Errorf("STS returned credentials that expire at %v, not after the platform's now (%v)", creds.Expires, now))
@@ -137,7 +147,7 @@ func (c *Cache) run(f *flight) {
 		c.remove(e)
 	}
 	var are *AssumeRoleError
-	if err != nil && !retired && !errors.As(err, &are) {
+	if err != nil && !retired && !limited && !errors.As(err, &are) {
 		are = newAssumeRoleError(e.key.roleARN, e.key.externalID, c.opts.PlatformAccountID, err)
 		err = are
 	}
@@ -146,16 +156,28 @@ func (c *Cache) run(f *flight) {
 	ks := c.keys[e.key] // registered by startCall; only run removes a state with a call in flight
 	var next *snapshot
 	var wait time.Duration
+	retryAt := ks.until
 	switch {
 	case err == nil:
-		c.stats.refreshes.Add(1)
+		if source == sourceStore {
+			c.stats.storeHits.Add(1)
+		} else {
+			c.stats.refreshes.Add(1)
+		}
+		c.metrics.refreshed(trigger, source)
 		ks.failures, ks.err = 0, nil
 		next = c.newSnapshot(creds, now)
+	case limited:
+		// Refused by the rate limit after a store miss (see obtain): not a
+		// failure of the key, and nothing is dropped.
+		retryAt = now.Add(rle.RetryAfter)
 	case are != nil:
 		c.stats.failures.Add(1)
+		c.metrics.failed(trigger, are.Reason)
 		ks.failures++
 		wait = c.waitAfter(are.Reason, ks.failures)
 		ks.err, ks.setAt, ks.until = are, now, now.Add(wait)
+		retryAt = ks.until
 	}
 	failures := ks.failures
 	var serve *snapshot
@@ -166,11 +188,11 @@ func (c *Cache) run(f *flight) {
 		case next != nil:
 			t.snap.Store(next) // replaces whatever was there: also what a fresh call must do
 			serve = next
-		case f.fresh:
+		case f.fresh && !limited:
 			t.snap.Store(nil) // a failed fresh call drops the key's credentials
 		default:
 			if cur := t.snap.Load(); cur.usable(now) {
-				r := cur.withRetry(ks.until)
+				r := cur.withRetry(retryAt)
 				t.snap.Store(r)
 				if t == e || serve == nil {
 					serve = r
@@ -200,6 +222,7 @@ func (c *Cache) run(f *flight) {
 		c.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "role: assumed role",
 			slog.String("role_arn", e.key.roleARN),
 			slog.String("external_id", e.key.externalID),
+			slog.String("source", sourceNames[source]),
 			slog.Time("expires", creds.Expires),
 		)
 	}

@@ -1,6 +1,7 @@
 package role
 
 import (
+	"go.opentelemetry.io/otel/metric"
 	"log/slog"
 	"math/rand/v2"
 	"time"
@@ -127,6 +128,32 @@ type Options struct {
 	// AssumeRoleError hints. Default "": taken from STS's AccessDenied
 	// message when it names the caller. Optional.
 	PlatformAccountID string
+	// Store is a second-level store, usually shared by a fleet of workers
+	// (see package redisstore): on a miss the cache looks there before
+	// calling STS, takes the store's lease so that one worker calls STS
+	// per key, and puts what STS returns. The hit path never touches it,
+	// and no Retrieve fails because of it: every store error is a miss.
+	// RetrieveFresh skips the lookup and the lease but still puts.
+	// Invalidate, InvalidateRole, InvalidateExternalID and
+	// RetireExternalID delete the entries they drop from it (eviction and
+	// idle expiry do not). With a Store, RateLimit counts only the STS
+	// calls a store miss makes. Default: none. Optional.
+	Store Store
+	// StoreTimeout bounds each call to Store. Default DefaultStoreTimeout
+	// (250 ms). Optional.
+	StoreTimeout time.Duration
+	// StoreLeaseWait bounds how long a miss waits for another worker that
+	// holds the key's lease to fill the store; then it calls STS itself.
+	// At most half of RefreshTimeout. Default DefaultStoreLeaseWait (5 s).
+	// Optional.
+	StoreLeaseWait time.Duration
+	// MeterProvider receives the cache's OpenTelemetry metrics (see
+	// MetricHits and the other Metric names; attributes never name a
+	// role, external ID or account). Counts the cache already keeps are
+	// observed at collection time, so the hit path costs the same with
+	// metrics as without. Default: none, and nothing is recorded.
+	// Optional.
+	MeterProvider metric.MeterProvider
 	// Logger records refresh failures (role ARN, external ID, reason; never
 	// secrets) at Warn and successful AssumeRole calls at Debug. Default: a
 	// logger that discards. Optional.
@@ -180,6 +207,13 @@ func (o *Options) setDefaults() {
 	if o.SessionNamePrefix == "" {
 		o.SessionNamePrefix = defaultSessionName
 	}
+	if o.StoreTimeout <= 0 {
+		o.StoreTimeout = DefaultStoreTimeout
+	}
+	if o.StoreLeaseWait <= 0 {
+		o.StoreLeaseWait = DefaultStoreLeaseWait
+	}
+	o.StoreLeaseWait = min(o.StoreLeaseWait, o.RefreshTimeout/2)
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}

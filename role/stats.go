@@ -11,6 +11,8 @@ import (
 type counters struct {
 	misses, refreshes, failures, evictions, idle, retiredHits atomic.Uint64
 	negativeHits, rateLimited, retiredRefusals                atomic.Uint64
+	staleServed, storeHits, storeMisses, storeErrors          atomic.Uint64
+	leaseTimeouts                                             atomic.Uint64
 	inFlight                                                  atomic.Int64
 }
 
@@ -41,6 +43,23 @@ type Stats struct {
 	// RetiredRefusals counts calls refused because their external ID was
 	// retired. Exact.
 	RetiredRefusals uint64
+	// StaleServed counts retrievals answered with credentials due for
+	// refresh (inside the refresh window while a refresh runs, or later
+	// while refreshing fails or is refused); they are among Hits. Exact.
+	StaleServed uint64
+	// StoreHits counts misses answered by Options.Store (credentials
+	// another worker, or this one earlier, obtained); Refreshes does not
+	// count them. Exact.
+	StoreHits uint64
+	// StoreMisses counts store lookups that found no usable credentials.
+	// Exact.
+	StoreMisses uint64
+	// StoreErrors counts store calls that failed or timed out; the cache
+	// went on without the store each time. Exact.
+	StoreErrors uint64
+	// LeaseTimeouts counts misses that waited Options.StoreLeaseWait for
+	// another worker's lease and then called STS themselves. Exact.
+	LeaseTimeouts uint64
 	// InFlight is the number of AssumeRole calls in progress now.
 	InFlight int64
 	// Entries is the number of cached keys now.
@@ -69,6 +88,11 @@ func (c *Cache) Stats() Stats {
 		NegativeHits:    c.stats.negativeHits.Load(),
 		RateLimited:     c.stats.rateLimited.Load(),
 		RetiredRefusals: c.stats.retiredRefusals.Load(),
+		StaleServed:     c.stats.staleServed.Load(),
+		StoreHits:       c.stats.storeHits.Load(),
+		StoreMisses:     c.stats.storeMisses.Load(),
+		StoreErrors:     c.stats.storeErrors.Load(),
+		LeaseTimeouts:   c.stats.leaseTimeouts.Load(),
 		InFlight:        c.stats.inFlight.Load(),
 		Entries:         n,
 		Evictions:       c.stats.evictions.Load(),
@@ -86,6 +110,11 @@ func (s Stats) LogValue() slog.Value {
 		slog.Uint64("negative_hits", s.NegativeHits),
 		slog.Uint64("rate_limited", s.RateLimited),
 		slog.Uint64("retired_refusals", s.RetiredRefusals),
+		slog.Uint64("stale_served", s.StaleServed),
+		slog.Uint64("store_hits", s.StoreHits),
+		slog.Uint64("store_misses", s.StoreMisses),
+		slog.Uint64("store_errors", s.StoreErrors),
+		slog.Uint64("lease_timeouts", s.LeaseTimeouts),
 		slog.Int64("in_flight", s.InFlight),
 		slog.Int("entries", s.Entries),
 		slog.Uint64("evictions", s.Evictions),

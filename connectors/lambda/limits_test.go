@@ -5,11 +5,13 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsconnect/awsconnect/connectors/lambda"
 	"github.com/awsconnect/awsconnect/internal/connectortest"
+	"github.com/awsconnect/awsconnect/localaws"
 )
 
 // jsonString is a JSON string literal of exactly n bytes.
@@ -28,11 +30,15 @@ func TestInvokePayloadLimits(t *testing.T) {
 		perms = append(perms, more...)
 	}
 	e := connectortest.New(t, lambda.KindName, connectortest.WithPermissions(perms...))
-	_, err := e.Customer.CreateFunction("size", func(_ context.Context, s string) (int, error) { return len(s) + 2, nil })
+	// Moving 6 MB through JSON under the race detector on a loaded machine
+	// can take longer than Lambda's default 3 s timeout, and a timeout is not
+	// what these cases are about.
+	slow := func(c *localaws.FunctionConfig) { c.Timeout = 5 * time.Minute }
+	_, err := e.Customer.CreateFunction("size", func(_ context.Context, s string) (int, error) { return len(s) + 2, nil }, slow)
 	require.NoError(t, err)
 	_, err = e.Customer.CreateFunction("huge", func(context.Context) (string, error) {
 		return strings.Repeat("x", lambda.MaxSyncPayloadBytes), nil
-	})
+	}, slow)
 	require.NoError(t, err)
 	c := lambda.New(e.Config(t))
 	ctx := context.Background()

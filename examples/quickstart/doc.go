@@ -7,7 +7,9 @@
 //  3. the platform checks the connection (the Connect button), assumes the
 //     role through role.Cache and uploads and lists S3 objects;
 //  4. it shows, with the library's own hints, what a wrong external ID and a
-//     missing permission look like.
+//     missing permission look like;
+//  5. it prints the cache's OpenTelemetry metrics, as the platform's
+//     monitoring would read them.
 //
 // Run it with:
 //

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/awsconnect/awsconnect/connectors"
 	s3conn "github.com/awsconnect/awsconnect/connectors/s3"
@@ -77,8 +78,14 @@ func run(ctx context.Context, out io.Writer) error {
 	// 3. The platform connects: check, assume through role.Cache, use S3.
 	p.Step(3, "The platform checks the connection, assumes the role through role.Cache and uses S3")
 	platform := local.Config(nil)
+	// The cache reports to the platform's OpenTelemetry pipeline; here a
+	// manual reader stands in for an exporter (see step 6).
+	reader := sdkmetric.NewManualReader()
+	meters := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	defer func() { _ = meters.Shutdown(context.Background()) }()
 	cache := role.NewCache(sts.NewFromConfig(platform), func(o *role.Options) {
 		o.PlatformAccountID = local.PlatformAccountID()
+		o.MeterProvider = meters
 	})
 	defer cache.Close()
 	projectMode := connectors.FixedMode(scope.ProjectMode)
@@ -139,6 +146,17 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	need := s3conn.Requirements([]s3conn.Operation{s3conn.OpGetObject}, bucket, prefix)[0]
 	p.Report("", connectors.CheckReport{Steps: []connectors.CheckStep{connectors.ServiceStep("Amazon S3 GetObject", need, err)}})
+
+	// 6. What the platform's monitoring sees: the cache's metrics, with no
+	// role ARN or external ID among their attributes.
+	p.Step(6, "What the platform's monitoring reads: role.Cache's OpenTelemetry metrics")
+	lines, err := metricLines(ctx, reader)
+	if err != nil {
+		return err
+	}
+	for _, l := range lines {
+		p.Line("%s", l)
+	}
 
 	p.Done(len(local.Requests()))
 	return nil

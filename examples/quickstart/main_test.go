@@ -33,6 +33,10 @@ func TestQuickstart(t *testing.T) {
 		"[failed] Amazon S3 GetObject",
 		"because no identity-based policy",
 		`"Action": "s3:GetObject"`,
+		"awsconnect.credentials.refreshes{awsconnect.credentials.source=sts,awsconnect.refresh.trigger=forced} 1",
+		"awsconnect.credentials.refresh.failures{awsconnect.refresh.trigger=forced,error.type=trust_policy} 1",
+		"awsconnect.sts.assume_role.duration count=1",
+		"awsconnect.credentials.cache.entries 2",
 		"done: 8 requests served by the local AWS",
 	} {
 		require.Contains(t, out.String(), want)
