@@ -164,7 +164,9 @@ func newMonitorEnv(t *testing.T, roles int) *monitorEnv {
 	srv, err := localaws.Start()
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, srv.Close()) })
-	e := &monitorEnv{srv: srv, customer: srv.CreateAccount(swCustomer)}
+	customer, err := srv.CreateAccount(swCustomer)
+	require.NoError(t, err)
+	e := &monitorEnv{srv: srv, customer: customer}
 	require.NoError(t, e.customer.CreateBucket(monBucket))
 	d := scope.Deriver{Prefix: swPrefix}
 	e.extID, err = d.ExternalID(scope.WorkspaceMode, swWorkspace, "")

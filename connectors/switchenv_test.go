@@ -49,7 +49,9 @@ func newSwitchEnv(t *testing.T, mode scope.Mode) *switchEnv {
 	srv, err := localaws.Start()
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, srv.Close()) })
-	e := &switchEnv{srv: srv, customer: srv.CreateAccount(swCustomer), scopes: &MemoryScopes{DefaultVersion: "v1"},
+	customer, err := srv.CreateAccount(swCustomer)
+	require.NoError(t, err)
+	e := &switchEnv{srv: srv, customer: customer, scopes: &MemoryScopes{DefaultVersion: "v1"},
 		roles: map[string]string{}, clock: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
 	e.scopes.AddDeriver("v1", scope.Deriver{Prefix: swPrefix})
 	require.NoError(t, e.scopes.SetMode(context.Background(), swWorkspace, mode))

@@ -44,7 +44,9 @@ func newFleet(t testing.TB, redisAddr string) *fleet {
 		"Principal":{"AWS":"arn:aws:iam::%s:root"},"Action":"sts:AssumeRole",
 		"Condition":{"StringLike":{"sts:ExternalId":"fleet_ext_*"}}}]}`, s.PlatformAccountID())))
 	require.NoError(t, err)
-	roleARN, err := s.CreateAccount("111122223333").CreateRole("FleetConnector", trust)
+	customer, err := s.CreateAccount("111122223333")
+	require.NoError(t, err)
+	roleARN, err := customer.CreateRole("FleetConnector", trust)
 	require.NoError(t, err)
 	creds := s.PlatformCredentials()
 	return &fleet{t: t, aws: s, roleARN: roleARN, base: workerConfig{

@@ -5,15 +5,19 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"strings"
+	"regexp"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsconnect/awsconnect/internal/iamarn"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
 // Account is one AWS account in the server's memory. Its methods stand in
-// for the IAM console: there is no IAM wire API.
+// for the AWS console: they prepare what a test needs (roles, users,
+// buckets, functions, ...) and read what a client did, with the same rules
+// as the corresponding API calls.
 //
 // An Account is safe for concurrent use; its state is guarded by the
 // server's lock, so changes are seen by the very next request.
@@ -23,7 +27,7 @@ type Account struct {
 	// users, roles and managed are guarded by server.mu.
 	users   map[string]*user
 	roles   map[string]*iamRole
-	managed map[string]*policy.Document // customer managed policies by name
+	managed map[string]*managedPolicy // customer managed policies by name
 }
 
 // user is an IAM user: a name and its identity policies.
@@ -68,15 +72,33 @@ type roleSession struct {
 func (a *Account) ID() string { return a.id }
 
 // CreateAccount adds an account with the given 12-digit ID, or returns the
-// existing one, so tests can name accounts without bookkeeping.
-func (s *Server) CreateAccount(id string) *Account {
+// existing one, so tests can name accounts without bookkeeping. An ID that
+// is not 12 digits is refused.
+func (s *Server) CreateAccount(id string) (*Account, error) {
+	if !iamarn.IsAccountID(id) {
+		return nil, fmt.Errorf("localaws: account ID %q must be 12 digits, e.g. 444455556666", id)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.account(id), nil
+}
+
+// Account returns the account with the given ID, and false when the server
+// has none.
+func (s *Server) Account(id string) (*Account, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.accounts[id]
+	return a, ok
+}
+
+// account returns the account, creating it. The server's lock must be held.
+func (s *Server) account(id string) *Account {
 	if a, ok := s.accounts[id]; ok {
 		return a
 	}
 	a := &Account{server: s, id: id, users: map[string]*user{}, roles: map[string]*iamRole{},
-		managed: map[string]*policy.Document{}}
+		managed: map[string]*managedPolicy{}}
 	s.accounts[id] = a
 	return a
 }
@@ -84,13 +106,13 @@ func (s *Server) CreateAccount(id string) *Account {
 // CreateUser adds an IAM user with no policies and returns its ARN. Give it
 // policies with PutUserPolicy and keys with CreateAccessKey.
 func (a *Account) CreateUser(name string) (string, error) {
-	if err := validateIAMName("user", name); err != nil {
+	if err := iamName("userName", name); err != nil {
 		return "", err
 	}
 	a.server.mu.Lock()
 	defer a.server.mu.Unlock()
 	if _, ok := a.users[name]; ok {
-		return "", fmt.Errorf("localaws: user %q already exists in account %s", name, a.id)
+		return "", iamError(errEntityExists, "User with name %s already exists.", name)
 	}
 	a.users[name] = &user{name: name, id: "AIDA" + randomID(16), policies: map[string]*policy.Document{}}
 	return a.userARN(name), nil
@@ -107,6 +129,34 @@ func (a *Account) CreateAccessKey(userName string) (aws.Credentials, error) {
 	k := &accessKey{id: "AKIA" + randomID(16), secret: randomSecret(30), account: a, userName: userName}
 	a.server.keys[k.id] = k
 	return aws.Credentials{AccessKeyID: k.id, SecretAccessKey: k.secret, Source: "localaws"}, nil
+}
+
+// accessKeyIDPattern is IAM's rule for access key IDs.
+var accessKeyIDPattern = regexp.MustCompile(`^[\w]{16,128}$`)
+
+// ImportAccessKey gives the user a long-term access key with a known ID and
+// secret, so that a server started from a seed file (or a CI job) answers
+// to credentials fixed in advance. The ID must be 16-128 letters, digits or
+// underscores and unused; the secret at least 16 characters.
+func (a *Account) ImportAccessKey(userName string, creds aws.Credentials) error {
+	switch {
+	case !accessKeyIDPattern.MatchString(creds.AccessKeyID):
+		return fmt.Errorf("localaws: access key ID %q must be 16-128 letters, digits or underscores, e.g. AKIAIOSFODNN7EXAMPLE", creds.AccessKeyID)
+	case len(creds.SecretAccessKey) < 16:
+		return fmt.Errorf("localaws: the secret access key of %s must be at least 16 characters", creds.AccessKeyID)
+	case creds.SessionToken != "":
+		return fmt.Errorf("localaws: access key %s: a long-term key has no session token", creds.AccessKeyID)
+	}
+	a.server.mu.Lock()
+	defer a.server.mu.Unlock()
+	if _, ok := a.users[userName]; !ok {
+		return fmt.Errorf("localaws: no user %q in account %s; create it with CreateUser", userName, a.id)
+	}
+	if _, dup := a.server.keys[creds.AccessKeyID]; dup {
+		return fmt.Errorf("localaws: access key ID %s is already in use", creds.AccessKeyID)
+	}
+	a.server.keys[creds.AccessKeyID] = &accessKey{id: creds.AccessKeyID, secret: creds.SecretAccessKey, account: a, userName: userName}
+	return nil
 }
 
 // issueTemporaryKey creates temporary credentials in account a that expire
@@ -130,6 +180,12 @@ func (a *Account) PutUserPolicy(userName, policyName string, doc *policy.Documen
 	if doc == nil {
 		return fmt.Errorf("localaws: PutUserPolicy %q: nil policy", policyName)
 	}
+	if err := iamName("policyName", policyName); err != nil {
+		return err
+	}
+	if _, err := parseIdentityPolicy(doc.String()); err != nil {
+		return err
+	}
 	return a.withUser(userName, func(u *user) error {
 		u.policies[policyName] = doc
 		return nil
@@ -152,6 +208,9 @@ func (a *Account) AttachUserPolicy(userName, policyARN string) error {
 	return a.withUser(userName, func(u *user) error {
 		if a.server.managedPolicy(policyARN) == nil {
 			return fmt.Errorf("localaws: no managed policy %s; create it with CreatePolicy", policyARN)
+		}
+		if slices.Contains(u.attached, policyARN) {
+			return nil
 		}
 		u.attached = append(u.attached, policyARN)
 		return nil
@@ -217,7 +276,6 @@ func (k *accessKey) conditionKeys() map[string][]string {
 // effect on the next request as in IAM (minus IAM's propagation delay). The
 // server's lock must be held.
 func (k *accessKey) permissions() (identity []*policy.Document, session *policy.Document) {
-	var inline map[string]*policy.Document
 	var attached []string
 	switch {
 	case k.session != nil:
@@ -225,20 +283,23 @@ func (k *accessKey) permissions() (identity []*policy.Document, session *policy.
 		if !ok || r.id != k.session.roleID {
 			return nil, nil // the role was deleted (or re-created): no permissions
 		}
-		inline, attached, session = r.policies, r.attached, k.session.policy
+		for _, n := range sortedKeys(r.policies) {
+			identity = append(identity, r.policies[n].doc)
+		}
+		attached, session = r.attached, k.session.policy
 	default:
 		u, ok := k.account.users[k.userName]
 		if !ok {
 			return nil, nil
 		}
-		inline, attached = u.policies, u.attached
-	}
-	for _, d := range inline {
-		identity = append(identity, d)
+		for _, n := range sortedKeys(u.policies) {
+			identity = append(identity, u.policies[n])
+		}
+		attached = u.attached
 	}
 	for _, arn := range attached {
-		if d := k.account.server.managedPolicy(arn); d != nil {
-			identity = append(identity, d)
+		if p := k.account.server.managedPolicy(arn); p != nil {
+			identity = append(identity, p.doc.doc)
 		}
 	}
 	return identity, session
@@ -249,20 +310,6 @@ func (s *Server) lookupKey(id string) *accessKey {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.keys[id]
-}
-
-// validateIAMName applies IAM's name rule: 1-64 characters of
-// [A-Za-z0-9+=,.@_-].
-func validateIAMName(what, name string) error {
-	if name == "" || len(name) > 64 {
-		return fmt.Errorf("localaws: %s name %q must be 1-64 characters long", what, name)
-	}
-	for _, r := range name {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("+=,.@_-", r)) {
-			return fmt.Errorf("localaws: %s name %q may only contain letters, digits and +=,.@_-", what, name)
-		}
-	}
-	return nil
 }
 
 // idAlphabet is the alphabet of AWS's key and principal IDs.

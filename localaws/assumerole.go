@@ -99,7 +99,7 @@ func (h *stsService) issueSession(c *call, in assumeRoleInput, ctx map[string][]
 		actions = append(actions, "sts:SetSourceIdentity")
 	}
 	for _, action := range actions {
-		d := rl.trust.Evaluate(policy.Request{Principal: c.caller.ARN, Action: action, Context: trustCtx})
+		d := rl.trust.doc.Evaluate(policy.Request{Principal: c.caller.ARN, Action: action, Context: trustCtx})
 		if d != policy.Allow {
 			c.entry.Action, c.entry.Decision = action, logDecision(d)
 			if action != "sts:AssumeRole" {
@@ -257,12 +257,12 @@ func (s *Server) sessionPolicy(in assumeRoleInput) (*policy.Document, *apiError)
 		merged.Statement = append(merged.Statement, d.Statement...)
 	}
 	for _, a := range in.policyARNs {
-		d := s.managedPolicy(a)
-		if d == nil {
+		p := s.managedPolicy(a)
+		if p == nil {
 			return nil, newError(http.StatusBadRequest, "InvalidParameterValue",
 				"The policy "+a+" does not exist or is not attachable.")
 		}
-		merged.Statement = append(merged.Statement, d.Statement...)
+		merged.Statement = append(merged.Statement, p.doc.doc.Statement...)
 	}
 	return merged, nil
 }

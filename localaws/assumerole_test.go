@@ -25,7 +25,7 @@ func customerRole(t *testing.T, s *Server, opts ...RoleOption) string {
 	require.NoError(t, err)
 	opts = append([]RoleOption{WithPolicy("connector", mustParse(t,
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["lambda:ListFunctions","logs:DescribeLogGroups"],"Resource":"*"}]}`))}, opts...)
-	arn, err := s.CreateAccount(customerAccount).CreateRole("awsconnect", trust, opts...)
+	arn, err := account(t, s, customerAccount).CreateRole("awsconnect", trust, opts...)
 	require.NoError(t, err)
 	require.Regexp(t, `^arn:aws:iam::444455556666:role/(integrations/)?awsconnect$`, arn)
 	return arn
@@ -94,10 +94,10 @@ func TestAssumeRoleRefusals(t *testing.T) {
 		{name: "trust updated to another ID", prepare: func(t *testing.T, s *Server, _ string) {
 			trust, err := policy.TrustPolicy(s.PlatformAccountID(), "awsconnect_iam_external_id_9_9")
 			require.NoError(t, err)
-			require.NoError(t, s.CreateAccount(customerAccount).UpdateTrustPolicy("awsconnect", trust))
+			require.NoError(t, account(t, s, customerAccount).UpdateTrustPolicy("awsconnect", trust))
 		}, code: "AccessDenied", msg: "sts:AssumeRole on resource"},
 		{name: "role deleted", prepare: func(t *testing.T, s *Server, _ string) {
-			require.NoError(t, s.CreateAccount(customerAccount).DeleteRole("awsconnect"))
+			require.NoError(t, account(t, s, customerAccount).DeleteRole("awsconnect"))
 		}, code: "AccessDenied", msg: "sts:AssumeRole on resource"},
 		{name: "duration above the role's maximum", input: func(in *sts.AssumeRoleInput) { in.DurationSeconds = aws.Int32(7200) },
 			code: "ValidationError", msg: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."},
@@ -159,7 +159,7 @@ func TestAssumeRoleAdmits(t *testing.T) {
 			s := startServer(t)
 			roleARN := customerRole(t, s, tc.opts...)
 			if tc.trust != "" {
-				require.NoError(t, s.CreateAccount(customerAccount).UpdateTrustPolicy("awsconnect", mustParse(t, tc.trust)))
+				require.NoError(t, account(t, s, customerAccount).UpdateTrustPolicy("awsconnect", mustParse(t, tc.trust)))
 			}
 			in := assumeInput(roleARN)
 			if tc.input != nil {
@@ -197,7 +197,7 @@ func TestSessionPermissions(t *testing.T) {
 	require.Contains(t, ae.ErrorMessage(), "because no session policy allows the logs:DescribeLogGroups action")
 	require.Contains(t, ae.ErrorMessage(), "User: arn:aws:sts::444455556666:assumed-role/awsconnect/test-session")
 
-	customer := s.CreateAccount(customerAccount)
+	customer := account(t, s, customerAccount)
 	managed, err := customer.CreatePolicy("logs-only", mustParse(t,
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:*","Resource":"*"}]}`))
 	require.NoError(t, err)
@@ -225,7 +225,7 @@ func TestSessionPermissions(t *testing.T) {
 func TestRoleChainingLimit(t *testing.T) {
 	s := startServer(t)
 	roleARN := customerRole(t, s, WithMaxSessionDuration(4*time.Hour))
-	customer := s.CreateAccount(customerAccount)
+	customer := account(t, s, customerAccount)
 	// The customer's role may assume a second role in its own account.
 	require.NoError(t, customer.PutRolePolicy("awsconnect", "chain",
 		mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)))
@@ -250,8 +250,8 @@ func TestRoleChainingLimit(t *testing.T) {
 
 func TestAccountModelErrors(t *testing.T) {
 	s := startServer(t)
-	a := s.CreateAccount(customerAccount)
-	require.Same(t, a, s.CreateAccount(customerAccount), "CreateAccount returns the existing account")
+	a := account(t, s, customerAccount)
+	require.Same(t, a, account(t, s, customerAccount), "CreateAccount returns the existing account")
 	trust, err := policy.TrustPolicy(s.PlatformAccountID(), externalID)
 	require.NoError(t, err)
 	_, err = a.CreateRole("r", trust)
@@ -290,7 +290,7 @@ func TestPrincipalConditionKeys(t *testing.T) {
 	s := startServer(t)
 	probeRoutes(s)
 	roleARN := customerRole(t, s)
-	customer := s.CreateAccount(customerAccount)
+	customer := account(t, s, customerAccount)
 	require.NoError(t, customer.UpdateTrustPolicy("awsconnect", mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 		"Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["sts:AssumeRole","sts:TagSession"],
 		"Condition":{"StringEquals":{"sts:ExternalId":"`+externalID+`"}}}]}`)))

@@ -23,7 +23,7 @@ import (
 func TestConcurrentUse(t *testing.T) {
 	s := startServer(t)
 	client := s3Session(t, s)
-	customer := s.CreateAccount(customerAccount)
+	customer := account(t, s, customerAccount)
 	const workers, perWorker = 8, 10
 
 	var wg sync.WaitGroup

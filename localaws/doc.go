@@ -2,7 +2,9 @@
 // on 127.0.0.1 that verifies every request's SigV4 signature, authorises it
 // against the caller's IAM policies and answers in each service's own wire
 // protocol, so the SDK's real clients (and the library's error handling)
-// run against it unchanged.
+// run against it unchanged. A platform imports it in its own tests, or runs
+// it as a program for any client (go run
+// github.com/awsconnect/awsconnect/examples/localaws; see that command).
 //
 //	s, err := localaws.Start()
 //	defer s.Close()
@@ -13,12 +15,15 @@
 //
 // # The server
 //
-// [Start] runs the server and [Server.Close] stops it. [Server.URL] is the
+// [Start] runs the server on a free loopback port ([Options].Addr picks
+// another address) and [Server.Close] stops it. [Server.URL] is the
 // endpoint and [Server.Config] an aws.Config for it (any credentials, the
 // platform's by default). The platform account is [Server.Platform] (its ID
 // [Server.PlatformAccountID]) and its user's key
-// [Server.PlatformCredentials]. [Server.ServeHTTP] is the request pipeline
-// below; a test may also mount it in its own http.Server.
+// [Server.PlatformCredentials]. [Options].Seed creates accounts, users with
+// fixed keys, roles, policies and resources before Start returns, from Go
+// or from a JSON file ([Seed], [LoadSeed]). [Server.ServeHTTP] is the
+// request pipeline below; a test may also mount it in its own http.Server.
 //
 // # Accounts and credentials
 //
@@ -26,21 +31,53 @@
 // and its IAM user [PlatformUserName], whose long-term key is
 // [Server.PlatformCredentials] and whose policy ([DefaultPlatformPolicy])
 // lets it call sts:AssumeRole on any role. [Server.CreateAccount] adds
-// customer accounts ([Account.ID] is the 12-digit ID). Their IAM entities
-// are made with Go methods standing in for the IAM console (there is no IAM
-// wire API):
+// customer accounts ([Account.ID] is the 12-digit ID; [Server.Account]
+// finds one). Their IAM entities are made with Go methods standing in for
+// the IAM console, with IAM's rules (names, policy grammar and sizes), or
+// through the IAM API below:
 //
 //   - roles: [Account.CreateRole] with a trust policy, inline policies
 //     ([WithPolicy], [Account.PutRolePolicy], [Account.DeleteRolePolicy]),
-//     managed ones ([Account.AttachRolePolicy]) and a maximum session
+//     managed ones ([Account.AttachRolePolicy], [Account.DetachRolePolicy]),
+//     a path, description and tags ([RoleOptions]) and a maximum session
 //     duration ([WithMaxSessionDuration], [Account.UpdateMaxSessionDuration]);
 //     [Account.UpdateTrustPolicy], [Account.RoleARN], [Account.DeleteRole];
 //   - users: [Account.CreateUser], [Account.PutUserPolicy],
-//     [Account.DeleteUserPolicy], [Account.AttachUserPolicy] and
-//     [Account.CreateAccessKey];
+//     [Account.DeleteUserPolicy], [Account.AttachUserPolicy],
+//     [Account.CreateAccessKey] and [Account.ImportAccessKey] (a key fixed
+//     in advance);
 //   - managed policies: [Account.CreatePolicy].
 //
 // Changes apply to the next request, also for sessions already issued.
+//
+// # IAM
+//
+// The IAM API is served in IAM's own awsQuery protocol (signing name
+// "iam"), so the SDK's iam client and the AWS CLI work unchanged. It acts on
+// the caller's own account: CreateRole, GetRole, DeleteRole,
+// UpdateAssumeRolePolicy, PutRolePolicy, GetRolePolicy, DeleteRolePolicy,
+// ListRolePolicies, AttachRolePolicy, DetachRolePolicy,
+// ListAttachedRolePolicies, TagRole, UntagRole, ListRoleTags, CreatePolicy,
+// GetPolicy, GetPolicyVersion and DeletePolicy. Each call is authorised
+// with the caller's identity policies on the role's or policy's ARN
+// (iam:CreateRole on arn:aws:iam::ACCOUNT:role/PATH/NAME; creating with tags
+// also needs iam:TagRole), with aws:ResourceTag/* from the role's tags,
+// aws:RequestTag/* and aws:TagKeys from the request's, and iam:PolicyARN
+// for attachments. IAM's errors come with IAM's codes: NoSuchEntity,
+// EntityAlreadyExists (names are unique regardless of case),
+// MalformedPolicyDocument with the reason (the library's strict grammar,
+// "Missing required field Principal", "Has prohibited field Resource",
+// "Invalid principal in policy" for a user or role of a local account that
+// does not exist, "Policy document should not specify a principal",
+// "Policy statement must contain resources"), LimitExceeded (a trust
+// policy over 2,048 characters, a managed policy over 6,144, a role's
+// inline policies over 10,240, more than 10 attached policies, 50 tags;
+// sizes counted without white space, as IAM counts them), DeleteConflict
+// (a role with inline or attached policies, a policy still attached) and
+// ValidationError for names and paths. A refused call changes nothing.
+// Documents come back as they were sent, percent-encoded as IAM encodes
+// them (the AWS CLI decodes them; SDK callers use url.QueryUnescape). A role
+// created through the API is assumable on the next request.
 //
 // # STS
 //
@@ -134,8 +171,9 @@
 //
 //	func init() {
 //		registerService(serviceSpec{
-//			name:       "logs",        // SigV4 signing name: sts s3 lambda ses lex monitoring logs
+//			name:       "logs",        // SigV4 signing name: iam sts s3 lambda ses lex monitoring logs
 //			protocol:   protocolJSON,  // protocolQuery, protocolRESTXML, protocolRESTJSON, protocolJSON, protocolCBOR
+//			// namespace: the XML namespace of responses, for protocolQuery only
 //			newHandler: func(s *Server) serviceHandler { return newLogsService(s) },
 //		})
 //	}
@@ -202,4 +240,45 @@
 // [LogEntry] per request: operation, caller, the last authorisation's
 // action, resource and [Decision], status, error code and fault.
 // [Server.ResetRequests] empties the log between the steps of a test.
+//
+// # Differences from AWS
+//
+// Found by running the SDK and the AWS CLI against it, or known by design;
+// a test that depends on one of these is testing localaws, not AWS:
+//
+//   - It is one region-less process: every region is served at one
+//     endpoint, IAM and STS are not eventually consistent (a new role is
+//     assumable at once, where AWS can take seconds), and a deleted role's
+//     sessions lose their permissions on the next request.
+//   - Only what is listed above is served; anything else is an
+//     UnknownService or InvalidAction error naming what is served. IAM has
+//     no groups, instance profiles, OIDC or SAML providers, permissions
+//     boundaries (CreateRole refuses PermissionsBoundary), AWS managed
+//     policies (arn:aws:iam::aws:policy/...) or policy versions beyond v1;
+//     ListRoles, ListPolicies and the user operations are not served.
+//   - Resource-based policies are not modelled: S3 bucket policies, Lambda
+//     function policies and KMS key policies do not exist; cross-account
+//     access other than AssumeRole is refused.
+//   - IAM keeps a trust policy as it was sent: AWS rewrites an account ID
+//     principal ("111122223333") to its root ARN and a deleted role's ARN to
+//     its unique ID when it hands the document back.
+//   - Trust policies name principals by ARN; the IAM API rejects a user or
+//     role principal of an account localaws holds when that entity does not
+//     exist (as IAM does), but accepts any principal of another account.
+//   - GetRole has no RoleLastUsed, and lists come back sorted by name with
+//     Marker being the next name.
+//   - S3 answers path-style requests only (bucket.127.0.0.1 does not
+//     resolve); S3's signed-chunk upload modes are refused.
+//   - Lambda functions are Go handlers in the same process (or, from a seed
+//     file, a fixed response or an echo); there is no deployment package,
+//     runtime or cold start.
+//   - Temporary credentials are not encrypted tokens: a session token is a
+//     random string, valid only on the server that issued it.
+//
+// What the integration suite drives through the AWS CLI
+// (integration/awscli_test.go: iam create-role, put-role-policy,
+// get-role-policy, update-assume-role-policy and delete-role, sts
+// assume-role with and without the right external ID, s3 cp up and down,
+// single and multipart, s3 ls, lambda invoke, and a request changed after
+// signing) showed no difference beyond those above.
 package localaws

@@ -44,7 +44,11 @@ func ExampleAccount_CreateRole() {
 	if err != nil {
 		panic(err)
 	}
-	roleARN, err := s.CreateAccount("444455556666").CreateRole("connector", trust)
+	customer, err := s.CreateAccount("444455556666")
+	if err != nil {
+		panic(err)
+	}
+	roleARN, err := customer.CreateRole("connector", trust)
 	if err != nil {
 		panic(err)
 	}
@@ -133,4 +137,32 @@ func ExampleClock() {
 	// Output:
 	// after 0s -> OK
 	// after 16m0s -> ExpiredToken
+}
+
+// A server seeded from JSON answers to the seed's keys; a malformed seed is
+// refused with the line, column and field at fault.
+func ExampleParseSeed() {
+	seed, err := localaws.ParseSeed("seed.json", []byte(`{"accounts": [{"id": "444455556666",
+  "users": [{"name": "ci", "access_keys": [{"access_key_id": "AKIAIOSFODNN7EXAMPLE", "secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}]}]}]}`))
+	if err != nil {
+		panic(err)
+	}
+	s, err := localaws.Start(func(o *localaws.Options) { o.Seed = seed })
+	if err != nil {
+		panic(err)
+	}
+	defer s.Close()
+	ci := s.Config(credentials.NewStaticCredentialsProvider("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ""))
+	out, err := sts.NewFromConfig(ci).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(*out.Arn)
+
+	_, err = localaws.ParseSeed("seed.json", []byte(`{"accounts": [{"id": "444455556666",
+  "rolls": []}]}`))
+	fmt.Println(err)
+	// Output:
+	// arn:aws:iam::444455556666:user/ci
+	// localaws: seed.json:2:3: accounts[0]: unknown field "rolls"; the fields are buckets, email_identities, functions, id, log_groups, policies, roles, users
 }

@@ -44,7 +44,7 @@ func (k FaultKind) String() string {
 // after their signature is verified and before the service sees them. It is
 // a plain value; InjectFault copies it.
 type Fault struct {
-	// Service is the SigV4 signing name ("sts", "s3", "lambda", "ses",
+	// Service is the SigV4 signing name ("iam", "sts", "s3", "lambda", "ses",
 	// "lex", "monitoring", "logs"). Required.
 	Service string
 	// Operation is the API operation ("AssumeRole", "PutObject"). Optional;

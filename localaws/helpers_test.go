@@ -54,3 +54,11 @@ func requireAPIError(t *testing.T, err error, code string) smithy.APIError {
 	require.Equal(t, code, ae.ErrorCode(), "message: %s", ae.ErrorMessage())
 	return ae
 }
+
+// account returns the server's account id, creating it.
+func account(t testing.TB, s *Server, id string) *Account {
+	t.Helper()
+	a, err := s.CreateAccount(id)
+	require.NoError(t, err)
+	return a
+}

@@ -87,6 +87,24 @@ func (a *Account) LogEvents(group, stream string) []LogEvent {
 	return out
 }
 
+// CreateLogGroup creates a log group of the account in the server's region,
+// as CreateLogGroup does.
+func (a *Account) CreateLogGroup(group string) error {
+	if !logsGroupName.MatchString(group) {
+		return fmt.Errorf("localaws: log group name %q must be 1-512 letters, digits and . - _ / #", group)
+	}
+	h := logsOf(a.server)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	base := "arn:aws:logs:" + a.server.opts.Region + ":" + a.id + ":log-group:"
+	key := a.id + "/" + a.server.opts.Region + "/"
+	_, err := h.dispatch("CreateLogGroup", &logsRequest{LogGroupName: group}, key, base, a.server.now())
+	if err != nil {
+		return fmt.Errorf("localaws: log group %q: %s", group, err.message)
+	}
+	return nil
+}
+
 // SetLogRetention sets a log group's retention, after which PutLogEvents
 // reports events as expired, as PutRetentionPolicy does.
 func (a *Account) SetLogRetention(group string, days int) error {

@@ -2,6 +2,7 @@ package localaws
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,11 +21,17 @@ const (
 // policies saying what its sessions may do, and a maximum session duration.
 type iamRole struct {
 	name, id, path string
-	trust          *policy.Document
-	policies       map[string]*policy.Document // inline, by name
-	attached       []string                    // managed policy ARNs
+	description    string
+	created        time.Time
+	trust          iamDocument
+	policies       map[string]iamDocument // inline, by name
+	attached       []string               // managed policy ARNs, in attachment order
 	maxSession     time.Duration
+	tags           []iamTag // in the order first set
 }
+
+// iamTag is one IAM tag.
+type iamTag struct{ key, value string }
 
 // RoleOptions configures CreateRole. It is a plain value, read once by
 // CreateRole.
@@ -34,8 +41,14 @@ type RoleOptions struct {
 	MaxSessionDuration time.Duration
 	// Path is the role's IAM path, "/" or "/a/b/". Optional; default "/".
 	Path string
+	// Description is the role's description, as GetRole returns it.
+	// Optional; default "".
+	Description string
 	// Policies are inline permission policies by name. Optional; default none.
 	Policies map[string]*policy.Document
+	// Tags are the role's tags, aws:ResourceTag/* to IAM actions on it.
+	// Optional; default none.
+	Tags map[string]string
 }
 
 // RoleOption changes RoleOptions; CreateRole applies them in order.
@@ -62,47 +75,112 @@ func WithPolicy(name string, doc *policy.Document) RoleOption {
 }
 
 // CreateRole creates a role that principals admitted by trust may assume,
-// and returns its ARN, arn:aws:iam::ACCOUNT:role/PATH/NAME.
+// and returns its ARN, arn:aws:iam::ACCOUNT:role/PATH/NAME. It applies
+// IAM's rules, as the CreateRole API does (see "IAM" in the package doc):
+// names, the trust policy's grammar and size, and the policies' sizes.
 func (a *Account) CreateRole(name string, trust *policy.Document, opts ...RoleOption) (string, error) {
 	o := RoleOptions{MaxSessionDuration: DefaultMaxSessionDuration, Path: "/"}
 	for _, fn := range opts {
 		fn(&o)
 	}
-	if err := validateIAMName("role", name); err != nil {
-		return "", err
-	}
 	if trust == nil {
 		return "", fmt.Errorf("localaws: role %q needs a trust policy; build one with policy.TrustPolicy", name)
 	}
-	if err := checkMaxSession(o.MaxSessionDuration); err != nil {
-		return "", err
+	in := createRoleInput{
+		name: name, path: o.Path, description: o.Description, trust: trust.String(),
+		maxSession: o.MaxSessionDuration,
 	}
-	if !strings.HasPrefix(o.Path, "/") || !strings.HasSuffix(o.Path, "/") {
-		return "", fmt.Errorf("localaws: role path %q must start and end with /", o.Path)
+	for _, k := range sortedKeys(o.Tags) {
+		in.tags = append(in.tags, iamTag{k, o.Tags[k]})
 	}
-	r := &iamRole{
-		name: name, id: "AROA" + randomID(17), path: o.Path, trust: trust,
-		policies: map[string]*policy.Document{}, maxSession: o.MaxSessionDuration,
-	}
+	inline := map[string]string{}
 	for n, d := range o.Policies {
 		if d == nil {
 			return "", fmt.Errorf("localaws: role %q: policy %q is nil", name, n)
 		}
-		r.policies[n] = d
+		inline[n] = d.String()
 	}
 	a.server.mu.Lock()
 	defer a.server.mu.Unlock()
-	if _, ok := a.roles[name]; ok {
-		return "", fmt.Errorf("localaws: role %q already exists in account %s", name, a.id)
+	r, err := a.createRole(in, inline)
+	if err != nil {
+		return "", err
 	}
-	a.roles[name] = r
 	return a.roleARN(r), nil
 }
 
+// createRoleInput is CreateRole's parameters, from Go or from the wire.
+type createRoleInput struct {
+	name, path, description, trust string
+	maxSession                     time.Duration
+	tags                           []iamTag
+}
+
+// createRole validates everything first and then creates the role with its
+// inline policies, so a refusal creates nothing. The server's lock must be
+// held.
+func (a *Account) createRole(in createRoleInput, inline map[string]string) (*iamRole, *apiError) {
+	if err := iamName("roleName", in.name); err != nil {
+		return nil, err
+	}
+	if err := iamPath(in.path); err != nil {
+		return nil, err
+	}
+	if err := checkMaxSession(in.maxSession); err != nil {
+		return nil, err
+	}
+	if err := checkTags(in.tags); err != nil {
+		return nil, err
+	}
+	trust, err := a.server.parseTrustPolicy(in.trust)
+	if err != nil {
+		return nil, err
+	}
+	r := &iamRole{
+		name: in.name, id: "AROA" + randomID(17), path: in.path, description: in.description,
+		created: a.server.now().UTC(), trust: trust, policies: map[string]iamDocument{},
+		maxSession: in.maxSession, tags: in.tags,
+	}
+	for _, n := range sortedKeys(inline) {
+		if err := r.putPolicy(n, inline[n]); err != nil {
+			return nil, err
+		}
+	}
+	if a.roleNamed(in.name) != nil {
+		return nil, iamError(errEntityExists, "Role with name %s already exists.", in.name)
+	}
+	a.roles[in.name] = r
+	return r, nil
+}
+
+// putPolicy sets an inline policy after IAM's checks: name, grammar, and
+// the role's aggregate inline size.
+func (r *iamRole) putPolicy(name, text string) *apiError {
+	if err := iamName("policyName", name); err != nil {
+		return err
+	}
+	doc, err := parseIdentityPolicy(text)
+	if err != nil {
+		return err
+	}
+	total := doc.size()
+	for n, d := range r.policies {
+		if n != name {
+			total += d.size()
+		}
+	}
+	if total > maxRoleInlinePolicies {
+		return iamError(errLimitExceeded, "Maximum policy size of %d bytes exceeded for role %s", maxRoleInlinePolicies, r.name)
+	}
+	r.policies[name] = doc
+	return nil
+}
+
 // checkMaxSession applies IAM's range for MaxSessionDuration.
-func checkMaxSession(d time.Duration) error {
+func checkMaxSession(d time.Duration) *apiError {
 	if d < time.Hour || d > maxMaxSessionDuration {
-		return fmt.Errorf("localaws: MaxSessionDuration %v must be between 1h and 12h", d)
+		return iamError(errIAMValidation, "1 validation error detected: Value '%d' at 'maxSessionDuration' failed to satisfy constraint: Member must have value between 3600 and 43200 (MaxSessionDuration %v must be between 1h and 12h)",
+			int(d.Seconds()), d)
 	}
 	return nil
 }
@@ -113,21 +191,21 @@ func (a *Account) PutRolePolicy(roleName, policyName string, doc *policy.Documen
 	if doc == nil {
 		return fmt.Errorf("localaws: PutRolePolicy %q: nil policy; use DeleteRolePolicy to remove one", policyName)
 	}
-	return a.withRole(roleName, func(r *iamRole) error {
-		r.policies[policyName] = doc
-		return nil
-	})
+	return a.withRole(roleName, func(r *iamRole) *apiError { return r.putPolicy(policyName, doc.String()) })
 }
 
 // DeleteRolePolicy removes the role's inline policy called policyName.
 func (a *Account) DeleteRolePolicy(roleName, policyName string) error {
-	return a.withRole(roleName, func(r *iamRole) error {
-		if _, ok := r.policies[policyName]; !ok {
-			return fmt.Errorf("localaws: role %q has no inline policy %q", roleName, policyName)
-		}
-		delete(r.policies, policyName)
-		return nil
-	})
+	return a.withRole(roleName, func(r *iamRole) *apiError { return r.deletePolicy(policyName) })
+}
+
+// deletePolicy removes an inline policy.
+func (r *iamRole) deletePolicy(name string) *apiError {
+	if _, ok := r.policies[name]; !ok {
+		return iamError(errNoSuchEntity, "The role policy with name %s cannot be found.", name)
+	}
+	delete(r.policies, name)
+	return nil
 }
 
 // UpdateTrustPolicy replaces the role's trust policy, as
@@ -137,18 +215,26 @@ func (a *Account) UpdateTrustPolicy(roleName string, trust *policy.Document) err
 	if trust == nil {
 		return fmt.Errorf("localaws: UpdateTrustPolicy %q: nil trust policy", roleName)
 	}
-	return a.withRole(roleName, func(r *iamRole) error {
-		r.trust = trust
-		return nil
-	})
+	return a.withRole(roleName, func(r *iamRole) *apiError { return a.server.setTrust(r, trust.String()) })
+}
+
+// setTrust replaces r's trust policy after IAM's checks. The server's lock
+// must be held.
+func (s *Server) setTrust(r *iamRole, text string) *apiError {
+	doc, err := s.parseTrustPolicy(text)
+	if err != nil {
+		return err
+	}
+	r.trust = doc
+	return nil
 }
 
 // UpdateMaxSessionDuration changes the role's maximum session duration.
 func (a *Account) UpdateMaxSessionDuration(roleName string, d time.Duration) error {
-	if err := checkMaxSession(d); err != nil {
-		return err
-	}
-	return a.withRole(roleName, func(r *iamRole) error {
+	return a.withRole(roleName, func(r *iamRole) *apiError {
+		if err := checkMaxSession(d); err != nil {
+			return err
+		}
 		r.maxSession = d
 		return nil
 	})
@@ -156,25 +242,47 @@ func (a *Account) UpdateMaxSessionDuration(roleName string, d time.Duration) err
 
 // AttachRolePolicy attaches a managed policy (see CreatePolicy) to the role.
 func (a *Account) AttachRolePolicy(roleName, policyARN string) error {
-	return a.withRole(roleName, func(r *iamRole) error {
-		if a.server.managedPolicy(policyARN) == nil {
-			return fmt.Errorf("localaws: no managed policy %s; create it with CreatePolicy", policyARN)
-		}
-		for _, p := range r.attached {
-			if p == policyARN {
-				return nil
-			}
-		}
-		r.attached = append(r.attached, policyARN)
-		return nil
-	})
+	return a.withRole(roleName, func(r *iamRole) *apiError { return a.server.attach(r, policyARN) })
 }
 
-// DeleteRole deletes the role. Its sessions lose every permission at once
-// (AWS is slower, but never grants a deleted role's permissions on purpose).
+// attach attaches a managed policy to r; attaching it again is a no-op, as
+// in IAM. The server's lock must be held.
+func (s *Server) attach(r *iamRole, policyARN string) *apiError {
+	if s.managedPolicy(policyARN) == nil {
+		return iamError(errNoSuchEntity, "Policy %s does not exist or is not attachable.", policyARN)
+	}
+	if slices.Contains(r.attached, policyARN) {
+		return nil
+	}
+	if len(r.attached) >= maxManagedPerRole {
+		return iamError(errLimitExceeded, "Cannot exceed quota for PoliciesPerRole: %d", maxManagedPerRole)
+	}
+	r.attached = append(r.attached, policyARN)
+	return nil
+}
+
+// DetachRolePolicy detaches a managed policy from the role.
+func (a *Account) DetachRolePolicy(roleName, policyARN string) error {
+	return a.withRole(roleName, func(r *iamRole) *apiError { return r.detach(policyARN) })
+}
+
+// detach detaches a managed policy from r.
+func (r *iamRole) detach(policyARN string) *apiError {
+	i := slices.Index(r.attached, policyARN)
+	if i < 0 {
+		return iamError(errNoSuchEntity, "Policy %s was not found.", policyARN)
+	}
+	r.attached = slices.Delete(r.attached, i, i+1)
+	return nil
+}
+
+// DeleteRole deletes the role with its inline policies and attachments, as
+// the IAM console does (the DeleteRole API refuses a role that still has
+// policies). Its sessions lose every permission at once (AWS is slower, but
+// never grants a deleted role's permissions on purpose).
 func (a *Account) DeleteRole(roleName string) error {
-	return a.withRole(roleName, func(*iamRole) error {
-		delete(a.roles, roleName)
+	return a.withRole(roleName, func(r *iamRole) *apiError {
+		delete(a.roles, r.name)
 		return nil
 	})
 }
@@ -182,7 +290,7 @@ func (a *Account) DeleteRole(roleName string) error {
 // RoleARN returns the ARN of an existing role.
 func (a *Account) RoleARN(roleName string) (string, error) {
 	var arn string
-	err := a.withRole(roleName, func(r *iamRole) error {
+	err := a.withRole(roleName, func(r *iamRole) *apiError {
 		arn = a.roleARN(r)
 		return nil
 	})
@@ -190,14 +298,31 @@ func (a *Account) RoleARN(roleName string) (string, error) {
 }
 
 // withRole runs fn on the named role under the server's lock.
-func (a *Account) withRole(roleName string, fn func(*iamRole) error) error {
+func (a *Account) withRole(roleName string, fn func(*iamRole) *apiError) error {
 	a.server.mu.Lock()
 	defer a.server.mu.Unlock()
-	r, ok := a.roles[roleName]
-	if !ok {
+	r := a.roleNamed(roleName)
+	if r == nil {
 		return fmt.Errorf("localaws: no role %q in account %s; create it with CreateRole", roleName, a.id)
 	}
-	return fn(r)
+	if err := fn(r); err != nil {
+		return err
+	}
+	return nil
+}
+
+// roleNamed returns the role or nil. IAM names are unique case-insensitively.
+// The server's lock must be held.
+func (a *Account) roleNamed(name string) *iamRole {
+	if r, ok := a.roles[name]; ok {
+		return r
+	}
+	for n, r := range a.roles {
+		if strings.EqualFold(n, name) {
+			return r
+		}
+	}
+	return nil
 }
 
 // roleARN is arn:aws:iam::ACCOUNT:role/PATH/NAME.
@@ -205,33 +330,74 @@ func (a *Account) roleARN(r *iamRole) string {
 	return "arn:aws:iam::" + a.id + ":role" + r.path + r.name
 }
 
+// managedPolicy is a customer managed policy. Only its default version is
+// kept (IAM's CreatePolicyVersion is not served), so it is always "v1".
+type managedPolicy struct {
+	name, id, path, description string
+	created                     time.Time
+	doc                         iamDocument
+	tags                        []iamTag
+}
+
+// managedVersion is the one version ID a managed policy has.
+const managedVersion = "v1"
+
 // CreatePolicy creates a customer managed policy and returns its ARN,
 // arn:aws:iam::ACCOUNT:policy/NAME, for AttachRolePolicy,
 // AttachUserPolicy and AssumeRole's PolicyArns.
 func (a *Account) CreatePolicy(name string, doc *policy.Document) (string, error) {
-	if err := validateIAMName("policy", name); err != nil {
-		return "", err
-	}
 	if doc == nil {
 		return "", fmt.Errorf("localaws: CreatePolicy %q: nil policy", name)
 	}
 	a.server.mu.Lock()
 	defer a.server.mu.Unlock()
-	if _, ok := a.managed[name]; ok {
-		return "", fmt.Errorf("localaws: policy %q already exists in account %s", name, a.id)
+	p, err := a.createPolicy(name, "/", "", doc.String())
+	if err != nil {
+		return "", err
 	}
-	a.managed[name] = doc
-	return "arn:aws:iam::" + a.id + ":policy/" + name, nil
+	return a.policyARN(p), nil
 }
 
-// managedPolicy finds a managed policy by ARN, or nil. The server's lock
-// must be held.
-func (s *Server) managedPolicy(policyARN string) *policy.Document {
+// createPolicy checks and creates a managed policy. The server's lock must
+// be held.
+func (a *Account) createPolicy(name, path, description, text string) (*managedPolicy, *apiError) {
+	if err := iamName("policyName", name); err != nil {
+		return nil, err
+	}
+	if err := iamPath(path); err != nil {
+		return nil, err
+	}
+	doc, err := parseIdentityPolicy(text)
+	if err != nil {
+		return nil, err
+	}
+	if doc.size() > policy.ManagedPolicyQuota {
+		return nil, iamError(errLimitExceeded, "Cannot exceed quota for PolicySize: %d", policy.ManagedPolicyQuota)
+	}
+	for n := range a.managed {
+		if strings.EqualFold(n, name) {
+			return nil, iamError(errEntityExists, "A policy called %s already exists. Duplicate names are not allowed.", name)
+		}
+	}
+	p := &managedPolicy{name: name, id: "ANPA" + randomID(17), path: path, description: description,
+		created: a.server.now().UTC(), doc: doc}
+	a.managed[name] = p
+	return p, nil
+}
+
+// policyARN is arn:aws:iam::ACCOUNT:policy/PATH/NAME.
+func (a *Account) policyARN(p *managedPolicy) string {
+	return "arn:aws:iam::" + a.id + ":policy" + p.path + p.name
+}
+
+// managedPolicy finds a managed policy by its exact ARN, or nil. The
+// server's lock must be held.
+func (s *Server) managedPolicy(policyARN string) *managedPolicy {
 	rest, ok := strings.CutPrefix(policyARN, "arn:aws:iam::")
 	if !ok {
 		return nil
 	}
-	account, name, ok := strings.Cut(rest, ":policy/")
+	account, _, ok := strings.Cut(rest, ":policy/")
 	if !ok {
 		return nil
 	}
@@ -239,5 +405,28 @@ func (s *Server) managedPolicy(policyARN string) *policy.Document {
 	if a == nil {
 		return nil
 	}
-	return a.managed[name[strings.LastIndexByte(name, '/')+1:]]
+	p := a.managed[policyARN[strings.LastIndexByte(policyARN, '/')+1:]]
+	if p == nil || a.policyARN(p) != policyARN {
+		return nil
+	}
+	return p
+}
+
+// attachments counts the roles and users p is attached to. The server's
+// lock must be held.
+func (s *Server) attachments(p string) int {
+	n := 0
+	for _, a := range s.accounts {
+		for _, r := range a.roles {
+			if slices.Contains(r.attached, p) {
+				n++
+			}
+		}
+		for _, u := range a.users {
+			if slices.Contains(u.attached, p) {
+				n++
+			}
+		}
+	}
+	return n
 }

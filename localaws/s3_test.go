@@ -31,7 +31,7 @@ func s3Session(t *testing.T, s *Server) *s3.Client {
 // s3SessionCreds is s3Session's setup; it returns the session's credentials.
 func s3SessionCreds(t *testing.T, s *Server) aws.Credentials {
 	t.Helper()
-	customer := s.CreateAccount(customerAccount)
+	customer := account(t, s, customerAccount)
 	require.NoError(t, customer.CreateBucket(bucket))
 	roleARN := customerRole(t, s, WithPolicy("s3", mustParse(t, `{"Version":"2012-10-17","Statement":[
 		{"Effect":"Allow","Action":["s3:PutObject","s3:GetObject","s3:DeleteObject","s3:AbortMultipartUpload","s3:ListMultipartUploadParts"],"Resource":"arn:aws:s3:::`+bucket+`/exports/*"},
@@ -146,7 +146,7 @@ func TestS3MultipartUpload(t *testing.T) {
 func TestS3AccessDenied(t *testing.T) {
 	s := startServer(t)
 	client := s3Session(t, s)
-	other := s.CreateAccount("777788889999")
+	other := account(t, s, "777788889999")
 	require.NoError(t, other.CreateBucket("someone-elses"))
 
 	cases := []struct {
@@ -199,8 +199,8 @@ func TestS3AccessDenied(t *testing.T) {
 
 func TestS3BucketsPerAccount(t *testing.T) {
 	s := startServer(t)
-	admin := func(account string) *s3.Client {
-		a := s.CreateAccount(account)
+	admin := func(id string) *s3.Client {
+		a := account(t, s, id)
 		_, err := a.CreateUser("admin")
 		require.NoError(t, err)
 		require.NoError(t, a.PutUserPolicy("admin", "all", mustParse(t,

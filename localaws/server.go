@@ -46,6 +46,11 @@ func DefaultPlatformPolicy() *policy.Document {
 
 // Options configures Start. It is a plain value, read once by Start.
 type Options struct {
+	// Addr is the TCP address to listen on, "host:port". Port 0 picks a free
+	// port; URL reports the one chosen. A host that is not a loopback
+	// address exposes the server (and the seeded keys) to the network.
+	// Optional; default "127.0.0.1:0".
+	Addr string
 	// Now is the server's clock: it judges clock skew, issues and expires
 	// temporary credentials, and writes the Date header the SDK corrects
 	// its own clock from. Optional; default time.Now.
@@ -72,6 +77,11 @@ type Options struct {
 	// MaxBodyBytes caps a request body; larger requests are refused.
 	// Optional; default 64 MiB.
 	MaxBodyBytes int64
+	// Seed is created before Start returns: accounts, users with their
+	// keys, roles, managed policies and resources (see Seed, LoadSeed).
+	// If any of it is refused, Start fails and nothing is served.
+	// Optional; default nothing beyond the platform account.
+	Seed *Seed
 }
 
 // Server is an embedded AWS on 127.0.0.1: it verifies every request's
@@ -102,10 +112,12 @@ type Server struct {
 	active   sync.WaitGroup // requests in flight; Add only under mu while !closed
 }
 
-// Start runs a server on 127.0.0.1 on a random free port, with the platform
-// account and its user's access key already created.
+// Start runs a server on 127.0.0.1 on a random free port (or Options.Addr),
+// with the platform account, its user's access key and Options.Seed
+// already created.
 func Start(optFns ...func(*Options)) (*Server, error) {
 	opts := Options{
+		Addr:              "127.0.0.1:0",
 		Now:               time.Now,
 		PlatformAccountID: DefaultPlatformAccountID,
 		Region:            "us-east-1",
@@ -118,14 +130,14 @@ func Start(optFns ...func(*Options)) (*Server, error) {
 	if !iamarn.IsAccountID(opts.PlatformAccountID) {
 		return nil, fmt.Errorf("localaws: Options.PlatformAccountID %q must be 12 digits", opts.PlatformAccountID)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
-		return nil, fmt.Errorf("localaws: listen on 127.0.0.1: %w", err)
+		return nil, fmt.Errorf("localaws: listen on %s (Options.Addr): %w", opts.Addr, err)
 	}
 	s := &Server{
 		opts:      opts,
 		listener:  ln,
-		url:       "http://" + ln.Addr().String(),
+		url:       serverURL(ln.Addr()),
 		routes:    map[string]*route{},
 		transport: http.DefaultTransport.(*http.Transport).Clone(),
 		served:    make(chan struct{}),
@@ -136,7 +148,7 @@ func Start(optFns ...func(*Options)) (*Server, error) {
 	for name, spec := range services {
 		s.routes[name] = &route{spec: spec, handler: spec.newHandler(s)}
 	}
-	s.platform = s.CreateAccount(opts.PlatformAccountID)
+	s.platform = s.account(opts.PlatformAccountID)
 	if _, err := s.platform.CreateUser(PlatformUserName); err != nil {
 		_ = ln.Close()
 		return nil, err
@@ -151,6 +163,12 @@ func Start(optFns ...func(*Options)) (*Server, error) {
 	if s.platformCreds, err = s.platform.CreateAccessKey(PlatformUserName); err != nil {
 		_ = ln.Close()
 		return nil, err
+	}
+	if opts.Seed != nil {
+		if err := s.apply(opts.Seed); err != nil {
+			_ = ln.Close()
+			return nil, err
+		}
 	}
 	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
@@ -181,6 +199,19 @@ func (s *Server) Close() error {
 		err = nil
 	}
 	return err
+}
+
+// serverURL is the URL clients reach addr at: a listener on every address
+// (0.0.0.0, ::) is reached on loopback.
+func serverURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // URL is the server's endpoint, "http://127.0.0.1:PORT": the BaseEndpoint

@@ -17,6 +17,10 @@ type serviceSpec struct {
 	// protocol decides the shape of every error the server writes for the
 	// service, including signature failures and injected faults.
 	protocol protocol
+	// namespace is the XML namespace of the service's awsQuery responses
+	// ("https://sts.amazonaws.com/doc/2011-06-15/"). Required for
+	// protocolQuery services.
+	namespace string
 	// newHandler builds the service's state for one server.
 	newHandler func(s *Server) serviceHandler
 	// throttle is the service's own throttling error, for services whose
@@ -50,6 +54,9 @@ var services = map[string]serviceSpec{}
 func registerService(spec serviceSpec) {
 	if spec.name == "" || spec.newHandler == nil || spec.protocol == 0 {
 		panic("localaws: registerService: name, protocol and newHandler are required")
+	}
+	if spec.protocol == protocolQuery && spec.namespace == "" {
+		panic("localaws: registerService: awsQuery service " + spec.name + " needs its XML namespace")
 	}
 	if _, dup := services[spec.name]; dup {
 		panic(fmt.Sprintf("localaws: service %q registered twice", spec.name))

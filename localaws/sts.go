@@ -17,6 +17,7 @@ func init() {
 	registerService(serviceSpec{
 		name:       "sts",
 		protocol:   protocolQuery,
+		namespace:  stsNamespace,
 		newHandler: func(s *Server) serviceHandler { return &stsService{server: s} },
 	})
 }
@@ -163,9 +164,10 @@ type queryResponse struct {
 	} `xml:"ResponseMetadata"`
 }
 
-// writeQueryResult writes result inside op's awsQuery envelope.
+// writeQueryResult writes result inside op's awsQuery envelope, in the
+// calling service's XML namespace.
 func writeQueryResult(w http.ResponseWriter, c *call, op string, result any) {
-	resp := queryResponse{XMLName: xml.Name{Local: op + "Response"}, Xmlns: stsNamespace}
+	resp := queryResponse{XMLName: xml.Name{Local: op + "Response"}, Xmlns: c.server.routes[c.service].spec.namespace}
 	resp.Result = result
 	resp.Metadata.RequestID = c.requestID
 	w.Header().Set("Content-Type", "text/xml")

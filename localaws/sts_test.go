@@ -21,7 +21,7 @@ func TestGetCallerIdentity(t *testing.T) {
 		{"platform user's session", func(t *testing.T) aws.Credentials { return sessionToken(t, s, 900) },
 			"arn:aws:iam::999988887777:user/platform"},
 		{"another account's user", func(t *testing.T) aws.Credentials {
-			a := s.CreateAccount("444455556666")
+			a := account(t, s, "444455556666")
 			_, err := a.CreateUser("ci")
 			require.NoError(t, err)
 			c, err := a.CreateAccessKey("ci")

@@ -54,7 +54,10 @@ func run(ctx context.Context, out io.Writer) error {
 	p.Line("workspace %s's external ID: %s", workspaceID, externalID)
 
 	// The customer's account, bucket and bot.
-	cust := demo.NewCustomer(local, customerAccount, externalID)
+	cust, err := demo.NewCustomer(local, customerAccount, externalID)
+	if err != nil {
+		return err
+	}
 	if err := cust.Account.CreateBucket(bucket); err != nil {
 		return err
 	}

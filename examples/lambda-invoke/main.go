@@ -119,7 +119,10 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	p.Policy("permissions policy (least privilege for the three connectors):", permissions)
-	customer := local.CreateAccount(customerAccount)
+	customer, err := local.CreateAccount(customerAccount)
+	if err != nil {
+		return err
+	}
 	roleARN, err := customer.CreateRole(roleName, trust, localaws.WithPolicy("awsconnect-services", permissions))
 	if err != nil {
 		return err

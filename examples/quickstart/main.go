@@ -78,7 +78,10 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	p.Policy("trust policy (pasted into the role's trust relationships):", trust)
 	p.Policy("permissions policy (least privilege for listing and uploading under s3://"+bucket+"/"+prefix+"):", permissions)
-	customer := local.CreateAccount(customerAccount)
+	customer, err := local.CreateAccount(customerAccount)
+	if err != nil {
+		return err
+	}
 	if err := customer.CreateBucket(bucket); err != nil {
 		return err
 	}

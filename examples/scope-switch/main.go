@@ -70,7 +70,10 @@ func run(ctx context.Context, out io.Writer) error {
 	p.Line("external ID:           %s", screen.ExternalIDs[0].ExternalID)
 
 	// The customer's roles, created with the trust policy the screen shows.
-	customer := local.CreateAccount(customerAccount)
+	customer, err := local.CreateAccount(customerAccount)
+	if err != nil {
+		return err
+	}
 	if err := customer.CreateBucket(bucket); err != nil {
 		return err
 	}

@@ -55,7 +55,10 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	customer := demo.NewCustomer(local, customerAccount, externalID)
+	customer, err := demo.NewCustomer(local, customerAccount, externalID)
+	if err != nil {
+		return err
+	}
 	if err := customer.Account.CreateBucket(bucket); err != nil {
 		return err
 	}

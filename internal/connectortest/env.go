@@ -125,7 +125,8 @@ func New(t testing.TB, kind string, optFns ...func(*Options)) *Env {
 		o.Policy, err = policy.LeastPrivilege(o.Permissions...)
 		must(t, err, "build the permissions policy")
 	}
-	customer := srv.CreateAccount(CustomerAccountID)
+	customer, err := srv.CreateAccount(CustomerAccountID)
+	must(t, err, "create the customer account")
 	var roleOpts []localaws.RoleOption
 	if o.Policy != nil {
 		roleOpts = append(roleOpts, localaws.WithPolicy(PolicyName, o.Policy))

@@ -37,8 +37,12 @@ type Customer struct {
 
 // NewCustomer creates account accountID in local, for a customer to whom the
 // platform gave externalID.
-func NewCustomer(local *localaws.Server, accountID, externalID string) Customer {
-	return Customer{Account: local.CreateAccount(accountID), PlatformAccountID: local.PlatformAccountID(), ExternalID: externalID}
+func NewCustomer(local *localaws.Server, accountID, externalID string) (Customer, error) {
+	a, err := local.CreateAccount(accountID)
+	if err != nil {
+		return Customer{}, err
+	}
+	return Customer{Account: a, PlatformAccountID: local.PlatformAccountID(), ExternalID: externalID}, nil
 }
 
 // CreateRole creates role name, with trust as its trust policy (nil for the

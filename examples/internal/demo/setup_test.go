@@ -63,7 +63,8 @@ func TestCustomerCreateRole(t *testing.T) {
 	require.Contains(t, out.String(), "   printed after the title\n")
 
 	const externalID = "awsconnect_iam_external_id_12345"
-	customer := NewCustomer(local, "444455556666", externalID)
+	customer, err := NewCustomer(local, "444455556666", externalID)
+	require.NoError(t, err)
 	reqs := []policy.Requirement{{Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-reports"}}
 	generated, err := customer.CreateRole("generated", nil, reqs...)
 	require.NoError(t, err)
