@@ -19,6 +19,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awsconnect/awsconnect/internal/peer"
 	"github.com/awsconnect/awsconnect/localaws"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/redisstore"
@@ -157,11 +158,7 @@ func redisForFleet(t *testing.T) string {
 // newBenchFleet is newFleet for a benchmark, which skips without Redis.
 func newBenchFleet(b *testing.B) *fleet {
 	b.Helper()
-	addr := os.Getenv("AWSCONNECT_IT_REDIS_ADDR")
-	if addr == "" {
-		b.Skipf("integration: AWSCONNECT_IT_REDIS_ADDR is not set; %s", howToRun)
-	}
-	return newFleet(b, addr)
+	return newFleet(b, peer.Require(b, howToRun, "AWSCONNECT_IT_REDIS_ADDR")[0])
 }
 
 // TestFleetOneCallPerKey: 8 worker processes retrieving the same 1,000

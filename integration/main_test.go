@@ -23,6 +23,8 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/awsconnect/awsconnect/internal/peer"
 )
 
 // transport is shared by every client in the suite so TestMain can close its
@@ -63,14 +65,7 @@ type lambdaPeer struct {
 
 func requireEnv(t *testing.T, names ...string) []string {
 	t.Helper()
-	vals := make([]string, len(names))
-	for i, n := range names {
-		vals[i] = os.Getenv(n)
-		if vals[i] == "" {
-			t.Skipf("integration: %s is not set; %s", n, howToRun)
-		}
-	}
-	return vals
+	return peer.Require(t, howToRun, names...)
 }
 
 // startedMinIO returns the MinIO peer or skips the test.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/awsconnect/awsconnect/internal/peer"
 	"github.com/awsconnect/awsconnect/onboarding"
 	"github.com/awsconnect/awsconnect/policy"
 )
@@ -19,11 +20,9 @@ import (
 // linters returns the CloudFormation linters scripts/integration.d/30-cfnlint.sh
 // installs, or skips when the suite is not run through scripts/integration.
 func linters(t *testing.T) (cfnLint, guard, rules string) {
-	cfnLint, guard, rules = os.Getenv("AWSCONNECT_IT_CFN_LINT"), os.Getenv("AWSCONNECT_IT_CFN_GUARD"), os.Getenv("AWSCONNECT_IT_CFN_GUARD_RULES")
-	if cfnLint == "" || guard == "" || rules == "" {
-		t.Skip("AWSCONNECT_IT_CFN_LINT, AWSCONNECT_IT_CFN_GUARD and AWSCONNECT_IT_CFN_GUARD_RULES are unset; run scripts/integration -run CloudFormationLinters ./onboarding/")
-	}
-	return cfnLint, guard, rules
+	v := peer.Require(t, "run scripts/integration -run CloudFormationLinters ./onboarding/",
+		"AWSCONNECT_IT_CFN_LINT", "AWSCONNECT_IT_CFN_GUARD", "AWSCONNECT_IT_CFN_GUARD_RULES")
+	return v[0], v[1], v[2]
 }
 
 var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -15,16 +14,14 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/awsconnect/awsconnect/internal/peer"
 )
 
 // redisAddr is the Redis scripts/integration started, or the test skips.
 func redisAddr(t *testing.T) string {
 	t.Helper()
-	addr := os.Getenv("AWSCONNECT_IT_REDIS_ADDR")
-	if addr == "" {
-		t.Skip("redisstore: AWSCONNECT_IT_REDIS_ADDR is not set; run scripts/integration, which starts redis-server on loopback")
-	}
-	return addr
+	return peer.Require(t, "run scripts/integration, which starts redis-server on loopback", "AWSCONNECT_IT_REDIS_ADDR")[0]
 }
 
 func newTestStore(t *testing.T, addr string, ring *KeyRing, optFns ...func(*Options)) (*Store, *redis.Client) {
@@ -204,10 +201,7 @@ type redisServer struct {
 func startRedis(t *testing.T) *redisServer {
 	t.Helper()
 	redisAddr(t)
-	bin := os.Getenv("AWSCONNECT_IT_REDIS_SERVER")
-	if bin == "" {
-		t.Skip("redisstore: AWSCONNECT_IT_REDIS_SERVER is not set; run scripts/integration")
-	}
+	bin := peer.Require(t, "run scripts/integration", "AWSCONNECT_IT_REDIS_SERVER")[0]
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
