@@ -55,10 +55,7 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 // miscased operation.
 func TestKindConformance(t *testing.T) {
 	connectortest.KindConformance(t, cloudwatch.Kind, connectortest.Conformance{
-		New: func(cfg aws.Config, c connectors.Connection) error {
-			_, err := cloudwatch.NewFromConnection(cfg, c)
-			return err
-		},
+		New:      connectors.Constructor(cloudwatch.NewFromConnection),
 		Conn:     connectors.Connection{Region: "us-east-1"},
 		Misspelt: map[string]string{"service": "metrics"},
 		Operations: []connectortest.OperationCase{{In: "PutMetricdata",

@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	awslambda "github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/awsconnect/awsconnect/connectors"
@@ -77,10 +76,7 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 // field, a miscased operation and a qualified function.
 func TestKindConformance(t *testing.T) {
 	connectortest.KindConformance(t, lambda.Kind, connectortest.Conformance{
-		New: func(cfg aws.Config, c connectors.Connection) error {
-			_, err := lambda.NewFromConnection(cfg, c)
-			return err
-		},
+		New:        connectors.Constructor(lambda.NewFromConnection),
 		Conn:       connectors.Connection{Region: "us-east-1"},
 		Misspelt:   map[string]string{"functon": "orders"},
 		Operations: []connectortest.OperationCase{{In: "invoke", Refused: &connectortest.Refusal{Contains: []string{`did you mean "Invoke"?`}}}},

@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/lex"
 	"github.com/awsconnect/awsconnect/internal/connectortest"
@@ -37,10 +35,7 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 // a missing bot and an operation the connector does not have.
 func TestKindConformance(t *testing.T) {
 	connectortest.KindConformance(t, lex.Kind, connectortest.Conformance{
-		New: func(cfg aws.Config, c connectors.Connection) error {
-			_, err := lex.NewFromConnection(cfg, c)
-			return err
-		},
+		New:        connectors.Constructor(lex.NewFromConnection),
 		Conn:       connectors.Connection{Region: "us-east-1", Fields: map[string]string{lex.FieldBotID: botID}},
 		Misspelt:   map[string]string{"bot": botID},
 		Operations: []connectortest.OperationCase{{In: "RecognizeUtterance", Refused: &connectortest.Refusal{}}},

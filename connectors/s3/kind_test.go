@@ -97,10 +97,7 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 
 func TestKindConformance(t *testing.T) {
 	connectortest.KindConformance(t, s3c.Kind, connectortest.Conformance{
-		New: func(cfg aws.Config, c connectors.Connection) error {
-			_, err := s3c.NewFromConnection(cfg, c)
-			return err
-		},
+		New: connectors.Constructor(s3c.NewFromConnection),
 		Conn: connectors.Connection{ID: "c", Region: "cn-north-1",
 			Auth:   connectors.Auth{Type: connectors.AuthIAMRole, RoleARN: "arn:aws-cn:iam::111122223333:role/r"},
 			Fields: map[string]string{"bucket": "reports", "prefix": "2024/"}},

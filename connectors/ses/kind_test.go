@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/ses"
 	"github.com/awsconnect/awsconnect/internal/connectortest"
@@ -45,10 +43,7 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 // field and an IAM action given as an operation.
 func TestKindConformance(t *testing.T) {
 	connectortest.KindConformance(t, ses.Kind, connectortest.Conformance{
-		New: func(cfg aws.Config, c connectors.Connection) error {
-			_, err := ses.NewFromConnection(cfg, c)
-			return err
-		},
+		New:      connectors.Constructor(ses.NewFromConnection),
 		Conn:     connectors.Connection{Region: "us-east-1"},
 		Misspelt: map[string]string{"identiy": "example.com"},
 		Operations: []connectortest.OperationCase{{In: "SendEmail",

@@ -66,10 +66,7 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 // requirements are on every resource of each action's resource types.
 func TestKindConformance(t *testing.T) {
 	connectortest.KindConformance(t, signedhttp.Kind, connectortest.Conformance{
-		New: func(cfg aws.Config, c connectors.Connection) error {
-			_, err := signedhttp.NewFromConnection(cfg, c)
-			return err
-		},
+		New: connectors.Constructor(signedhttp.NewFromConnection),
 		Conn: connectors.Connection{Region: "cn-north-1",
 			Auth: connectors.Auth{Type: connectors.AuthIAMRole, RoleARN: "arn:aws-cn:iam::111122223333:role/r"}},
 		Misspelt: map[string]string{"servce": "s3"},

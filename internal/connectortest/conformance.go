@@ -17,9 +17,9 @@ import (
 // a valid connection of the kind and the cases that are the kind's own.
 // What every kind must do is checked without a case.
 type Conformance struct {
-	// New is the package's typed NewFromConnection, its connector
-	// dropped. Required.
-	New func(cfg aws.Config, c connectors.Connection) error
+	// New is the package's typed NewFromConnection, as
+	// connectors.Constructor(NewFromConnection) adapts it. Required.
+	New func(cfg aws.Config, c connectors.Connection) (connectors.Checker, error)
 	// Conn is a valid connection of the kind (its Kind is set to the
 	// kind's name), the base of every case. Required.
 	Conn connectors.Connection
@@ -118,7 +118,7 @@ func KindConformance(t *testing.T, kind connectors.Kind, c Conformance) {
 	// through Kind.New, which must agree.
 	newBoth := func(t *testing.T, conn connectors.Connection) error {
 		t.Helper()
-		err := c.New(aws.Config{}, conn)
+		_, err := c.New(aws.Config{}, conn)
 		_, kindErr := kind.New(aws.Config{}, conn)
 		if fmt.Sprint(err) != fmt.Sprint(kindErr) {
 			t.Errorf("NewFromConnection and Kind.New disagree: %v, %v", err, kindErr)
