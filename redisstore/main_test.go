@@ -66,24 +66,6 @@ func testCreds(now time.Time) aws.Credentials {
 	}
 }
 
-// fakeClock is the tests' clock seam.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // logBuffer is a slog handler target tests read back.
 type logBuffer struct {
 	mu  sync.Mutex

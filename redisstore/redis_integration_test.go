@@ -16,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/awsconnect/awsconnect/internal/peer"
+	"github.com/awsconnect/awsconnect/localaws"
 )
 
 // redisAddr is the Redis scripts/integration started, or the test skips.
@@ -252,7 +253,7 @@ func (r *redisServer) kill() {
 // probe after the cooldown closes the breaker and the store works again.
 func TestRedisKilledAndBack(t *testing.T) {
 	srv := startRedis(t)
-	clock := &fakeClock{t: time.Now()}
+	clock := localaws.NewClock(time.Now())
 	s, _ := newTestStore(t, srv.addr(), mustRing(t, randomBytes(32), testKey("k1")), func(o *Options) {
 		o.Now = clock.Now
 		o.BreakerThreshold = 2
@@ -276,7 +277,7 @@ func TestRedisKilledAndBack(t *testing.T) {
 	if _, _, err := s.Get(ctx, k); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("before the cooldown: %v; want no call to Redis", err)
 	}
-	clock.add(time.Minute)
+	clock.Add(time.Minute)
 	// The restarted Redis is empty (no persistence): a miss, no error.
 	if _, ok, err := s.Get(ctx, k); ok || err != nil {
 		t.Fatalf("probe after restart: ok=%v err=%v; want a clean miss", ok, err)

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/awsconnect/awsconnect/localaws"
 )
 
 // deadAddr returns a loopback address nothing listens on: connecting is
@@ -50,7 +52,7 @@ func TestNewRefusesClientIgnoringDeadlines(t *testing.T) {
 // panics or hangs; after the threshold the store stops calling Redis, and
 // after the cooldown it lets exactly one probe through.
 func TestBreakerOpensAndProbes(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	clock := localaws.NewClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	var logs logBuffer
 	s, err := New(newClient(t, deadAddr(t)), mustRing(t, randomBytes(32), testKey("k1")), func(o *Options) {
 		o.Now = clock.Now
@@ -81,7 +83,7 @@ func TestBreakerOpensAndProbes(t *testing.T) {
 	if _, _, err := s.Lease(ctx, k, time.Second); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("Lease while open = %v; want ErrUnavailable", err)
 	}
-	clock.add(10 * time.Second)
+	clock.Add(10 * time.Second)
 	if !s.Available() {
 		t.Fatal("after the cooldown a probe should be due")
 	}
@@ -94,7 +96,7 @@ func TestBreakerOpensAndProbes(t *testing.T) {
 }
 
 func TestBreakerHalfOpenLetsOneProbe(t *testing.T) {
-	clock := &fakeClock{t: time.Unix(1_800_000_000, 0)}
+	clock := localaws.NewClock(time.Unix(1_800_000_000, 0))
 	b := breaker{threshold: 1, cooldown: time.Second, now: clock.Now, logger: (&logBuffer{}).logger()}
 	if !b.allow() {
 		t.Fatal("a closed breaker refused")
@@ -103,7 +105,7 @@ func TestBreakerHalfOpenLetsOneProbe(t *testing.T) {
 	if b.allow() {
 		t.Fatal("an open breaker allowed a call")
 	}
-	clock.add(time.Second)
+	clock.Add(time.Second)
 	if !b.allow() {
 		t.Fatal("no probe after the cooldown")
 	}

@@ -54,9 +54,7 @@ var Kind = connectors.Kind{
 	Fields:      kindFields,
 	Operations:  kindOperations,
 	Permissions: permissions,
-	New: func(cfg aws.Config, c connectors.Connection) (connectors.Checker, error) {
-		return NewFromConnection(cfg, c)
-	},
+	New:         connectors.Constructor(NewFromConnection),
 }
 
 var kindFields = []connectors.Field{
@@ -123,10 +121,7 @@ func permissions(c connectors.Connection, ops []connectors.Operation) ([]policy.
 // group; optFns adjust the other Options. A connection of another kind,
 // with a field the kind does not have or an invalid value is refused.
 func NewFromConnection(cfg aws.Config, conn connectors.Connection, optFns ...func(*Options)) (*Connector, error) {
-	if conn.Kind != KindName {
-		return nil, fmt.Errorf("cloudwatch: NewFromConnection: connection %q is of kind %q, not %q", conn.ID, conn.Kind, KindName)
-	}
-	if err := (connectors.Kind{Name: KindName, Fields: kindFields}).CheckFields(conn); err != nil {
+	if err := (connectors.Kind{Name: KindName, Fields: kindFields}).CheckConnection(conn); err != nil {
 		return nil, err
 	}
 	services, err := parseServices(conn.Fields[FieldServices])

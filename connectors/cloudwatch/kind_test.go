@@ -7,22 +7,13 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-	"github.com/stretchr/testify/require"
 
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/cloudwatch"
 	"github.com/awsconnect/awsconnect/internal/connectortest"
 )
 
-func cwCall(f func(ctx context.Context, c *cloudwatch.Connector) error) connectortest.Call {
-	return func(ctx context.Context, cfg aws.Config, conn connectors.Connection) error {
-		c, err := cloudwatch.NewFromConnection(cfg, conn)
-		if err != nil {
-			return err
-		}
-		return f(ctx, c)
-	}
-}
+var cwCall = connectortest.CallOn(cloudwatch.NewFromConnection)
 
 // TestRequirementsPassTheirOwnCheck: the generated policy passes Connect
 // (ListMetrics and DescribeLogGroups for the services used), runs each
@@ -45,7 +36,7 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 		}
 		return nil
 	})
-	for name, p := range map[string]connectortest.Proof{
+	connectortest.ProveAll(t, cloudwatch.Kind, map[string]connectortest.Proof{
 		"metrics in a namespace": {Fields: map[string]string{cloudwatch.FieldServices: "metrics", cloudwatch.FieldNamespace: "App"},
 			Order: []connectors.Operation{cloudwatch.OpPutMetricData}, Ops: map[connectors.Operation]connectortest.Call{cloudwatch.OpPutMetricData: putMetric},
 			OutsideAction: "cloudwatch:GetMetricData", Outside: cwCall(func(ctx context.Context, c *cloudwatch.Connector) error {
@@ -57,26 +48,20 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 			Ops: map[connectors.Operation]connectortest.Call{cloudwatch.OpCreateLogGroup: createGroup,
 				cloudwatch.OpCreateLogStream: createStream, cloudwatch.OpPutLogEvents: putEvents},
 			OutsideAction: "logs:FilterLogEvents", Outside: filter},
-	} {
-		t.Run(name, func(t *testing.T) {
-			p.Kind = cloudwatch.Kind
-			connectortest.Prove(t, p)
-		})
-	}
+	})
 }
 
-func TestKindAPIBadInput(t *testing.T) {
-	conn := connectors.Connection{Kind: cloudwatch.KindName, Region: "us-east-1", Fields: map[string]string{"services": "traces"}}
-	_, err := cloudwatch.Kind.Requirements(conn, nil)
-	require.ErrorContains(t, err, `unknown service "traces"`)
-	_, err = cloudwatch.NewFromConnection(aws.Config{}, conn)
-	require.ErrorContains(t, err, `unknown service "traces"`)
-	_, err = cloudwatch.Kind.ParseOperation("PutMetricdata")
-	require.ErrorContains(t, err, `did you mean "PutMetricData"?`)
-}
-
-// TestImportRegistersOnlycloudwatch: importing this connector registers its kind
-// and no other.
-func TestImportRegistersOnlycloudwatch(t *testing.T) {
-	require.Equal(t, []string{cloudwatch.KindName}, connectors.DefaultRegistry.Names())
+// TestKindConformance: what every kind promises, an unknown service and a
+// miscased operation.
+func TestKindConformance(t *testing.T) {
+	connectortest.KindConformance(t, cloudwatch.Kind, connectortest.Conformance{
+		New:      connectors.Constructor(cloudwatch.NewFromConnection),
+		Conn:     connectors.Connection{Region: "us-east-1"},
+		Misspelt: map[string]string{"service": "metrics"},
+		Operations: []connectortest.OperationCase{{In: "PutMetricdata",
+			Refused: &connectortest.Refusal{Contains: []string{`did you mean "PutMetricData"?`}}}},
+		Refusals: []connectortest.RefusalCase{{Name: "unknown service", Fields: map[string]string{"services": "traces"},
+			Requirements: &connectortest.Refusal{Contains: []string{`unknown service "traces"`}},
+			New:          &connectortest.Refusal{Contains: []string{`unknown service "traces"`}}}},
+	})
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	awslambda "github.com/aws/aws-sdk-go-v2/service/lambda"
-	"github.com/stretchr/testify/require"
 
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/lambda"
@@ -14,15 +12,7 @@ import (
 	"github.com/awsconnect/awsconnect/localaws"
 )
 
-func lambdaCall(f func(ctx context.Context, c *lambda.Connector) error) connectortest.Call {
-	return func(ctx context.Context, cfg aws.Config, conn connectors.Connection) error {
-		c, err := lambda.NewFromConnection(cfg, conn)
-		if err != nil {
-			return err
-		}
-		return f(ctx, c)
-	}
-}
+var lambdaCall = connectortest.CallOn(lambda.NewFromConnection)
 
 // TestRequirementsPassTheirOwnCheck: the generated policy passes Connect,
 // runs each chosen operation (unqualified and through an alias) and denies
@@ -57,7 +47,7 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 		}
 		return nil
 	})
-	for name, p := range map[string]connectortest.Proof{
+	connectortest.ProveAll(t, lambda.Kind, map[string]connectortest.Proof{
 		"restricted to a function": {Fields: map[string]string{lambda.FieldFunction: "orders"}, Setup: setup,
 			Order: []connectors.Operation{lambda.OpInvoke}, Ops: map[connectors.Operation]connectortest.Call{lambda.OpInvoke: invoke},
 			OutsideAction: "lambda:ListFunctions", Outside: lambdaCall(func(ctx context.Context, c *lambda.Connector) error {
@@ -79,30 +69,18 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 		"restricted, read only": {Fields: map[string]string{lambda.FieldFunction: "orders"}, Setup: setup,
 			Order: []connectors.Operation{lambda.OpGetFunction}, Ops: map[connectors.Operation]connectortest.Call{lambda.OpGetFunction: get},
 			OutsideAction: "lambda:InvokeFunction", Outside: invoke},
-	} {
-		t.Run(name, func(t *testing.T) {
-			p.Kind = lambda.Kind
-			connectortest.Prove(t, p)
-		})
-	}
+	})
 }
 
-func TestKindAPIBadInput(t *testing.T) {
-	conn := connectors.Connection{Kind: lambda.KindName, Region: "us-east-1", Fields: map[string]string{"functon": "orders"}}
-	_, err := lambda.Kind.Requirements(conn, nil)
-	require.ErrorIs(t, err, connectors.ErrUnknownField)
-	require.ErrorContains(t, err, `its fields are "function"`)
-	_, err = lambda.NewFromConnection(aws.Config{}, conn)
-	require.ErrorIs(t, err, connectors.ErrUnknownField)
-	_, err = lambda.Kind.ParseOperation("invoke")
-	require.ErrorContains(t, err, `did you mean "Invoke"?`)
-	conn.Fields = map[string]string{"function": "orders:live"}
-	_, err = lambda.NewFromConnection(aws.Config{}, conn)
-	require.ErrorIs(t, err, lambda.ErrInvalidFunction)
-}
-
-// TestImportRegistersOnlylambda: importing this connector registers its kind
-// and no other.
-func TestImportRegistersOnlylambda(t *testing.T) {
-	require.Equal(t, []string{lambda.KindName}, connectors.DefaultRegistry.Names())
+// TestKindConformance: what every kind promises, the misspelt "functon"
+// field, a miscased operation and a qualified function.
+func TestKindConformance(t *testing.T) {
+	connectortest.KindConformance(t, lambda.Kind, connectortest.Conformance{
+		New:        connectors.Constructor(lambda.NewFromConnection),
+		Conn:       connectors.Connection{Region: "us-east-1"},
+		Misspelt:   map[string]string{"functon": "orders"},
+		Operations: []connectortest.OperationCase{{In: "invoke", Refused: &connectortest.Refusal{Contains: []string{`did you mean "Invoke"?`}}}},
+		Refusals: []connectortest.RefusalCase{{Name: "qualified function", Fields: map[string]string{"function": "orders:live"},
+			New: &connectortest.Refusal{Is: lambda.ErrInvalidFunction}}},
+	})
 }

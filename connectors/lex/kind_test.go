@@ -4,24 +4,13 @@ import (
 	"context"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/stretchr/testify/require"
-
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/lex"
 	"github.com/awsconnect/awsconnect/internal/connectortest"
 	"github.com/awsconnect/awsconnect/localaws"
 )
 
-func lexCall(f func(ctx context.Context, c *lex.Connector) error) connectortest.Call {
-	return func(ctx context.Context, cfg aws.Config, conn connectors.Connection) error {
-		c, err := lex.NewFromConnection(cfg, conn)
-		if err != nil {
-			return err
-		}
-		return f(ctx, c)
-	}
-}
+var lexCall = connectortest.CallOn(lex.NewFromConnection)
 
 // TestRequirementsPassTheirOwnCheck: the generated policy passes Connect
 // (lex:GetSession on the bot alias), talks to the bot and denies ending a
@@ -42,20 +31,15 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 	})
 }
 
-func TestKindAPIBadInput(t *testing.T) {
-	conn := connectors.Connection{Kind: lex.KindName, Region: "us-east-1", Fields: map[string]string{"bot": botID}}
-	_, err := lex.Kind.Requirements(conn, nil)
-	require.ErrorIs(t, err, connectors.ErrUnknownField)
-	require.ErrorContains(t, err, `its fields are "bot_id", "bot_alias_id", "locale_id"`)
-	conn.Fields = nil
-	_, err = lex.Kind.Requirements(conn, nil)
-	require.ErrorContains(t, err, "bot_id field is required")
-	_, err = lex.Kind.ParseOperation("RecognizeUtterance")
-	require.ErrorIs(t, err, connectors.ErrUnknownOperation)
-}
-
-// TestImportRegistersOnlyLex: the Lex connector is built on the signing
-// transport, which registers no kind, so importing it registers lex alone.
-func TestImportRegistersOnlyLex(t *testing.T) {
-	require.Equal(t, []string{lex.KindName}, connectors.DefaultRegistry.Names())
+// TestKindConformance: what every kind promises, the misspelt "bot" field,
+// a missing bot and an operation the connector does not have.
+func TestKindConformance(t *testing.T) {
+	connectortest.KindConformance(t, lex.Kind, connectortest.Conformance{
+		New:        connectors.Constructor(lex.NewFromConnection),
+		Conn:       connectors.Connection{Region: "us-east-1", Fields: map[string]string{lex.FieldBotID: botID}},
+		Misspelt:   map[string]string{"bot": botID},
+		Operations: []connectortest.OperationCase{{In: "RecognizeUtterance", Refused: &connectortest.Refusal{}}},
+		Refusals: []connectortest.RefusalCase{{Name: "no bot",
+			Requirements: &connectortest.Refusal{Contains: []string{"bot_id field is required"}}}},
+	})
 }

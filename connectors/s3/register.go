@@ -29,9 +29,7 @@ var Kind = connectors.Kind{
 	Fields:      kindFields,
 	Operations:  kindOperations,
 	Permissions: permissions,
-	New: func(cfg aws.Config, c connectors.Connection) (connectors.Checker, error) {
-		return NewFromConnection(cfg, c)
-	},
+	New:         connectors.Constructor(NewFromConnection),
 }
 
 var kindFields = []connectors.Field{
@@ -84,10 +82,7 @@ func checkRequirement(partition, bucket, prefix string) policy.Requirement {
 // Options. A connection of another kind, with a field the kind does not
 // have or with an invalid bucket or prefix is refused.
 func NewFromConnection(cfg aws.Config, conn connectors.Connection, optFns ...func(*Options)) (*Connector, error) {
-	if conn.Kind != KindName {
-		return nil, fmt.Errorf("s3: NewFromConnection: connection %q is of kind %q, not %q", conn.ID, conn.Kind, KindName)
-	}
-	if err := (connectors.Kind{Name: KindName, Fields: kindFields}).CheckFields(conn); err != nil {
+	if err := (connectors.Kind{Name: KindName, Fields: kindFields}).CheckConnection(conn); err != nil {
 		return nil, err
 	}
 	fns := append([]func(*Options){func(o *Options) { o.Bucket, o.Prefix = conn.Fields[FieldBucket], conn.Fields[FieldPrefix] }}, optFns...)

@@ -1,8 +1,6 @@
 package ses
 
 import (
-	"fmt"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/awsconnect/awsconnect/connectors"
@@ -28,9 +26,7 @@ var Kind = connectors.Kind{
 	Fields:      kindFields,
 	Operations:  kindOperations,
 	Permissions: permissions,
-	New: func(cfg aws.Config, c connectors.Connection) (connectors.Checker, error) {
-		return NewFromConnection(cfg, c)
-	},
+	New:         connectors.Constructor(NewFromConnection),
 }
 
 var kindFields = []connectors.Field{
@@ -79,10 +75,7 @@ func permissions(c connectors.Connection, ops []connectors.Operation) ([]policy.
 // the other Options. A connection of another kind, with a field the kind
 // does not have or an invalid identity is refused.
 func NewFromConnection(cfg aws.Config, conn connectors.Connection, optFns ...func(*Options)) (*Connector, error) {
-	if conn.Kind != KindName {
-		return nil, fmt.Errorf("ses: NewFromConnection: connection %q is of kind %q, not %q", conn.ID, conn.Kind, KindName)
-	}
-	if err := (connectors.Kind{Name: KindName, Fields: kindFields}).CheckFields(conn); err != nil {
+	if err := (connectors.Kind{Name: KindName, Fields: kindFields}).CheckConnection(conn); err != nil {
 		return nil, err
 	}
 	fns := append([]func(*Options){func(o *Options) {

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/stretchr/testify/require"
 
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/signedhttp"
@@ -62,33 +61,27 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 	})
 }
 
-func TestOperationsAreIAMActions(t *testing.T) {
-	op, err := signedhttp.Kind.ParseOperation("s3:GetObject")
-	require.NoError(t, err)
-	require.Equal(t, connectors.Operation("s3:GetObject"), op)
-	_, err = signedhttp.Kind.ParseOperation("s3:getobject")
-	require.ErrorIs(t, err, connectors.ErrUnknownOperation)
-	require.ErrorContains(t, err, `did you mean "s3:GetObject"?`)
-	_, err = signedhttp.Kind.ParseOperation("s3:GetObjects")
-	require.ErrorContains(t, err, `did you mean "s3:GetObject"?`)
-	_, err = signedhttp.Kind.ParseOperation("nosuchservice:Do")
-	require.ErrorContains(t, err, `"nosuchservice" names no catalogued service`)
-
-	conn := connectors.Connection{Kind: signedhttp.KindName, Region: "cn-north-1",
-		Auth: connectors.Auth{Type: connectors.AuthIAMRole, RoleARN: "arn:aws-cn:iam::111122223333:role/r"}}
-	reqs, err := signedhttp.Kind.Requirements(conn, []connectors.Operation{"s3:GetObject", "sts:GetCallerIdentity"})
-	require.NoError(t, err)
-	require.Equal(t, []policy.Requirement{
-		{Action: "s3:GetObject", Resource: "arn:aws-cn:s3:cn-north-1:111122223333:accesspoint/*/object/*"},
-		{Action: "s3:GetObject", Resource: "arn:aws-cn:s3:::*/*"},
-		{Action: "sts:GetCallerIdentity"},
-	}, reqs)
-	_, err = policy.LeastPrivilege(reqs...)
-	require.NoError(t, err)
-}
-
-// TestImportRegistersSignedHTTP: importing the universal connector
-// registers its kind, and only it.
-func TestImportRegistersSignedHTTP(t *testing.T) {
-	require.Equal(t, []string{signedhttp.KindName}, connectors.DefaultRegistry.Names())
+// TestKindConformance: what every kind promises; the operations are the
+// IAM actions of the policy catalog, spelled as it spells them, and their
+// requirements are on every resource of each action's resource types.
+func TestKindConformance(t *testing.T) {
+	connectortest.KindConformance(t, signedhttp.Kind, connectortest.Conformance{
+		New: connectors.Constructor(signedhttp.NewFromConnection),
+		Conn: connectors.Connection{Region: "cn-north-1",
+			Auth: connectors.Auth{Type: connectors.AuthIAMRole, RoleARN: "arn:aws-cn:iam::111122223333:role/r"}},
+		Misspelt: map[string]string{"servce": "s3"},
+		Operations: []connectortest.OperationCase{
+			{In: "s3:GetObject"},
+			{In: "s3:getobject", Refused: &connectortest.Refusal{Contains: []string{`did you mean "s3:GetObject"?`}}},
+			{In: "s3:GetObjects", Refused: &connectortest.Refusal{Contains: []string{`did you mean "s3:GetObject"?`}}},
+			{In: "nosuchservice:Do", Refused: &connectortest.Refusal{Contains: []string{`"nosuchservice" names no catalogued service`}}},
+		},
+		Requirements: []connectortest.RequirementsCase{{Name: "every resource of each type, in the role's partition",
+			Ops: []connectors.Operation{"s3:GetObject", "sts:GetCallerIdentity"},
+			Want: []policy.Requirement{
+				{Action: "s3:GetObject", Resource: "arn:aws-cn:s3:cn-north-1:111122223333:accesspoint/*/object/*"},
+				{Action: "s3:GetObject", Resource: "arn:aws-cn:s3:::*/*"},
+				{Action: "sts:GetCallerIdentity"},
+			}}},
+	})
 }

@@ -30,9 +30,7 @@ var Kind = connectors.Kind{
 	Fields:          kindFields,
 	LookupOperation: lookupOperation,
 	Permissions:     permissions,
-	New: func(cfg aws.Config, c connectors.Connection) (connectors.Checker, error) {
-		return NewFromConnection(cfg, c)
-	},
+	New:             connectors.Constructor(NewFromConnection),
 }
 
 var kindFields = []connectors.Field{
@@ -118,10 +116,7 @@ func permissions(c connectors.Connection, ops []connectors.Operation) ([]policy.
 // other Options. A connection of another kind or with a field the kind does
 // not have is refused.
 func NewFromConnection(cfg aws.Config, conn connectors.Connection, optFns ...func(*Options)) (*Connector, error) {
-	if conn.Kind != KindName {
-		return nil, fmt.Errorf("signedhttp: NewFromConnection: connection %q is of kind %q, not %q", conn.ID, conn.Kind, KindName)
-	}
-	if err := (connectors.Kind{Name: KindName, Fields: kindFields}).CheckFields(conn); err != nil {
+	if err := (connectors.Kind{Name: KindName, Fields: kindFields}).CheckConnection(conn); err != nil {
 		return nil, err
 	}
 	fns := append([]func(*Options){func(o *Options) { o.Service = conn.Fields[FieldService] }}, optFns...)

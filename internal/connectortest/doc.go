@@ -25,6 +25,17 @@
 // connection's fields, and Setup, which fills the customer's account
 // (buckets, functions, bots) before the test runs.
 //
+// # What every kind is checked for
+//
+// [Prove] (and [ProveAll], for several proofs of one kind) shows a kind's
+// generated policy is exactly enough; [CallOn] makes its calls on the
+// package's typed connector. [KindConformance] checks the kind's API
+// without a network: registration alone in the default registry, its
+// operation list, the refusal of another kind's connection and of a
+// misspelt field, and a table of the kind's own parse, requirements and
+// refusal cases. Each connector package's kind_test.go calls both with its
+// own data.
+//
 // Clients make each call once (RetryMaxAttempts 1), so a test sees every
 // failure shape exactly as the service answered it and counts requests
 // exactly.

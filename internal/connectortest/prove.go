@@ -15,6 +15,21 @@ import (
 // the proof's connection.
 type Call func(ctx context.Context, cfg aws.Config, conn connectors.Connection) error
 
+// CallOn returns the maker of calls on the typed connector that newFrom (a
+// connector package's NewFromConnection) builds for the proof's
+// connection: each Call it makes builds the connector and runs f on it.
+func CallOn[C, O any](newFrom func(aws.Config, connectors.Connection, ...func(*O)) (C, error)) func(f func(ctx context.Context, c C) error) Call {
+	return func(f func(ctx context.Context, c C) error) Call {
+		return func(ctx context.Context, cfg aws.Config, conn connectors.Connection) error {
+			c, err := newFrom(cfg, conn)
+			if err != nil {
+				return err
+			}
+			return f(ctx, c)
+		}
+	}
+}
+
 // Proof is the per-kind proof that a connection's generated policy is
 // exactly enough: Kind.Requirements(conn, the chosen operations) attached
 // to the role as its whole permissions policy lets Connect pass and every
@@ -38,6 +53,18 @@ type Proof struct {
 	OutsideAction string
 	// Outside is a call that needs OutsideAction. Required.
 	Outside Call
+}
+
+// ProveAll runs each proof, with kind as its Kind, as a subtest named by
+// its key.
+func ProveAll(t *testing.T, kind connectors.Kind, proofs map[string]Proof) {
+	t.Helper()
+	for name, p := range proofs {
+		t.Run(name, func(t *testing.T) {
+			p.Kind = kind
+			Prove(t, p)
+		})
+	}
 }
 
 // Prove runs p against localaws and stops the test at the first broken
