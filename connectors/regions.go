@@ -68,12 +68,29 @@ func Regions() []string {
 	return out
 }
 
-// closestRegions suggests known regions sharing the unknown region's prefix
-// ("us-east-9" → us-east-1, us-east-2), so the error says what was meant.
+// closestRegions suggests the known regions an unknown one was probably
+// meant to be: those at the smallest edit distance when it is small next to
+// the input ("us-est-1" → us-east-1, us-west-1; "US-EAST-1" → us-east-1),
+// else those sharing its prefix ("us-east-9" → us-east-1, us-east-2), so
+// the error says what was meant.
 func closestRegions(region string) []string {
-	prefix := region
-	if i := strings.LastIndexByte(region, '-'); i > 0 {
-		prefix = region[:i+1]
+	lower := strings.ToLower(region)
+	var near []string
+	best := -1
+	for _, r := range Regions() {
+		switch d := editDistance(lower, r); {
+		case best < 0 || d < best:
+			near, best = []string{r}, d
+		case d == best:
+			near = append(near, r)
+		}
+	}
+	if best >= 0 && best <= max(2, len(region)/3) {
+		return near
+	}
+	prefix := lower
+	if i := strings.LastIndexByte(lower, '-'); i > 0 {
+		prefix = lower[:i+1]
 	}
 	var out []string
 	for _, r := range Regions() {

@@ -42,3 +42,24 @@ func TestRegionalEndpoint(t *testing.T) {
 		})
 	}
 }
+
+// TestClosestRegions: a typo anywhere in a region code gets the regions it
+// was probably meant to be, not only a wrong last number.
+func TestClosestRegions(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"us-est-1", []string{"us-east-1", "us-west-1"}},  // a letter dropped in the middle
+		{"US-EAST-1", []string{"us-east-1"}},              // case only
+		{"eu-cental-1", []string{"eu-central-1"}},         // a letter dropped
+		{"us-east-9", []string{"us-east-1", "us-east-2"}}, // the number wrong
+		{"ap-southeast-9", []string{"ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7"}},
+		{"local", nil}, // nothing close
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			require.Equal(t, tt.want, closestRegions(tt.in))
+		})
+	}
+}
