@@ -267,7 +267,7 @@ func (c Connection) validateAuth(add func(path, format string, args ...any)) {
 		case !accessKeyIDPattern.MatchString(a.AccessKeyID):
 			// Not quoted: what fails here is most often the secret access
 			// key pasted into the wrong field.
-			add(PathAccessKeyID, "is not an access key ID: it must be 16-128 upper-case letters and digits, such as AKIAIOSFODNN7EXAMPLE; check that it is not the secret access key (the value is not repeated here)")
+			add(PathAccessKeyID, "must be 16-128 upper-case letters and digits, such as AKIAIOSFODNN7EXAMPLE; check that the secret access key was not pasted here (the value is not repeated)")
 		case strings.HasPrefix(a.AccessKeyID, "ASIA"):
 			add(PathAccessKeyID, "%q is a temporary key, which expires; use a long-term key (AKIA...) or, better, IAM role authorization", a.AccessKeyID)
 		}

@@ -69,7 +69,7 @@ func TestValidateAccessKey(t *testing.T) {
 	}{
 		{name: "valid", change: func(*Connection) {}},
 		{name: "missing key ID", change: func(c *Connection) { c.Auth.AccessKeyID = "" }, field: PathAccessKeyID, msg: "Access key ID is required"},
-		{name: "malformed key ID", change: func(c *Connection) { c.Auth.AccessKeyID = "akia-lower" }, field: PathAccessKeyID, msg: "is not an access key ID"},
+		{name: "malformed key ID", change: func(c *Connection) { c.Auth.AccessKeyID = "akia-lower" }, field: PathAccessKeyID, msg: "Access key ID must be 16-128 upper-case letters and digits"},
 		{name: "temporary key", change: func(c *Connection) { c.Auth.AccessKeyID = "ASIAIOSFODNN7EXAMPLE" }, field: PathAccessKeyID, msg: "temporary key"},
 		{name: "missing secret", change: func(c *Connection) { c.Auth.SecretAccessKey = "" }, field: PathSecretAccessKey, msg: "Secret access key is required"},
 		{name: "short secret", change: func(c *Connection) { c.Auth.SecretAccessKey = "short-secret" }, field: PathSecretAccessKey, msg: "is 12 characters"},
