@@ -98,7 +98,7 @@ func TestScreenJSONGolden(t *testing.T) {
 	golden.JSON(t, "settings_screen.golden", SettingsScreen{
 		Principal:   Principal{AccountID: testPlatform, Partition: "aws", ARN: "arn:aws:iam::" + testPlatform + ":root", CallerARN: "arn:aws:iam::" + testPlatform + ":user/platform", Discovered: true},
 		WorkspaceID: "12345", Mode: scope.WorkspaceMode,
-		Modes: []ModeChoice{{Mode: scope.WorkspaceMode, Title: scope.WorkspaceMode.Title(), Selected: true}, {Mode: scope.ProjectMode, Title: scope.ProjectMode.Title()}},
+		Modes:       []ModeChoice{{Mode: scope.WorkspaceMode, Title: scope.WorkspaceMode.Title(), Selected: true}, {Mode: scope.ProjectMode, Title: scope.ProjectMode.Title()}},
 		ExternalIDs: []ExternalIDInfo{{WorkspaceID: "12345", Mode: scope.WorkspaceMode, ModeTitle: scope.WorkspaceMode.Title(), ExternalID: "acme_iam_external_id_12345"}},
 	})
 	golden.JSON(t, "drift_event.golden", DriftEvent{ConnectionID: "c1", WorkspaceID: "12345", ProjectID: "6789", Kind: "test",
