@@ -24,11 +24,9 @@ func (s Severity) MarshalText() ([]byte, error) {
 
 // UnmarshalText parses a name MarshalText writes.
 func (s *Severity) UnmarshalText(text []byte) error {
-	for v, name := range severityNames {
-		if name == string(text) {
-			*s = v
-			return nil
-		}
+	if v, ok := parseName(severityNames, text); ok {
+		*s = v
+		return nil
 	}
 	return fmt.Errorf("policy: %q is not a severity; use ERROR, SECURITY_WARNING, WARNING or SUGGESTION", text)
 }
@@ -44,11 +42,20 @@ func (d Decision) MarshalText() ([]byte, error) {
 
 // UnmarshalText parses a name MarshalText writes.
 func (d *Decision) UnmarshalText(text []byte) error {
-	for v, name := range decisionNames {
-		if name == string(text) {
-			*d = v
-			return nil
-		}
+	if v, ok := parseName(decisionNames, text); ok {
+		*d = v
+		return nil
 	}
 	return fmt.Errorf("policy: %q is not a decision; use Allow, ImplicitDeny or ExplicitDeny", text)
+}
+
+// parseName returns the value names gives the name text.
+func parseName[T comparable](names map[T]string, text []byte) (T, bool) {
+	for v, name := range names {
+		if name == string(text) {
+			return v, true
+		}
+	}
+	var zero T
+	return zero, false
 }

@@ -107,38 +107,27 @@ var reasonNames = [...]string{
 	ReasonPlatformPermission:  "platform not allowed to assume roles",
 }
 
-// reasonCodes are the stable names Reason marshals as.
-var reasonCodes = [...]string{
-	ReasonUnknown:             "unknown",
-	ReasonTrustPolicy:         "trust_policy",
-	ReasonDurationTooLong:     "duration_too_long",
-	ReasonRegionDisabled:      "region_disabled",
-	ReasonPlatformCredentials: "platform_credentials",
-	ReasonThrottled:           "throttled",
-	ReasonNetwork:             "network",
-	ReasonInvalidRequest:      "invalid_request",
-	ReasonClockSkew:           "clock_skew",
-	ReasonPlatformPermission:  "platform_permission",
-}
-
-// MarshalText writes r's stable snake_case name ("trust_policy"), for
-// JSON; it refuses a value that is none of the Reason constants.
+// MarshalText writes r's stable snake_case name ("trust_policy"), the same
+// its metrics use as error.type, for JSON; it refuses a value that is none
+// of the Reason constants.
 func (r Reason) MarshalText() ([]byte, error) {
-	if r >= 0 && int(r) < len(reasonCodes) {
-		return []byte(reasonCodes[r]), nil
+	if name, ok := reasonMetricNames[r]; ok {
+		return []byte(name), nil
 	}
 	return nil, fmt.Errorf("role: Reason(%d) is not a reason; use one of the Reason constants", int(r))
 }
 
 // UnmarshalText parses a name MarshalText writes.
 func (r *Reason) UnmarshalText(text []byte) error {
-	for i, code := range reasonCodes {
-		if code == string(text) {
-			*r = Reason(i)
+	names := make([]string, 0, len(reasonMetricNames))
+	for v := ReasonUnknown; int(v) < len(reasonNames); v++ {
+		if reasonMetricNames[v] == string(text) {
+			*r = v
 			return nil
 		}
+		names = append(names, reasonMetricNames[v])
 	}
-	return fmt.Errorf("role: %q is not a reason; use one of %s", text, strings.Join(reasonCodes[:], ", "))
+	return fmt.Errorf("role: %q is not a reason; use one of %s", text, strings.Join(names, ", "))
 }
 
 // String returns a short human description of r.
