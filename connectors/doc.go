@@ -29,6 +29,26 @@
 // platform (an account ID, written in the role's partition, or a root or
 // role ARN).
 //
+// # Storing connections and their secrets
+//
+// Every way a Connection leaves the library (String, fmt, slog, JSON) writes
+// [Redacted] in place of its secrets: the secret access key and each field
+// its kind marks secret. JSON is for API responses and logs, not for storage,
+// and decoding refuses the placeholder with [ErrRedactedSecret], so a
+// connection saved as JSON never comes back with "[REDACTED]" as its key.
+//
+// A platform stores the secrets apart, encrypted by means it already trusts:
+// its own encrypted column (envelope encryption with a KMS key) or a secret
+// manager (AWS Secrets Manager, Vault). The library does no cryptography of
+// its own there; [Connection.SplitSecrets] gives the connection without its
+// secrets, to marshal into an ordinary column, and the secrets by path, to
+// hand to that store; [Connection.JoinSecrets] puts them back after loading.
+//
+// An edit form shows a stored connection with its secrets blank and sends it
+// back with them unchanged; [Connection.KeepSecretsFrom] copies the stored
+// secrets into the fields the form left empty or redacted (the secret access
+// key only while the access key ID is the same), before Validate and save.
+//
 // # Endpoint policy
 //
 // A connection's Endpoint is the customer's to set, so it must never point

@@ -70,6 +70,11 @@ type DriftEvent struct {
 	Message string `json:"message"`
 	// Hint says what the customer should change; "" once resolved.
 	Hint string `json:"hint,omitempty"`
+	// RequestID is the AWS request ID of the call that saw the drift, for
+	// the customer's CloudTrail; "" once resolved or when AWS sent none.
+	RequestID string `json:"request_id,omitempty"`
+	// ErrorCode is AWS's error code of that call ("AccessDenied").
+	ErrorCode string `json:"error_code,omitempty"`
 	// Action is the missing IAM action of a DriftPermissionMissing.
 	Action string `json:"action,omitempty"`
 	// Resource is the ARN Action is missing on.
@@ -282,8 +287,11 @@ func (m *Monitor) check(ctx context.Context, c Connection) {
 			seen[DriftUntrusted] = observation{}
 		case errors.As(err, &are) && are.Reason == role.ReasonTrustPolicy:
 			trusted = false
+			var step CheckStep
+			assumeFailure(&step, spec, err)
 			seen[DriftUntrusted] = observation{drifted: true, event: DriftEvent{
-				Message: err.Error(), Hint: are.Hint(), TrustPolicy: m.r.trustPolicy(spec)}}
+				Message: step.Message, Hint: step.Hint, RequestID: step.RequestID, ErrorCode: step.ErrorCode,
+				TrustPolicy: m.r.trustPolicy(spec)}}
 		default:
 			trusted = false // unknown: nothing below can be told either
 		}
@@ -333,6 +341,7 @@ func (m *Monitor) permission(ctx context.Context, c Connection) (observation, bo
 	for _, s := range rep.Steps {
 		if s.Status == Failed && s.Action != "" && s.PolicyToAdd != nil {
 			return observation{drifted: true, event: DriftEvent{Message: s.Message, Hint: s.Hint,
+				RequestID: s.RequestID, ErrorCode: s.ErrorCode,
 				Action: s.Action, Resource: s.Resource, PolicyToAdd: s.PolicyToAdd}}, true
 		}
 		allPassed = allPassed && (s.Status == Passed || s.Status == Warned || s.Status == Skipped)
@@ -367,9 +376,9 @@ func (m *Monitor) changes(c Connection, seen map[DriftKind]observation) []DriftE
 }
 
 var resolvedMessage = map[DriftKind]string{
-	DriftUntrusted:             "the role admits the platform with the external ID again",
-	DriftExternalIDNotRequired: "the role requires the external ID again",
-	DriftPermissionMissing:     "the connector's permission is back",
+	DriftUntrusted:             "The role admits the platform with the external ID again.",
+	DriftExternalIDNotRequired: "The role requires the external ID again.",
+	DriftPermissionMissing:     "The connector's permission is back.",
 }
 
 // report delivers events (computed under m.mu) or an error, one at a time.

@@ -54,11 +54,18 @@ func (s Secret) Format(f fmt.State, verb rune) {
 func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // MarshalText redacts, so JSON, YAML and other encoders never leak the value.
-// A platform storing connections encrypts Reveal's result itself.
+// A platform storing connections keeps the secrets apart, encrypted by
+// itself ([Connection.SplitSecrets]).
 func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
-// UnmarshalText accepts the value, so a submitted connection form decodes.
+// UnmarshalText accepts the value, so a submitted connection form decodes,
+// but refuses the redaction placeholder [Redacted] with an error wrapping
+// [ErrRedactedSecret]: that is what MarshalText wrote in place of the
+// secret, never the secret itself.
 func (s *Secret) UnmarshalText(b []byte) error {
+	if string(b) == Redacted {
+		return fmt.Errorf("%w; a secret never leaves the library in JSON, so enter it again or keep the stored one (Connection.KeepSecretsFrom)", ErrRedactedSecret)
+	}
 	*s = Secret(b)
 	return nil
 }

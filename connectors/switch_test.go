@@ -4,19 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/awsconnect/awsconnect/internal/golden"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsconnect/awsconnect/role"
 	"github.com/awsconnect/awsconnect/scope"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 const (
 	wsID     = swPrefix + "_" + swWorkspace
@@ -469,19 +466,11 @@ func TestSwitchGolden(t *testing.T) {
 	e := newSwitchEnv(t, scope.WorkspaceMode)
 	sw, err := e.sw.PlanSwitch(context.Background(), swWorkspace, scope.ProjectMode, e.conns[:2])
 	require.NoError(t, err)
-	got, err := json.MarshalIndent(sw, "", "  ")
-	require.NoError(t, err)
-	path := filepath.Join("testdata", "switch_planned.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(path, append(got, '\n'), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -update to write it")
-	require.Equal(t, string(want), string(got)+"\n")
+	got := golden.JSON(t, "switch_planned.golden", sw)
 
 	var back Switch
 	require.NoError(t, json.Unmarshal(got, &back))
 	again, err := json.MarshalIndent(back, "", "  ")
 	require.NoError(t, err)
-	require.Equal(t, string(got), string(again), "a saved switch reads back as it was")
+	require.Equal(t, string(got), string(again)+"\n", "a saved switch reads back as it was")
 }

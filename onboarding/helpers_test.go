@@ -1,18 +1,15 @@
 package onboarding_test
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
+
+	goldenfile "github.com/awsconnect/awsconnect/internal/golden"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsconnect/awsconnect/onboarding"
 	"github.com/awsconnect/awsconnect/policy"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/ with the current output")
 
 // The quickstart's connection: S3 listing and uploading under one prefix,
 // for workspace 12345, project 6789.
@@ -40,15 +37,7 @@ func quickstartKit(t testing.TB, optFns ...func(*onboarding.Options)) *onboardin
 // golden compares got with testdata/name, or rewrites it under -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./onboarding -update to create %s", path)
-	require.Equal(t, string(want), string(got), "%s changed; if on purpose, run go test ./onboarding -update and review the diff", path)
+	goldenfile.Assert(t, name, got)
 }
 
 // requireSameDocument asserts that JSON b parses to the same policy as want.

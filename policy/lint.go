@@ -101,14 +101,14 @@ const (
 // Finding is a plain value, safe to share.
 type Finding struct {
 	// Code identifies the rule, one of the Code constants.
-	Code string
+	Code string `json:"code"`
 	// Severity ranks the finding.
-	Severity Severity
+	Severity Severity `json:"severity"`
 	// Statement is the 0-based index of the statement, or -1 for the
 	// document as a whole.
-	Statement int
+	Statement int `json:"statement"`
 	// Message says what is wrong and how to fix it.
-	Message string
+	Message string `json:"message"`
 }
 
 // String returns "SEVERITY CODE Statement[i]: message".

@@ -2,11 +2,10 @@ package policy
 
 import (
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	goldenfile "github.com/awsconnect/awsconnect/internal/golden"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/stretchr/testify/require"
@@ -14,18 +13,10 @@ import (
 	"github.com/awsconnect/awsconnect/scope"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
-
 // golden compares got with testdata/name, or rewrites it under -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./policy -update to create %s", path)
-	require.Equal(t, string(want), string(got))
+	goldenfile.Assert(t, name, got)
 }
 
 const platform = "111122223333"

@@ -107,6 +107,29 @@ var reasonNames = [...]string{
 	ReasonPlatformPermission:  "platform not allowed to assume roles",
 }
 
+// MarshalText writes r's stable snake_case name ("trust_policy"), the same
+// its metrics use as error.type, for JSON; it refuses a value that is none
+// of the Reason constants.
+func (r Reason) MarshalText() ([]byte, error) {
+	if name, ok := reasonMetricNames[r]; ok {
+		return []byte(name), nil
+	}
+	return nil, fmt.Errorf("role: Reason(%d) is not a reason; use one of the Reason constants", int(r))
+}
+
+// UnmarshalText parses a name MarshalText writes.
+func (r *Reason) UnmarshalText(text []byte) error {
+	names := make([]string, 0, len(reasonMetricNames))
+	for v := ReasonUnknown; int(v) < len(reasonNames); v++ {
+		if reasonMetricNames[v] == string(text) {
+			*r = v
+			return nil
+		}
+		names = append(names, reasonMetricNames[v])
+	}
+	return fmt.Errorf("role: %q is not a reason; use one of %s", text, strings.Join(names, ", "))
+}
+
 // String returns a short human description of r.
 func (r Reason) String() string {
 	if r >= 0 && int(r) < len(reasonNames) {

@@ -17,7 +17,8 @@ type counters struct {
 }
 
 // Stats is a snapshot of a Cache's counters, all counted since NewCache.
-// It is a plain value, safe to copy and share.
+// It marshals to JSON under the names LogValue logs. It is a plain value,
+// safe to copy and share.
 type Stats struct {
 	// Hits counts retrievals answered from cached credentials without
 	// waiting. It is exact for each entry's first 1,024 hits; beyond them
@@ -26,48 +27,48 @@ type Stats struct {
 	// estimate whose standard deviation is 8·√(hits beyond the first 1,024
 	// of each entry): within 1% from about 640,000 such hits on. Hits of
 	// entries since evicted or invalidated are included.
-	Hits uint64
+	Hits uint64 `json:"hits"`
 	// Misses counts retrievals (and RetrieveFresh calls) that waited for an
 	// AssumeRole call, their own or one in flight. Exact.
-	Misses uint64
+	Misses uint64 `json:"misses"`
 	// Refreshes counts successful AssumeRole calls. Exact.
-	Refreshes uint64
+	Refreshes uint64 `json:"refreshes"`
 	// RefreshFailures counts failed AssumeRole calls. Exact.
-	RefreshFailures uint64
+	RefreshFailures uint64 `json:"refresh_failures"`
 	// NegativeHits counts calls to STS not made because the key's last
 	// failure was still held (negative cache or retry backoff): callers
 	// with nothing usable cached received that failure. Exact.
-	NegativeHits uint64
+	NegativeHits uint64 `json:"negative_hits"`
 	// RateLimited counts calls to STS refused by Options.RateLimit. Exact.
-	RateLimited uint64
+	RateLimited uint64 `json:"rate_limited"`
 	// RetiredRefusals counts calls refused because their external ID was
 	// retired. Exact.
-	RetiredRefusals uint64
+	RetiredRefusals uint64 `json:"retired_refusals"`
 	// StaleServed counts retrievals answered with credentials due for
 	// refresh (inside the refresh window while a refresh runs, or later
 	// while refreshing fails or is refused); they are among Hits. Exact.
-	StaleServed uint64
+	StaleServed uint64 `json:"stale_served"`
 	// StoreHits counts misses answered by Options.Store (credentials
 	// another worker, or this one earlier, obtained); Refreshes does not
 	// count them. Exact.
-	StoreHits uint64
+	StoreHits uint64 `json:"store_hits"`
 	// StoreMisses counts store lookups that found no usable credentials.
 	// Exact.
-	StoreMisses uint64
+	StoreMisses uint64 `json:"store_misses"`
 	// StoreErrors counts store calls that failed or timed out; the cache
 	// went on without the store each time. Exact.
-	StoreErrors uint64
+	StoreErrors uint64 `json:"store_errors"`
 	// LeaseTimeouts counts misses that waited Options.StoreLeaseWait for
 	// another worker's lease and then called STS themselves. Exact.
-	LeaseTimeouts uint64
+	LeaseTimeouts uint64 `json:"lease_timeouts"`
 	// InFlight is the number of AssumeRole calls in progress now.
-	InFlight int64
+	InFlight int64 `json:"in_flight"`
 	// Entries is the number of cached keys now.
-	Entries int
+	Entries int `json:"entries"`
 	// Evictions counts entries dropped to stay within MaxEntries.
-	Evictions uint64
+	Evictions uint64 `json:"evictions"`
 	// IdleExpirations counts entries dropped after IdleTimeout unused.
-	IdleExpirations uint64
+	IdleExpirations uint64 `json:"idle_expirations"`
 }
 
 // Stats returns the cache's counters. It reads every entry's hit counter, so

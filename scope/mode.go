@@ -59,16 +59,25 @@ func (m Mode) Title() string {
 }
 
 // MarshalText implements [encoding.TextMarshaler]; it refuses an invalid mode
-// so that one is never stored.
+// so that one is never stored. The zero Mode, "not chosen", marshals as ""
+// so that the zero value of a struct holding one (an empty [Plan]) marshals.
 func (m Mode) MarshalText() ([]byte, error) {
+	if m == "" {
+		return []byte{}, nil
+	}
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
 	return []byte(m), nil
 }
 
-// UnmarshalText implements [encoding.TextUnmarshaler] with [ParseMode].
+// UnmarshalText implements [encoding.TextUnmarshaler] with [ParseMode]; ""
+// reads back as the zero Mode.
 func (m *Mode) UnmarshalText(text []byte) error {
+	if len(text) == 0 {
+		*m = ""
+		return nil
+	}
 	parsed, err := ParseMode(string(text))
 	if err != nil {
 		return err

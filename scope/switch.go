@@ -1,6 +1,7 @@
 package scope
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -17,62 +18,84 @@ var ErrInvalidConnection = errors.New("scope: invalid connection")
 // Connection is what a switch plan needs to know of one active connection.
 type Connection struct {
 	// ID identifies the connection. Required; unique within one plan.
-	ID string
+	ID string `json:"id"`
 	// WorkspaceID is the workspace the connection belongs to. Required.
-	WorkspaceID string
+	WorkspaceID string `json:"workspace_id"`
 	// ProjectID is the project the connection belongs to. Required when the
 	// switch is to ProjectMode.
-	ProjectID string
+	ProjectID string `json:"project_id,omitempty"`
 	// RoleARN is the customer's role the connection assumes. Required.
-	RoleARN string
+	RoleARN string `json:"role_arn"`
 	// ExternalID is the external ID the role trusts today. Required.
-	ExternalID string
+	ExternalID string `json:"external_id"`
 }
 
 // Change is one connection whose role must be updated.
 type Change struct {
 	// ConnectionID is the connection that changes.
-	ConnectionID string
+	ConnectionID string `json:"connection_id"`
 	// RoleARN is the role the connection assumes.
-	RoleARN string
+	RoleARN string `json:"role_arn"`
 	// OldExternalID is the ID the role trusts for it today.
-	OldExternalID string
+	OldExternalID string `json:"old_external_id"`
 	// NewExternalID is the ID the connection uses after the switch.
-	NewExternalID string
+	NewExternalID string `json:"new_external_id"`
 }
 
 // RoleUpdate is what one role's trust policy must admit.
 type RoleUpdate struct {
 	// RoleARN is the role whose trust policy must change.
-	RoleARN string
+	RoleARN string `json:"role_arn"`
 	// ConnectionIDs are the connections that assume this role, sorted.
-	ConnectionIDs []string
+	ConnectionIDs []string `json:"connection_ids"`
 	// Transitional is old ∪ new: trusting these keeps every connection of
 	// the role working while the switch is under way. Sorted.
-	Transitional []string
+	Transitional []string `json:"transitional_external_ids"`
 	// Final is what the role must trust once the switch is done. Sorted.
-	Final []string
+	Final []string `json:"final_external_ids"`
 	// SharedAcrossProjects is set when, in ProjectMode, connections of
 	// different projects share this role: it must then trust several IDs,
 	// and any of those projects can use it, which defeats project isolation.
 	// Give each project its own role.
-	SharedAcrossProjects bool
+	SharedAcrossProjects bool `json:"shared_across_projects"`
 	// SharedAcrossWorkspaces is set when connections of different workspaces
 	// share this role: one customer's role is reachable from two tenants.
-	SharedAcrossWorkspaces bool
+	SharedAcrossWorkspaces bool `json:"shared_across_workspaces"`
 }
 
 // Plan is the work a switch to another mode needs. The zero value is an
-// empty plan.
+// empty plan; it marshals with "to" empty and empty lists.
 type Plan struct {
 	// To is the mode switched to.
-	To Mode
+	To Mode `json:"to"`
 	// Changes lists, in the order given, the connections whose external ID
 	// changes.
-	Changes []Change
+	Changes []Change `json:"changes"`
 	// Roles lists, sorted by ARN, every role that must be updated: each role
 	// of a changed connection.
-	Roles []RoleUpdate
+	Roles []RoleUpdate `json:"roles"`
+}
+
+// MarshalJSON writes the plan with empty lists rather than null, so a screen
+// iterates them without a check, and with its "warnings" ([Plan.Warnings]),
+// which decoding ignores since they follow from the roles.
+func (p Plan) MarshalJSON() ([]byte, error) {
+	type plain Plan // no methods: no recursion
+	q := plain(p)
+	if q.Changes == nil {
+		q.Changes = []Change{}
+	}
+	if q.Roles == nil {
+		q.Roles = []RoleUpdate{}
+	}
+	warnings := p.Warnings()
+	if warnings == nil {
+		warnings = []string{}
+	}
+	return json.Marshal(struct {
+		plain
+		Warnings []string `json:"warnings"`
+	}{q, warnings})
 }
 
 // Empty reports whether the switch changes nothing: every connection already

@@ -14,12 +14,12 @@ import (
 // It is a plain value: safe to copy and to read from several goroutines.
 type Bucket struct {
 	// Name is the bucket name.
-	Name string
+	Name string `json:"name"`
 	// CreationDate is when the bucket was created; zero when unknown (a
 	// restricted connector lists its bucket without ListAllMyBuckets).
-	CreationDate time.Time
+	CreationDate time.Time `json:"creation_date,omitzero"`
 	// Region is the bucket's region, when S3 reports it.
-	Region string
+	Region string `json:"region,omitempty"`
 }
 
 // ListBuckets yields the account's buckets, page by page. A connector
@@ -79,19 +79,19 @@ type ListOptions struct {
 // It is a plain value: safe to copy and to read from several goroutines.
 type Entry struct {
 	// Key is the object key, or the common prefix when IsPrefix is set.
-	Key string
+	Key string `json:"key"`
 	// IsPrefix marks a common prefix ("folder").
-	IsPrefix bool
+	IsPrefix bool `json:"is_prefix"`
 	// Size is the object's size in bytes; 0 for a prefix.
-	Size int64
+	Size int64 `json:"size"`
 	// ETag is the object's entity tag, as S3 lists it (quoted); "" for a
 	// prefix.
-	ETag string
+	ETag string `json:"etag,omitempty"`
 	// LastModified is when the object was last written; zero for a prefix.
-	LastModified time.Time
+	LastModified time.Time `json:"last_modified,omitzero"`
 	// StorageClass is the object's storage class, such as STANDARD; ""
 	// for a prefix.
-	StorageClass string
+	StorageClass string `json:"storage_class,omitempty"`
 }
 
 // ListObjects yields the objects (and common prefixes) of a bucket in key

@@ -13,18 +13,20 @@ import (
 //
 // It is a plain value: safe to copy and to read from several goroutines.
 type ObjectInfo struct {
-	// Bucket and Key name the object.
-	Bucket, Key string
+	// Bucket names the object's bucket.
+	Bucket string `json:"bucket"`
+	// Key is the object's key.
+	Key string `json:"key"`
 	// Size is the object's length in bytes.
-	Size int64
+	Size int64 `json:"size"`
 	// ETag is S3's entity tag, quotes included.
-	ETag string
+	ETag string `json:"etag"`
 	// ContentType is the object's media type.
-	ContentType string
+	ContentType string `json:"content_type,omitempty"`
 	// LastModified is when the object was last written.
-	LastModified time.Time
+	LastModified time.Time `json:"last_modified,omitzero"`
 	// Metadata is the user metadata (x-amz-meta-*).
-	Metadata map[string]string
+	Metadata map[string]string `json:"metadata,omitempty"`
 }
 
 // Object is an object being downloaded: its info and its body, which the
@@ -34,7 +36,7 @@ type ObjectInfo struct {
 type Object struct {
 	ObjectInfo
 	// Body streams the object's content.
-	Body io.ReadCloser
+	Body io.ReadCloser `json:"-"`
 }
 
 // GetObject starts downloading an object and returns its body as a stream.
@@ -73,12 +75,14 @@ type PutOptions struct {
 //
 // It is a plain value: safe to copy and to read from several goroutines.
 type PutResult struct {
-	// Bucket and Key name the object written.
-	Bucket, Key string
+	// Bucket names the bucket written to.
+	Bucket string `json:"bucket"`
+	// Key is the key of the object written.
+	Key string `json:"key"`
 	// ETag is the new object's entity tag.
-	ETag string
+	ETag string `json:"etag"`
 	// VersionID is set when the bucket is versioned.
-	VersionID string
+	VersionID string `json:"version_id,omitempty"`
 }
 
 // PutObject writes an object in a single request. body must be seekable or

@@ -23,7 +23,7 @@ type UploadResult struct {
 	PutResult
 	// Parts is the number of parts of a multipart upload, 0 for a single
 	// PutObject.
-	Parts int
+	Parts int `json:"parts"`
 }
 
 // Upload streams r to an object. Bodies up to the part size go in one
