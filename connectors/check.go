@@ -143,7 +143,7 @@ func (r CheckReport) String() string {
 	for _, s := range r.Steps {
 		fmt.Fprintf(&b, "  [%s] %s: %s\n", s.Status, s.Title, s.Message)
 		for _, f := range s.Fields {
-			fmt.Fprintf(&b, "      %s: %s\n", f.Field, f.Message)
+			fmt.Fprintf(&b, "      %s: %s\n", f.Path, f.Message)
 		}
 		if s.Hint != "" {
 			fmt.Fprintf(&b, "      hint: %s\n", s.Hint)

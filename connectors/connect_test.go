@@ -85,7 +85,7 @@ func TestCheckOutcomes(t *testing.T) {
 			check: func(t *testing.T, r CheckReport, f *fakeSTS) {
 				s, _ := r.Step(StepFields)
 				require.Len(t, s.Fields, 1)
-				require.Equal(t, "region", s.Fields[0].Field)
+				require.Equal(t, PathRegion, s.Fields[0].Path)
 				require.Empty(t, f.snapshot())
 			}},
 		{name: "access key", sts: &fakeSTS{}, conn: keyConn,

@@ -238,14 +238,14 @@ func (c Connection) fieldForPrint(key string) string {
 
 // String describes the authorization without the secret access key.
 func (a Auth) String() string {
-	key := accessKeyIDForPrint(a.AccessKeyID)
+	key, roleARN := accessKeyIDForPrint(a.AccessKeyID), roleARNForPrint(a.RoleARN)
 	switch a.Type {
 	case AuthIAMRole:
-		return fmt.Sprintf("auth iam_role %s", a.RoleARN)
+		return fmt.Sprintf("auth iam_role %s", roleARN)
 	case AuthAccessKey:
 		return fmt.Sprintf("auth access_key %s secret %s", key, a.SecretAccessKey)
 	}
-	return fmt.Sprintf("auth %q role %s key %s secret %s", string(a.Type), a.RoleARN, key, a.SecretAccessKey)
+	return fmt.Sprintf("auth %q role %s key %s secret %s", string(a.Type), roleARN, key, a.SecretAccessKey)
 }
 
 // MarshalJSON writes the authorization with the secret redacted, and the
@@ -254,6 +254,7 @@ func (a Auth) MarshalJSON() ([]byte, error) {
 	type plain Auth // no methods: no recursion
 	p := plain(a)
 	p.AccessKeyID = accessKeyIDForPrint(a.AccessKeyID)
+	p.RoleARN = roleARNForPrint(a.RoleARN)
 	return json.Marshal(p)
 }
 
@@ -267,6 +268,15 @@ func accessKeyIDForPrint(id string) string {
 	return Redacted
 }
 
+// roleARNForPrint shows a role ARN unless it is shaped like a secret access
+// key pasted into the wrong field.
+func roleARNForPrint(s string) string {
+	if looksLikeSecretKey(s) {
+		return Redacted
+	}
+	return s
+}
+
 // GoString is the %#v form, redacted like String.
 func (a Auth) GoString() string { return "connectors.Auth{" + a.String() + "}" }
 
@@ -276,7 +286,7 @@ func (a Auth) Format(f fmt.State, verb rune) { formatRedacted(f, verb, a.String,
 // LogValue gives slog a group without the secret.
 func (a Auth) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("type", string(a.Type)), slog.String("role_arn", a.RoleARN),
+		slog.String("type", string(a.Type)), slog.String("role_arn", roleARNForPrint(a.RoleARN)),
 		slog.String("access_key_id", accessKeyIDForPrint(a.AccessKeyID)), slog.String("secret_access_key", a.SecretAccessKey.String()),
 	)
 }

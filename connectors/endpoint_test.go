@@ -132,7 +132,7 @@ func TestEndpointPolicyRefusesEveryForm(t *testing.T) {
 			require.ErrorIs(t, verr, ErrInvalidConnection)
 			var ve *ValidationError
 			require.ErrorAs(t, verr, &ve)
-			fe, ok := ve.Field("endpoint")
+			fe, ok := ve.Field(PathEndpoint)
 			require.True(t, ok, "%v", verr)
 			if _, perr := url.Parse(tt.endpoint); perr != nil {
 				require.Contains(t, fe.Message, "is not a URL")

@@ -17,13 +17,13 @@ func ExampleConnection_Validate() {
 	var ve *connectors.ValidationError
 	if errors.As(c.Validate(), &ve) {
 		for _, f := range ve.Fields {
-			fmt.Printf("%s: %s\n", f.Field, f.Message)
+			fmt.Printf("%s (%s): %s\n", f.Path, f.Label, f.Message)
 		}
 	}
 	// Output:
-	// kind: is required; choose one of the registered connector kinds
-	// region: "us-east-9" is not a known region; did you mean us-east-1 or us-east-2?
-	// role ARN: invalid role ARN "arn:aws:iam::12345678901:role/Connector": account ID must be 12 digits, got 11
+	// kind (Connector kind): Connector kind is required; choose one of the registered connector kinds.
+	// region (Region): "us-east-9" is not a known region; did you mean us-east-1 or us-east-2?
+	// auth.role_arn (Role ARN): Invalid role ARN "arn:aws:iam::12345678901:role/Connector": account ID must be 12 digits, got 11.
 }
 
 func ExampleSecret() {

@@ -180,8 +180,8 @@ func (r *Resolver) Spec(ctx context.Context, c Connection) (role.Spec, error) {
 	if mode == scope.WorkspaceMode {
 		project = ""
 	} else if project == "" {
-		return role.Spec{}, &ValidationError{Fields: []*FieldError{{Field: "project",
-			Message: fmt.Sprintf("is required: workspace %q uses project-scoped external IDs", c.WorkspaceID)}}}
+		return role.Spec{}, &ValidationError{Fields: []*FieldError{newFieldError(PathProjectID, "",
+			fmt.Sprintf("is required: workspace %q uses project-scoped external IDs", c.WorkspaceID), nil)}}
 	}
 	deriver, err := r.deriverFor(ctx, c.WorkspaceID)
 	if err != nil {

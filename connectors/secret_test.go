@@ -87,11 +87,15 @@ func TestSecretsTypedIntoTheWrongFieldNeverPrint(t *testing.T) {
 		field  string
 		change func(c *Connection)
 	}{
-		{"secret as access key ID", "access key ID", func(c *Connection) { c.Auth.AccessKeyID = secret }},
-		{"secret as upper-case access key ID", "access key ID", func(c *Connection) { c.Auth.AccessKeyID = "ASIA" + strings.ToUpper(secret[:20]) }},
+		{"secret as access key ID", PathAccessKeyID, func(c *Connection) { c.Auth.AccessKeyID = secret }},
+		{"secret as upper-case access key ID", PathAccessKeyID, func(c *Connection) { c.Auth.AccessKeyID = "ASIA" + strings.ToUpper(secret[:20]) }},
 		{"password in the endpoint", "endpoint", func(c *Connection) { c.Endpoint = "ftp://admin:" + secret + "@example.com" }},
 		{"password in a valid-looking endpoint", "endpoint", func(c *Connection) { c.Endpoint = "https://admin:" + secret + "@example.com" }},
 		{"unparsable endpoint with a password", "endpoint", func(c *Connection) { c.Endpoint = "https://admin:" + secret + "@exa mple.com/%zz" }},
+		{"secret as role ARN", PathRoleARN, func(c *Connection) { c.Auth.RoleARN = secret }},
+		{"secret as role ARN of a role connection", PathRoleARN, func(c *Connection) {
+			c.Auth = Auth{Type: AuthIAMRole, RoleARN: secret}
+		}},
 		{"secret field quoted by its validator", "fields.token", func(c *Connection) { c.Kind = "quoting"; c.Fields["token"] = secret }},
 	}
 	for _, tt := range tests {
@@ -103,8 +107,12 @@ func TestSecretsTypedIntoTheWrongFieldNeverPrint(t *testing.T) {
 			err := c.validate(reg, EndpointPolicy{})
 			var ve *ValidationError
 			require.ErrorAs(t, err, &ve)
-			_, ok := ve.Field(tt.field)
+			fe, ok := ve.Field(tt.field)
 			require.True(t, ok, "%v", err)
+			require.NotEmpty(t, fe.Label)
+			fj, jerr := json.Marshal(ve)
+			require.NoError(t, jerr)
+			require.Contains(t, string(fj), `"path":"`+tt.field+`"`)
 			r, _ := newTestResolver(t, &fakeSTS{}, reg, scope.WorkspaceMode)
 			rep := r.Check(context.Background(), c)
 			j, jerr := json.Marshal(rep)
@@ -113,7 +121,7 @@ func TestSecretsTypedIntoTheWrongFieldNeverPrint(t *testing.T) {
 			require.NoError(t, jerr)
 			var logged bytes.Buffer
 			slog.New(slog.NewJSONHandler(&logged, nil)).Info("m", "c", c)
-			for _, out := range []string{err.Error(), string(j), rep.String(), c.String(), fmt.Sprintf("%+v", c), string(cj), logged.String()} {
+			for _, out := range []string{err.Error(), string(fj), string(j), rep.String(), c.String(), fmt.Sprintf("%+v", c), string(cj), logged.String()} {
 				for _, s := range leaked {
 					require.NotContains(t, out, s)
 				}

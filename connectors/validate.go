@@ -14,22 +14,56 @@ import (
 // ErrInvalidConnection is wrapped by every error [Connection.Validate] returns.
 var ErrInvalidConnection = errors.New("connectors: invalid connection")
 
-// FieldError is one invalid field of a connection. Field is the form field's
-// name as a user reads it ("region", "role ARN", "fields.bucket").
+// The paths of a [Connection]'s own fields, as [FieldError.Path] names them:
+// each is the field's JSON path in a Connection, so a form that names its
+// inputs by these paths marks the input a FieldError is about. A kind's own
+// field is "fields." + its [Field.Key].
+const (
+	PathWorkspaceID     = "workspace_id"
+	PathProjectID       = "project_id"
+	PathKind            = "kind"
+	PathRegion          = "region"
+	PathEndpoint        = "endpoint"
+	PathAuthType        = "auth.type"
+	PathRoleARN         = "auth.role_arn"
+	PathAccessKeyID     = "auth.access_key_id"
+	PathSecretAccessKey = "auth.secret_access_key"
+)
+
+// fieldLabels are the labels a user reads beside the inputs of the paths
+// above.
+var fieldLabels = map[string]string{
+	PathWorkspaceID:     "Workspace",
+	PathProjectID:       "Project",
+	PathKind:            "Connector kind",
+	PathRegion:          "Region",
+	PathEndpoint:        "Endpoint",
+	PathAuthType:        "Authorization type",
+	PathRoleARN:         "Role ARN",
+	PathAccessKeyID:     "Access key ID",
+	PathSecretAccessKey: "Secret access key",
+}
+
+// FieldError is one invalid field of a connection.
 //
 // It is not modified after it is returned, so several goroutines may read it.
 type FieldError struct {
-	// Field names the field.
-	Field string `json:"field"`
-	// Message says what is wrong and how to fix it; it never holds a secret.
+	// Path is the field's JSON path in a [Connection], the form input's
+	// name: one of the Path constants ([PathRoleARN] is "auth.role_arn"),
+	// or "fields." + a [Field.Key] ("fields.bucket").
+	Path string `json:"path"`
+	// Label is what the user reads beside the input ("Role ARN", "Bucket").
+	Label string `json:"label"`
+	// Message is a sentence that says what is wrong and how to fix it; it
+	// never holds a secret.
 	Message string `json:"message"`
 	// Err is the cause, when it has a sentinel of its own (an
 	// *[EndpointError] wraps [ErrEndpointRefused]). Optional.
 	Err error `json:"-"`
 }
 
-// Error returns "connectors: <field>: <message>".
-func (e *FieldError) Error() string { return "connectors: " + e.Field + ": " + e.Message }
+// Error returns "connectors: <path>: <message>".
+func (e *FieldError) Error() string { return "connectors: " + e.Path + ": " + e.Message }
 
 // Unwrap returns [ErrInvalidConnection] and the cause, if any, so errors.Is
 // finds both.
@@ -40,20 +74,64 @@ func (e *FieldError) Unwrap() []error {
 	return []error{ErrInvalidConnection, e.Err}
 }
 
+// newFieldError is the error of the field at path with label, whose message
+// is made a sentence about that field by [sentence].
+func newFieldError(path, label, msg string, err error) *FieldError {
+	if label == "" {
+		label = fieldLabels[path]
+	}
+	return &FieldError{Path: path, Label: label, Message: sentence(label, msg), Err: err}
+}
+
+// sentence makes msg a sentence about the field labelled label: a message
+// that starts with a verb ("is required", "must be empty") gets the label as
+// its subject, a package prefix ("s3: ") is dropped, the first letter is
+// capitalised and a full stop ends it.
+func sentence(label, msg string) string {
+	msg = strings.TrimSpace(msg)
+	if i := strings.Index(msg, ": "); i > 0 && isLowerWord(msg[:i]) && i < 12 {
+		msg = msg[i+2:]
+	}
+	first, _, _ := strings.Cut(msg, " ")
+	switch first {
+	case "is", "must", "has", "needs", "names", "was", "should", "cannot":
+		msg = label + " " + msg
+	}
+	if msg == "" {
+		return label + " is not valid."
+	}
+	msg = strings.ToUpper(msg[:1]) + msg[1:]
+	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "?") {
+		msg += "."
+	}
+	return msg
+}
+
+// isLowerWord reports whether s is one lower-case word, as a package name
+// ("s3", "lex").
+func isLowerWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if (s[i] < 'a' || s[i] > 'z') && (i == 0 || s[i] < '0' || s[i] > '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // ValidationError lists every invalid field of a connection, in form order, so
-// a form can mark them all at once.
+// a form can mark them all at once. It marshals as {"fields":[...]}.
 //
 // It is not modified after it is returned, so several goroutines may read it.
 type ValidationError struct {
 	// Fields are the invalid fields.
-	Fields []*FieldError
+	Fields []*FieldError `json:"fields"`
 }
 
 // Error joins the field errors.
 func (e *ValidationError) Error() string {
 	msgs := make([]string, len(e.Fields))
 	for i, f := range e.Fields {
-		msgs[i] = f.Field + ": " + f.Message
+		msgs[i] = f.Path + ": " + f.Message
 	}
 	return "connectors: invalid connection: " + strings.Join(msgs, "; ")
 }
@@ -68,10 +146,11 @@ func (e *ValidationError) Unwrap() []error {
 	return out
 }
 
-// Field returns the error of the named field.
-func (e *ValidationError) Field(name string) (*FieldError, bool) {
+// Field returns the error of the field at path ("auth.role_arn",
+// "fields.bucket"; see [FieldError.Path]).
+func (e *ValidationError) Field(path string) (*FieldError, bool) {
 	for _, f := range e.Fields {
-		if f.Field == name {
+		if f.Path == path {
 			return f, true
 		}
 	}
@@ -92,36 +171,36 @@ func (c Connection) Validate() error { return c.validate(DefaultRegistry, Endpoi
 
 func (c Connection) validate(reg *Registry, endpoints EndpointPolicy) error {
 	var errs []*FieldError
-	add := func(field, format string, args ...any) {
-		errs = append(errs, &FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	add := func(path, format string, args ...any) {
+		errs = append(errs, newFieldError(path, "", fmt.Sprintf(format, args...), nil))
 	}
 	if c.WorkspaceID == "" {
-		add("workspace", "is required: the external ID is derived from it")
+		add(PathWorkspaceID, "is required: the external ID is derived from it")
 	}
 	kind, kindOK := reg.Lookup(c.Kind)
 	switch {
 	case c.Kind == "":
-		add("kind", "is required; choose one of the registered connector kinds")
+		add(PathKind, "is required; choose one of the registered connector kinds")
 	case !kindOK:
-		errs = append(errs, &FieldError{Field: "kind", Message: strings.TrimPrefix(reg.unknownKind(c.Kind).Error(), "connectors: "), Err: ErrUnknownKind})
+		errs = append(errs, newFieldError(PathKind, "", strings.TrimPrefix(reg.unknownKind(c.Kind).Error(), "connectors: "), ErrUnknownKind))
 	}
 	switch {
 	case c.Region == "":
-		add("region", "is required, for example us-east-1")
+		add(PathRegion, "is required; use a region code such as us-east-1")
 	case !KnownRegion(c.Region):
 		if near := closestRegions(c.Region); len(near) > 0 {
-			add("region", "%q is not a known region; did you mean %s?", c.Region, strings.Join(near, " or "))
+			add(PathRegion, "%q is not a known region; did you mean %s?", c.Region, strings.Join(near, " or "))
 		} else {
-			add("region", "%q is not a known region; use a region code such as us-east-1", c.Region)
+			add(PathRegion, "%q is not a known region; use a region code such as us-east-1", c.Region)
 		}
 	}
 	if c.Endpoint != "" {
 		if msg := checkEndpoint(c.Endpoint); msg != "" {
-			add("endpoint", "%s", msg)
+			add(PathEndpoint, "%s", msg)
 		} else if err := endpoints.CheckURL(c.Endpoint); err != nil {
 			var ee *EndpointError
 			errors.As(err, &ee)
-			errs = append(errs, &FieldError{Field: "endpoint", Message: ee.message(), Err: err})
+			errs = append(errs, newFieldError(PathEndpoint, "", ee.message(), err))
 		}
 	}
 	c.validateAuth(add)
@@ -130,17 +209,17 @@ func (c Connection) validate(reg *Registry, endpoints EndpointPolicy) error {
 			v := c.Fields[f.Key]
 			switch {
 			case v == "" && f.Required:
-				add("fields."+f.Key, "%s is required", f.Label)
+				errs = append(errs, newFieldError("fields."+f.Key, f.Label, "is required", nil))
 			case v != "" && f.Validate != nil:
 				if err := f.Validate(v); err != nil {
-					add("fields."+f.Key, "%s", validationMessage(f, v, err))
+					errs = append(errs, newFieldError("fields."+f.Key, f.Label, validationMessage(f, v, err), nil))
 				}
 			}
 		}
 		for _, k := range c.fieldKeys() {
 			if _, ok := kind.Field(k); !ok {
-				errs = append(errs, &FieldError{Field: "fields." + k, Err: ErrUnknownField,
-					Message: fmt.Sprintf("is not a field of connector kind %q; its fields are %s", c.Kind, kind.fieldList())})
+				errs = append(errs, newFieldError("fields."+k, k,
+					fmt.Sprintf("%q is not a field of connector kind %q; its fields are %s", k, c.Kind, kind.fieldList()), ErrUnknownField))
 			}
 		}
 	}
@@ -150,45 +229,83 @@ func (c Connection) validate(reg *Registry, endpoints EndpointPolicy) error {
 	return &ValidationError{Fields: errs}
 }
 
-func (c Connection) validateAuth(add func(field, format string, args ...any)) {
+func (c Connection) validateAuth(add func(path, format string, args ...any)) {
 	a := c.Auth
 	switch a.Type {
 	case AuthIAMRole:
-		if a.AccessKeyID != "" || !a.SecretAccessKey.IsZero() {
-			add("access key", "must be empty for IAM role authorization; the platform assumes the role instead")
+		if a.AccessKeyID != "" {
+			add(PathAccessKeyID, "must be empty for IAM role authorization; the platform assumes the role instead")
+		}
+		if !a.SecretAccessKey.IsZero() {
+			add(PathSecretAccessKey, "must be empty for IAM role authorization; the platform assumes the role instead")
+		}
+		if looksLikeSecretKey(a.RoleARN) {
+			add(PathRoleARN, "holds what looks like a secret access key, not a role ARN; clear it, and enter the role's ARN, such as arn:aws:iam::111122223333:role/name (the value is not repeated here)")
+			return
 		}
 		r, err := role.ParseRoleARN(a.RoleARN)
 		if err != nil {
-			add("role ARN", "%s", strings.TrimPrefix(err.Error(), "role: "))
+			add(PathRoleARN, "%s", strings.TrimPrefix(err.Error(), "role: "))
 			return
 		}
 		if p := RegionPartition(c.Region); p != "" && p != r.Partition {
-			add("role ARN", "is in partition %s but region %s is in partition %s; a role is assumed only within its partition", r.Partition, c.Region, p)
+			add(PathRoleARN, "is in partition %s but region %s is in partition %s; a role is assumed only within its partition", r.Partition, c.Region, p)
 		}
 	case AuthAccessKey:
-		if a.RoleARN != "" {
-			add("role ARN", "must be empty for access key authorization")
+		switch {
+		case a.RoleARN == "":
+		case looksLikeSecretKey(a.RoleARN):
+			add(PathRoleARN, "holds what looks like a secret access key; clear it (access key authorization takes no role ARN) and enter the secret access key in its own field (the value is not repeated here)")
+		default:
+			add(PathRoleARN, "must be empty for access key authorization")
 		}
 		switch {
 		case a.AccessKeyID == "":
-			add("access key ID", "is required; create an access key for an IAM user (IAM console, Users, Security credentials)")
+			add(PathAccessKeyID, "is required; create an access key for an IAM user (IAM console, Users, Security credentials)")
 		case !accessKeyIDPattern.MatchString(a.AccessKeyID):
 			// Not quoted: what fails here is most often the secret access
 			// key pasted into the wrong field.
-			add("access key ID", "is not an access key ID: it must be 16-128 upper-case letters and digits, such as AKIAIOSFODNN7EXAMPLE (check that it is not the secret access key)")
+			add(PathAccessKeyID, "is not an access key ID: it must be 16-128 upper-case letters and digits, such as AKIAIOSFODNN7EXAMPLE; check that it is not the secret access key (the value is not repeated here)")
 		case strings.HasPrefix(a.AccessKeyID, "ASIA"):
-			add("access key ID", "%q is a temporary key, which expires; use a long-term key (AKIA...) or, better, IAM role authorization", a.AccessKeyID)
+			add(PathAccessKeyID, "%q is a temporary key, which expires; use a long-term key (AKIA...) or, better, IAM role authorization", a.AccessKeyID)
 		}
-		if a.SecretAccessKey.IsZero() {
-			add("secret access key", "is required")
-		} else if n := len(a.SecretAccessKey.Reveal()); n < 16 {
-			add("secret access key", "is %d characters; AWS secret access keys are 40", n)
+		switch {
+		case a.SecretAccessKey.IsZero():
+			add(PathSecretAccessKey, "is required")
+		case a.SecretAccessKey == Redacted:
+			add(PathSecretAccessKey, "is the redaction placeholder %s, not a key; enter the secret access key again, or keep the stored one with Connection.KeepSecretsFrom", Redacted)
+		default:
+			if n := len(a.SecretAccessKey.Reveal()); n < 16 {
+				add(PathSecretAccessKey, "is %d characters; AWS secret access keys are 40", n)
+			}
 		}
 	case "":
-		add("auth type", "is required: %q (recommended) or %q", AuthIAMRole, AuthAccessKey)
+		add(PathAuthType, "is required: %q (recommended) or %q", AuthIAMRole, AuthAccessKey)
 	default:
-		add("auth type", "%q is not %q or %q", string(a.Type), AuthIAMRole, AuthAccessKey)
+		add(PathAuthType, "%q is not %q or %q", string(a.Type), AuthIAMRole, AuthAccessKey)
 	}
+}
+
+// looksLikeSecretKey reports whether s is shaped like an AWS secret access
+// key (40 base64 characters with at least one of the lower-case letters, '/'
+// or '+' that access key IDs and ARNs do not have in that shape), so a form
+// that received one in the wrong field says so without repeating it.
+func looksLikeSecretKey(s string) bool {
+	if len(s) != 40 || strings.HasPrefix(s, "arn:") {
+		return false
+	}
+	lower := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c == '/', c == '+':
+			lower = true
+		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		default:
+			return false
+		}
+	}
+	return lower
 }
 
 // validationMessage is the message of field f's validation error for value

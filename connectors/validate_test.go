@@ -15,25 +15,25 @@ func TestValidate(t *testing.T) {
 	}{
 		{name: "valid role connection", change: func(*Connection) {}},
 		{name: "unknown region", change: func(c *Connection) { c.Region = "us-east-9" },
-			want: map[string]string{"region": `"us-east-9" is not a known region; did you mean us-east-1 or us-east-2?`}},
-		{name: "missing region", change: func(c *Connection) { c.Region = "" }, want: map[string]string{"region": "is required"}},
+			want: map[string]string{PathRegion: `"us-east-9" is not a known region; did you mean us-east-1 or us-east-2?`}},
+		{name: "missing region", change: func(c *Connection) { c.Region = "" }, want: map[string]string{PathRegion: "Region is required"}},
 		{name: "bad role ARN", change: func(c *Connection) { c.Auth.RoleARN = "arn:aws:iam::1234:role/x" },
-			want: map[string]string{"role ARN": "12 digits"}},
+			want: map[string]string{PathRoleARN: "12 digits"}},
 		{name: "role ARN in another partition", change: func(c *Connection) { c.Region = "cn-north-1" },
-			want: map[string]string{"role ARN": "partition aws but region cn-north-1 is in partition aws-cn"}},
+			want: map[string]string{PathRoleARN: "Role ARN is in partition aws but region cn-north-1 is in partition aws-cn"}},
 		{name: "role with access key", change: func(c *Connection) { c.Auth.AccessKeyID = "AKIAIOSFODNN7EXAMPLE" },
-			want: map[string]string{"access key": "must be empty"}},
-		{name: "no auth type", change: func(c *Connection) { c.Auth.Type = "" }, want: map[string]string{"auth type": "is required"}},
-		{name: "unknown auth type", change: func(c *Connection) { c.Auth.Type = "password" }, want: map[string]string{"auth type": `"password" is not`}},
-		{name: "no workspace", change: func(c *Connection) { c.WorkspaceID = "" }, want: map[string]string{"workspace": "is required"}},
-		{name: "unknown kind", change: func(c *Connection) { c.Kind = "ftp" }, want: map[string]string{"kind": `"ftp" is not a registered`}},
-		{name: "endpoint without scheme", change: func(c *Connection) { c.Endpoint = "s3.example.com" }, want: map[string]string{"endpoint": `"s3.example.com" must start with https://`}},
-		{name: "endpoint with query", change: func(c *Connection) { c.Endpoint = "https://x.example.com/?a=b" }, want: map[string]string{"endpoint": "query"}},
+			want: map[string]string{PathAccessKeyID: "Access key ID must be empty"}},
+		{name: "no auth type", change: func(c *Connection) { c.Auth.Type = "" }, want: map[string]string{PathAuthType: "Authorization type is required"}},
+		{name: "unknown auth type", change: func(c *Connection) { c.Auth.Type = "password" }, want: map[string]string{PathAuthType: `"password" is not`}},
+		{name: "no workspace", change: func(c *Connection) { c.WorkspaceID = "" }, want: map[string]string{PathWorkspaceID: "Workspace is required"}},
+		{name: "unknown kind", change: func(c *Connection) { c.Kind = "ftp" }, want: map[string]string{PathKind: `"ftp" is not a registered`}},
+		{name: "endpoint without scheme", change: func(c *Connection) { c.Endpoint = "s3.example.com" }, want: map[string]string{PathEndpoint: `"s3.example.com" must start with https://`}},
+		{name: "endpoint with query", change: func(c *Connection) { c.Endpoint = "https://x.example.com/?a=b" }, want: map[string]string{PathEndpoint: "query"}},
 		{name: "missing required field", change: func(c *Connection) { delete(c.Fields, "bucket") }, want: map[string]string{"fields.bucket": "Bucket is required"}},
 		{name: "field validation", change: func(c *Connection) { c.Fields["bucket"] = "ab" }, want: map[string]string{"fields.bucket": "at least 3"}},
-		{name: "unknown field", change: func(c *Connection) { c.Fields["color"] = "red" }, want: map[string]string{"fields.color": "is not a field"}},
+		{name: "unknown field", change: func(c *Connection) { c.Fields["color"] = "red" }, want: map[string]string{"fields.color": `"color" is not a field`}},
 		{name: "several at once", change: func(c *Connection) { c.Region = "mars-1"; c.Auth.RoleARN = "" },
-			want: map[string]string{"region": "not a known region", "role ARN": "empty"}},
+			want: map[string]string{PathRegion: "not a known region", PathRoleARN: "empty"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,6 +53,8 @@ func TestValidate(t *testing.T) {
 				require.True(t, ok, "no error for %s in %v", field, err)
 				require.Contains(t, fe.Message, msg)
 				require.Contains(t, fe.Error(), "connectors: "+field+": ")
+				require.NotEmpty(t, fe.Label)
+				require.Regexp(t, `^[A-Z"].*[.?]$`, fe.Message, "a message is a sentence")
 			}
 		})
 	}
@@ -66,12 +68,12 @@ func TestValidateAccessKey(t *testing.T) {
 		msg    string
 	}{
 		{name: "valid", change: func(*Connection) {}},
-		{name: "missing key ID", change: func(c *Connection) { c.Auth.AccessKeyID = "" }, field: "access key ID", msg: "is required"},
-		{name: "malformed key ID", change: func(c *Connection) { c.Auth.AccessKeyID = "akia-lower" }, field: "access key ID", msg: "is not an access key ID"},
-		{name: "temporary key", change: func(c *Connection) { c.Auth.AccessKeyID = "ASIAIOSFODNN7EXAMPLE" }, field: "access key ID", msg: "temporary key"},
-		{name: "missing secret", change: func(c *Connection) { c.Auth.SecretAccessKey = "" }, field: "secret access key", msg: "is required"},
-		{name: "short secret", change: func(c *Connection) { c.Auth.SecretAccessKey = "short-secret" }, field: "secret access key", msg: "is 12 characters"},
-		{name: "role ARN as well", change: func(c *Connection) { c.Auth.RoleARN = testRoleARN }, field: "role ARN", msg: "must be empty"},
+		{name: "missing key ID", change: func(c *Connection) { c.Auth.AccessKeyID = "" }, field: PathAccessKeyID, msg: "Access key ID is required"},
+		{name: "malformed key ID", change: func(c *Connection) { c.Auth.AccessKeyID = "akia-lower" }, field: PathAccessKeyID, msg: "is not an access key ID"},
+		{name: "temporary key", change: func(c *Connection) { c.Auth.AccessKeyID = "ASIAIOSFODNN7EXAMPLE" }, field: PathAccessKeyID, msg: "temporary key"},
+		{name: "missing secret", change: func(c *Connection) { c.Auth.SecretAccessKey = "" }, field: PathSecretAccessKey, msg: "Secret access key is required"},
+		{name: "short secret", change: func(c *Connection) { c.Auth.SecretAccessKey = "short-secret" }, field: PathSecretAccessKey, msg: "is 12 characters"},
+		{name: "role ARN as well", change: func(c *Connection) { c.Auth.RoleARN = testRoleARN }, field: PathRoleARN, msg: "Role ARN must be empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -114,7 +114,7 @@ func TestCheckOutcomes(t *testing.T) {
 			want:   []connectors.Status{connectors.Failed, connectors.Skipped, connectors.Skipped, connectors.Skipped},
 			check: func(t *testing.T, e *env, r connectors.CheckReport) {
 				s, _ := r.FirstFailure()
-				require.Equal(t, "region", s.Fields[0].Field)
+				require.Equal(t, "region", s.Fields[0].Path)
 				require.Contains(t, s.Fields[0].Message, "did you mean us-east-1 or us-east-2")
 			}},
 		{name: "invalid bucket field", fields: map[string]string{"bucket": "Bad_Bucket"},

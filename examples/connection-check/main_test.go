@@ -26,7 +26,7 @@ func TestConnectionCheck(t *testing.T) {
 		`"Condition":{"StringLike":{"s3:prefix":"exports/*"}}`,
 		`region: "us-east-9" is not a known region; did you mean us-east-1 or us-east-2?`,
 		"account ID must be 12 digits, got 11",
-		`fields.bucket: s3: invalid bucket name "Acme_Reports"`,
+		`fields.bucket: Invalid bucket name "Acme_Reports"`,
 		`check of connection "lex-bot" (lex): passed`,
 		"lex:GetSession on arn:aws:lex:us-east-1:444455556666:bot-alias/FLOWERSBOT/TSTALIASID",
 		`check of connection "lex-wrong-endpoint" (lex): failed`,
