@@ -188,7 +188,7 @@ func TestFormBadInput(t *testing.T) {
 			for in, part := range tc.want {
 				require.Len(t, got[in], 1, "errors beside %s: %v", in, got)
 				require.Contains(t, got[in][0], part)
-				require.Regexp(t, regexp.MustCompile(`^[A-Z].*[.?)]$`), got[in][0], "a sentence")
+				require.Regexp(t, regexp.MustCompile(`^["A-Z].*[.?)]$`), got[in][0], "a sentence")
 			}
 			for in, v := range tc.kept {
 				shown, ok := inputValue(t, body, in)

@@ -12,39 +12,13 @@ import (
 // Everything else in the console works with input names and sentences.
 
 // fieldInput returns the name of the form input that fe belongs to: the
-// field's JSON path in a Connection ("auth.role_arn", "fields.bucket").
-func fieldInput(fe *connectors.FieldError) string {
-	switch fe.Field {
-	case "workspace":
-		return "workspace_id"
-	case "project":
-		return "project_id"
-	case "role ARN":
-		return "auth.role_arn"
-	case "access key", "access key ID":
-		return "auth.access_key_id"
-	case "secret access key":
-		return "auth.secret_access_key"
-	case "auth type":
-		return "auth.type"
-	}
-	return fe.Field
-}
+// field's JSON path in a Connection ("auth.role_arn", "fields.bucket"),
+// which is how the form names its inputs.
+func fieldInput(fe *connectors.FieldError) string { return fe.Path }
 
 // fieldMessage returns the sentence shown beside fe's input: what is wrong
-// and how to fix it, starting with the field's label.
-func fieldMessage(fe *connectors.FieldError, label string) string {
-	msg := fe.Message
-	if label == "" {
-		label = fe.Field
-	}
-	// A kind's own fields say their label themselves ("Bucket is
-	// required"); the connection's say only what follows it.
-	if strings.HasPrefix(strings.ToLower(msg), strings.ToLower(label)) {
-		return sentence(msg)
-	}
-	return sentence(label + " " + msg)
-}
+// and how to fix it, as the library words it.
+func fieldMessage(fe *connectors.FieldError) string { return fe.Message }
 
 // sentence capitalises s and ends it with a full stop.
 func sentence(s string) string {

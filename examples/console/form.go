@@ -149,7 +149,7 @@ func (c *console) readForm(r *http.Request) (connForm, record, bool) {
 	if err := c.resolver.Validate(conn); errors.As(err, &verr) {
 		for _, fe := range verr.Fields {
 			in := fieldInput(fe)
-			msg := fieldMessage(fe, labelOf(k, in))
+			msg := fieldMessage(fe)
 			if slices.Contains(inputs, in) {
 				f.addErr(in, msg)
 			} else {
@@ -190,31 +190,6 @@ func (c *console) readForm(r *http.Request) (connForm, record, bool) {
 		return f, record{}, false
 	}
 	return f, record{Conn: conn, Operations: ops}, true
-}
-
-// labelOf is the label of input in for kind k, as the form shows it.
-func labelOf(k connectors.Kind, in string) string {
-	if key, ok := strings.CutPrefix(in, "fields."); ok {
-		if fd, ok := k.Field(key); ok {
-			return fd.Label
-		}
-	}
-	return inputLabels[in]
-}
-
-// inputLabels are the labels of the form's own inputs.
-var inputLabels = map[string]string{
-	inputID:                  "Name",
-	"project_id":             "Project",
-	"kind":                   "Connector",
-	"auth.type":              "Authorization",
-	"auth.role_arn":          "Role ARN",
-	"auth.access_key_id":     "Access key ID",
-	"auth.secret_access_key": "Secret access key",
-	"region":                 "Region",
-	"endpoint":               "Endpoint",
-	inputOperations:          "Operations",
-	"workspace_id":           "Workspace",
 }
 
 // formURL is the address of the blank form of kind.
