@@ -200,6 +200,12 @@ func parsePages() (map[string]*template.Template, error) {
 		"detail":    detailOf,
 		"join":      strings.Join,
 		"dict":      dict,
+		"words":     func(v any) string { return strings.ReplaceAll(fmt.Sprint(v), "_", " ") },
+		"roleName":  func(arn string) string { r, _ := role.ParseRoleARN(arn); return r.Name },
+		"roleAccount": func(arn string) string {
+			r, _ := role.ParseRoleARN(arn)
+			return r.AccountID
+		},
 	}
 	shared := []string{"templates/layout.html", "templates/partials.html"}
 	pages := map[string]*template.Template{}
