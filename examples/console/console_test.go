@@ -148,6 +148,13 @@ func TestFormBadInput(t *testing.T) {
 			absent: []string{pastedSecret, "wJalrXUtnFEMI"},
 		},
 		{
+			name:   "secret access key pasted into the role ARN",
+			change: func(f url.Values) { f.Set("auth.role_arn", pastedSecret) },
+			want:   map[string]string{"auth.role_arn": "looks like a secret access key"},
+			kept:   map[string]string{"auth.role_arn": "", "fields.bucket": demoBucket},
+			absent: []string{pastedSecret, "wJalrXUtnFEMI"},
+		},
+		{
 			name: "secret access key never shown again",
 			change: func(f url.Values) {
 				f.Del("auth.role_arn")

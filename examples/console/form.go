@@ -150,6 +150,11 @@ func (c *console) readForm(r *http.Request) (connForm, record, bool) {
 		for _, fe := range verr.Fields {
 			in := fieldInput(fe)
 			msg := fieldMessage(fe)
+			if hidesValue(fe) {
+				// What the library will not repeat, the form does not
+				// show again: it may be a secret in the wrong field.
+				delete(f.Values, in)
+			}
 			if slices.Contains(inputs, in) {
 				f.addErr(in, msg)
 			} else {
@@ -180,11 +185,6 @@ func (c *console) readForm(r *http.Request) (connForm, record, bool) {
 		default:
 			ops = parsed
 		}
-	}
-	// An access key ID that failed validation may well be the secret access
-	// key pasted into the wrong field: it is not shown again either.
-	if len(f.Errs["auth.access_key_id"]) > 0 {
-		delete(f.Values, "auth.access_key_id")
 	}
 	if len(f.Errs) > 0 || len(f.Unplaced) > 0 {
 		return f, record{}, false
