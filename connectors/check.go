@@ -1,6 +1,7 @@
 package connectors
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -43,6 +44,106 @@ const (
 	StepServiceReachable StepID = "service_reachable"
 )
 
+// Cause is the stable, machine-readable code of why a check step failed or
+// warned, for a UI to pick its own text, icon or help page by. Each step's
+// Message says the same in a sentence.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
+type Cause string
+
+// The causes of failed and warned check steps. The step each comes from is
+// named; see [CheckStep.Actor] for who must act.
+const (
+	// CauseInvalidFields: fields_valid failed; CheckStep.Fields names them.
+	CauseInvalidFields Cause = "invalid_fields"
+	// CauseEndpointRefused: the endpoint override names an address the
+	// platform's [EndpointPolicy] refuses (fields_valid, or service_reachable
+	// when the host resolved to one at dial time).
+	CauseEndpointRefused Cause = "endpoint_refused"
+	// CauseSettingsInvalid: role_assumed failed before calling STS: the
+	// workspace's scope settings could not be read or the resolver has no
+	// role cache.
+	CauseSettingsInvalid Cause = "settings_invalid"
+	// CauseTrustPolicyDenied: role_assumed: STS refused AssumeRole with the
+	// external ID; the trust policy does not admit the platform with it, or
+	// the role does not exist (STS does not say which). CheckStep.TrustPolicy
+	// is the policy to set.
+	CauseTrustPolicyDenied Cause = "trust_policy_denied"
+	// CauseSessionDurationTooLong: role_assumed: the session asked for is
+	// longer than the role's MaxSessionDuration.
+	CauseSessionDurationTooLong Cause = "session_duration_too_long"
+	// CauseRegionDisabled: role_assumed: STS is not activated in the region
+	// the platform calls.
+	CauseRegionDisabled Cause = "region_disabled"
+	// CausePlatformCredentialsInvalid: role_assumed: STS refused the
+	// platform's own credentials.
+	CausePlatformCredentialsInvalid Cause = "platform_credentials_invalid"
+	// CausePlatformPermissionMissing: role_assumed: the platform principal's
+	// own policies do not allow sts:AssumeRole on the role.
+	CausePlatformPermissionMissing Cause = "platform_permission_missing"
+	// CauseClockSkew: role_assumed: the platform's clock is more than 5
+	// minutes off AWS's.
+	CauseClockSkew Cause = "clock_skew"
+	// CauseInvalidRequest: role_assumed: STS refused the call's parameters
+	// (session policy, tags).
+	CauseInvalidRequest Cause = "invalid_request"
+	// CauseExternalIDRetired: role_assumed: the external ID was retired by a
+	// scope switch or rotation on this platform.
+	CauseExternalIDRetired Cause = "external_id_retired"
+	// CauseRateLimited: role_assumed: the platform's own AssumeRole rate
+	// limit (role.Options.RateLimit) refused the call.
+	CauseRateLimited Cause = "rate_limited"
+	// CauseExternalIDNotRequired: external_id_required warned: the role can
+	// be assumed without the external ID (the confused deputy).
+	CauseExternalIDNotRequired Cause = "external_id_not_required"
+	// CauseExternalIDUnverified: external_id_required warned: STS's answer
+	// to the probe without the external ID did not tell.
+	CauseExternalIDUnverified Cause = "external_id_unverified"
+	// CauseConnectorConfigInvalid: service_reachable failed before any call:
+	// the connector cannot use the connection's fields ([ConfigFailure]).
+	CauseConnectorConfigInvalid Cause = "connector_config_invalid"
+	// CausePermissionMissing: service_reachable: the role or key lacks the
+	// connector's permission; CheckStep.PolicyToAdd is the statement to add.
+	CausePermissionMissing Cause = "permission_missing"
+	// CauseCredentialsInvalid: service_reachable: the service refused the
+	// credentials (an unknown, deactivated or expired access key).
+	CauseCredentialsInvalid Cause = "credentials_invalid"
+	// CauseSignatureMismatch: service_reachable: the service refused the
+	// request's signature, most often a wrong secret access key.
+	CauseSignatureMismatch Cause = "signature_mismatch"
+	// CauseRegionMismatch: service_reachable: the service refused the
+	// request for its region (a bucket in another region, a signature
+	// scoped to another region).
+	CauseRegionMismatch Cause = "region_mismatch"
+	// CauseResourceNotFound: service_reachable: the resource the connection
+	// names (bucket, function, bot) does not exist in its region.
+	CauseResourceNotFound Cause = "resource_not_found"
+	// CauseThrottled: role_assumed or service_reachable (warned): AWS
+	// throttled the call; trying again later succeeds.
+	CauseThrottled Cause = "throttled"
+	// CauseNetworkError: role_assumed or service_reachable: AWS could not be
+	// reached, or the call timed out or was cancelled.
+	CauseNetworkError Cause = "network_error"
+	// CauseUnknown: a failure none of the other causes describe;
+	// CheckStep.Detail holds the error.
+	CauseUnknown Cause = "unknown"
+)
+
+// Actor is who must act on a failed or warned check step.
+//
+// It is a plain value: safe to copy and to read from several goroutines.
+type Actor string
+
+const (
+	// ActorCustomer: the customer fixes it, in their AWS account (the role's
+	// trust or permissions policy, the bucket) or in the connection form.
+	ActorCustomer Actor = "customer"
+	// ActorPlatform: the platform's operators fix it (their own credentials,
+	// permissions, clock, settings), or it passes by itself (throttling, the
+	// network) and the platform tries again.
+	ActorPlatform Actor = "platform"
+)
+
 // CheckStep is one step of a [CheckReport]. It is a plain value that
 // marshals to JSON for a UI, safe to read from several goroutines.
 type CheckStep struct {
@@ -52,10 +153,26 @@ type CheckStep struct {
 	Title string `json:"title"`
 	// Status is the outcome.
 	Status Status `json:"status"`
-	// Message says what happened.
+	// Message says what happened, in sentences; it holds no raw SDK error
+	// (see Detail).
 	Message string `json:"message"`
 	// Hint says what to change; empty when nothing needs changing.
 	Hint string `json:"hint,omitempty"`
+	// Cause is the machine-readable reason of a failed or warned step;
+	// empty for passed and skipped steps.
+	Cause Cause `json:"cause,omitempty"`
+	// Actor is who must act on a failed or warned step; empty when
+	// nobody is known to be (CauseUnknown).
+	Actor Actor `json:"actor,omitempty"`
+	// RequestID is the AWS request ID of the call that failed, for the
+	// customer's CloudTrail or AWS support; empty when AWS sent none.
+	RequestID string `json:"request_id,omitempty"`
+	// ErrorCode is AWS's error code ("AccessDenied"); empty when AWS gave
+	// no answer.
+	ErrorCode string `json:"error_code,omitempty"`
+	// Detail is the raw error text (which never holds a secret), for
+	// support and logs rather than the main message.
+	Detail string `json:"detail,omitempty"`
 	// Action is the IAM action that was missing (Failed) or proved
 	// (Passed) by a service step, such as "s3:ListBucket".
 	Action string `json:"action,omitempty"`
@@ -80,8 +197,9 @@ type CheckStep struct {
 }
 
 // CheckReport is the answer to the Connect button: the ordered steps of a
-// connection check. It is a plain value that marshals to JSON, safe to read
-// from several goroutines; [CheckReport.Add] needs the only reference.
+// connection check. It is a plain value that marshals to JSON with its
+// overall "status" ([CheckReport.Status]) beside the steps, safe to read from
+// several goroutines; [CheckReport.Add] needs the only reference.
 type CheckReport struct {
 	// ConnectionID is the ID of the checked connection.
 	ConnectionID string `json:"connection_id,omitempty"`
@@ -89,6 +207,21 @@ type CheckReport struct {
 	Kind string `json:"kind,omitempty"`
 	// Steps are in the order they ran.
 	Steps []CheckStep `json:"steps"`
+}
+
+// MarshalJSON writes the report with its overall "status" first and "steps"
+// as a list, empty for the zero report. Decoding ignores "status", which
+// follows from the steps.
+func (r CheckReport) MarshalJSON() ([]byte, error) {
+	type plain CheckReport // no methods: no recursion
+	p := plain(r)
+	if p.Steps == nil {
+		p.Steps = []CheckStep{}
+	}
+	return json.Marshal(struct {
+		Status Status `json:"status"`
+		plain
+	}{r.Status(), p})
 }
 
 // Add appends a step.
@@ -142,6 +275,16 @@ func (r CheckReport) String() string {
 	fmt.Fprintf(&b, "check of connection %q (%s): %s\n", r.ConnectionID, r.Kind, r.Status())
 	for _, s := range r.Steps {
 		fmt.Fprintf(&b, "  [%s] %s: %s\n", s.Status, s.Title, s.Message)
+		if s.Cause != "" {
+			fmt.Fprintf(&b, "      cause: %s (to act: %s)", s.Cause, actorOrNobody(s.Actor))
+			if s.ErrorCode != "" {
+				fmt.Fprintf(&b, ", AWS error %s", s.ErrorCode)
+			}
+			if s.RequestID != "" {
+				fmt.Fprintf(&b, ", request ID %s", s.RequestID)
+			}
+			b.WriteString("\n")
+		}
 		for _, f := range s.Fields {
 			fmt.Fprintf(&b, "      %s: %s\n", f.Path, f.Message)
 		}
@@ -162,6 +305,14 @@ func (r CheckReport) String() string {
 	return b.String()
 }
 
+// actorOrNobody names a for String.
+func actorOrNobody(a Actor) string {
+	if a == "" {
+		return "unknown"
+	}
+	return string(a)
+}
+
 // skippedStep is a step that did not run, with the reason.
 func skippedStep(id StepID, title, why string) CheckStep {
 	return CheckStep{ID: id, Title: title, Status: Skipped, Message: why}
@@ -169,9 +320,15 @@ func skippedStep(id StepID, title, why string) CheckStep {
 
 // ConfigFailure is the whole report of a connector whose configuration is
 // invalid (a connection field the connector cannot use): one failed
-// [StepServiceReachable] step titled title, whose message is err and whose
-// hint says which field to correct. A connector's Check returns it before
-// making any call, since no call could prove anything.
+// [StepServiceReachable] step titled title, of [CauseConnectorConfigInvalid],
+// whose message is err as a sentence and whose hint says which field to
+// correct. A connector's Check returns it before making any call, since no
+// call could prove anything.
 func ConfigFailure(title string, err error, hint string) CheckReport {
-	return CheckReport{Steps: []CheckStep{{ID: StepServiceReachable, Title: title, Status: Failed, Message: err.Error(), Hint: hint}}}
+	return CheckReport{Steps: []CheckStep{{ID: StepServiceReachable, Title: title, Status: Failed,
+		Message: errorSentence(err), Hint: hint, Cause: CauseConnectorConfigInvalid, Actor: ActorCustomer, Detail: err.Error()}}}
 }
+
+// errorSentence is err's text as a sentence: without its package prefix,
+// capitalised, ending in a full stop.
+func errorSentence(err error) string { return sentence("", err.Error()) }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"strings"
 
 	"github.com/aws/smithy-go"
@@ -19,9 +20,12 @@ var (
 		"AuthorizationError", "Forbidden", "UnauthorizedException", "AuthorizationErrorException")
 	credentialCodes = codeSet("InvalidClientTokenId", "InvalidAccessKeyId", "UnrecognizedClientException",
 		"ExpiredToken", "ExpiredTokenException", "InvalidToken", "TokenRefreshRequired")
-	signatureCodes = codeSet("SignatureDoesNotMatch", "InvalidSignatureException", "AuthorizationHeaderMalformed",
+	signatureCodes = codeSet("SignatureDoesNotMatch", "InvalidSignatureException",
 		"IncompleteSignature", "IncompleteSignatureException")
-	regionCodes    = codeSet("PermanentRedirect", "MovedPermanently", "IllegalLocationConstraintException", "InvalidRegion")
+	// AuthorizationHeaderMalformed is S3's answer to a signature scoped
+	// to another region.
+	regionCodes = codeSet("PermanentRedirect", "MovedPermanently", "IllegalLocationConstraintException", "InvalidRegion",
+		"AuthorizationHeaderMalformed")
 	notFoundCodes  = codeSet("NoSuchBucket", "NotFound", "ResourceNotFoundException", "NoSuchKey", "NotFoundException")
 	throttledCodes = codeSet("Throttling", "ThrottlingException", "TooManyRequestsException", "SlowDown",
 		"RequestLimitExceeded", "ThrottledException")
@@ -54,13 +58,51 @@ func IsAccessDenied(err error) bool {
 	return ErrorCode(err) == "" && errors.As(err, &status) && status.HTTPStatusCode() == 403
 }
 
+// RequestID returns the AWS request ID carried by err (an SDK response
+// error, or any error with a ServiceRequestID method), or "".
+func RequestID(err error) string {
+	var withID interface{ ServiceRequestID() string }
+	if errors.As(err, &withID) {
+		return withID.ServiceRequestID()
+	}
+	return ""
+}
+
+// awsSays is AWS's own message in err as a sentence to append to a step's
+// message (" AWS says: ..."), or "" when AWS said nothing the code does not
+// already say (a HEAD request's 403 has no body: "Forbidden: Forbidden").
+func awsSays(err error) string {
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) {
+		return ""
+	}
+	msg := strings.TrimSpace(apiErr.ErrorMessage())
+	var status interface{ HTTPStatusCode() int }
+	if msg == "" || msg == apiErr.ErrorCode() || errors.As(err, &status) && msg == http.StatusText(status.HTTPStatusCode()) {
+		return ""
+	}
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return " AWS says: " + msg
+}
+
+// failedStep fills s's status, cause, actor and the error's code, request ID
+// and text; the caller writes the message and hint.
+func failedStep(s *CheckStep, status Status, cause Cause, actor Actor, err error) {
+	s.Status, s.Cause, s.Actor = status, cause, actor
+	s.ErrorCode, s.RequestID, s.Detail = ErrorCode(err), RequestID(err), err.Error()
+}
+
 // ServiceStep turns the outcome of a connector's check call into the
 // [StepServiceReachable] step. title names the service and call ("Amazon S3
 // ListBuckets"); need is the permission the call proves; err is the call's
 // error. On AccessDenied the step names the missing action and resource and
-// carries the least-privilege statement to add; other failures are
-// classified (credentials, region or endpoint, missing resource, throttling,
-// network) with a hint.
+// carries the least-privilege statement to add ([CausePermissionMissing]);
+// other failures are classified (credentials, region or endpoint, missing
+// resource, throttling, network) with a [Cause], the [Actor] who must act and
+// a hint. The message is sentences; AWS's error code, request ID and raw
+// error are fields of their own.
 func ServiceStep(title string, need policy.Requirement, err error) CheckStep {
 	resource := need.Resource
 	if resource == "" {
@@ -69,46 +111,69 @@ func ServiceStep(title string, need policy.Requirement, err error) CheckStep {
 	s := CheckStep{ID: StepServiceReachable, Title: title, Action: need.Action, Resource: resource}
 	if err == nil {
 		s.Status = Passed
-		s.Message = fmt.Sprintf("the service answered; the credentials have %s on %s", need.Action, resource)
+		s.Message = fmt.Sprintf("The service answered; the credentials have %s on %s.", need.Action, resource)
 		return s
 	}
-	s.Status = Failed
 	code := ErrorCode(err)
-	var apiErr smithy.APIError
+	says := awsSays(err)
 	detail := err.Error()
-	if errors.As(err, &apiErr) && apiErr.ErrorMessage() != "" {
+	if apiErr := smithy.APIError(nil); errors.As(err, &apiErr) && apiErr.ErrorMessage() != "" {
 		detail = apiErr.ErrorCode() + ": " + apiErr.ErrorMessage()
 	}
 	var netErr net.Error
 	switch {
 	case IsAccessDenied(err):
-		s.Message = fmt.Sprintf("the credentials lack %s on %s (%s)", need.Action, resource, detail)
+		failedStep(&s, Failed, CausePermissionMissing, ActorCustomer, err)
+		s.Message = fmt.Sprintf("The credentials lack %s on %s.", need.Action, resource) + says
 		s.Hint = fmt.Sprintf("Add the statement below to the permissions policy of the role (IAM console: the role, Permissions, Add permissions, Create inline policy) to allow %s on %s.", need.Action, resource)
 		if doc, perr := policy.LeastPrivilege(need); perr == nil {
 			s.PolicyToAdd = doc
 		}
 	case credentialCodes[code]:
-		s.Message = "the service refused the credentials (" + detail + ")"
+		failedStep(&s, Failed, CauseCredentialsInvalid, ActorCustomer, err)
+		s.Message = "The service refused the credentials." + says
 		s.Hint = "The access key is unknown, deactivated or expired. For access-key authorization, create a new key for the IAM user; for role authorization, check the platform's own credentials."
+	case errors.Is(err, ErrEndpointRefused):
+		failedStep(&s, Failed, CauseEndpointRefused, ActorCustomer, err)
+		s.Message = "The platform refused to connect to the connection's endpoint: " + endpointRefusal(err)
+		s.Hint = "Use the service's public endpoint (clear the endpoint override), or have the platform allow this endpoint in its endpoint policy."
+	case signatureCodes[code] && !strings.Contains(detail, "region"):
+		failedStep(&s, Failed, CauseSignatureMismatch, ActorCustomer, err)
+		s.Message = "The service refused the request's signature." + says
+		s.Hint = "For access-key authorization, enter the secret access key that belongs to the access key ID again. Also check the connection's region and endpoint override: the signature covers both."
 	case signatureCodes[code] || regionCodes[code] || strings.Contains(detail, "region"):
-		s.Message = "the service refused the request for its region or signature (" + detail + ")"
+		failedStep(&s, Failed, CauseRegionMismatch, ActorCustomer, err)
+		s.Message = "The service refused the request for its region or signature." + says
 		s.Hint = "Check the connection's region: it must be the region of the service (for S3, the bucket's region), and the endpoint override, if any, must be that region's endpoint."
 	case notFoundCodes[code]:
-		s.Message = "the resource does not exist (" + detail + ")"
+		failedStep(&s, Failed, CauseResourceNotFound, ActorCustomer, err)
+		s.Message = "The resource does not exist." + says
 		s.Hint = "Check the resource named in the connection's fields and that it is in the connection's region."
 	case throttledCodes[code]:
-		s.Status = Warned
-		s.Message = "the service throttled the check call (" + detail + ")"
+		failedStep(&s, Warned, CauseThrottled, ActorPlatform, err)
+		s.Message = "The service throttled the check call." + says
 		s.Hint = "The account is over its request rate; try again shortly."
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
-		s.Message = "the check timed out or was cancelled (" + detail + ")"
+		failedStep(&s, Failed, CauseNetworkError, ActorPlatform, err)
+		s.Message = "The check call timed out or was cancelled."
 		s.Hint = "Try again; if it keeps timing out, check the region and endpoint override."
 	case errors.As(err, &netErr):
-		s.Message = "the service endpoint could not be reached (" + detail + ")"
+		failedStep(&s, Failed, CauseNetworkError, ActorPlatform, err)
+		s.Message = "The service endpoint could not be reached."
 		s.Hint = "Check the connection's region and endpoint override: the endpoint must exist and be reachable from the platform."
 	default:
-		s.Message = "the check call failed (" + detail + ")"
-		s.Hint = "See the error above; check the connection's region, endpoint and fields."
+		failedStep(&s, Failed, CauseUnknown, "", err)
+		s.Message = "The check call failed." + says
+		s.Hint = "See the detail; check the connection's region, endpoint and fields."
 	}
 	return s
+}
+
+// endpointRefusal is the sentence of the [EndpointError] in err.
+func endpointRefusal(err error) string {
+	var ee *EndpointError
+	if errors.As(err, &ee) {
+		return sentence("", ee.message())
+	}
+	return errorSentence(err)
 }

@@ -36,6 +36,7 @@ func TestCheckOutcomes(t *testing.T) {
 		serviceErr error
 		conn       func() Connection
 		want       map[StepID]Status
+		causes     map[StepID]Cause // of the failed and warned steps
 		check      func(t *testing.T, r CheckReport, f *fakeSTS)
 	}{
 		{name: "success", sts: &fakeSTS{want: map[string]bool{projectExt: true}}, conn: roleConn,
@@ -50,9 +51,14 @@ func TestCheckOutcomes(t *testing.T) {
 				require.Equal(t, probeSessionName, aws.ToString(calls[1].RoleSessionName))
 			}},
 		{name: "trust refused", sts: &fakeSTS{want: map[string]bool{"another": true}}, conn: roleConn,
-			want: map[StepID]Status{StepFields: Passed, StepRoleAssumed: Failed, StepExternalIDRequired: Skipped, StepServiceReachable: Skipped},
+			want:   map[StepID]Status{StepFields: Passed, StepRoleAssumed: Failed, StepExternalIDRequired: Skipped, StepServiceReachable: Skipped},
+			causes: map[StepID]Cause{StepRoleAssumed: CauseTrustPolicyDenied},
 			check: func(t *testing.T, r CheckReport, f *fakeSTS) {
 				s, _ := r.Step(StepRoleAssumed)
+				require.Equal(t, ActorCustomer, s.Actor)
+				require.Equal(t, "AccessDenied", s.ErrorCode)
+				require.NotContains(t, s.Message, "api error", "the SDK's error is the detail, not the message")
+				require.Contains(t, s.Detail, "AccessDenied")
 				require.Contains(t, s.Hint, projectExt)
 				require.Contains(t, s.Hint, testPlatform)
 				require.NotNil(t, s.TrustPolicy)
@@ -62,7 +68,8 @@ func TestCheckOutcomes(t *testing.T) {
 				}
 			}},
 		{name: "external ID not required", sts: &fakeSTS{want: map[string]bool{projectExt: true}, open: true}, conn: roleConn,
-			want: map[StepID]Status{StepFields: Passed, StepRoleAssumed: Passed, StepExternalIDRequired: Warned, StepServiceReachable: Passed},
+			want:   map[StepID]Status{StepFields: Passed, StepRoleAssumed: Passed, StepExternalIDRequired: Warned, StepServiceReachable: Passed},
+			causes: map[StepID]Cause{StepExternalIDRequired: CauseExternalIDNotRequired},
 			check: func(t *testing.T, r CheckReport, f *fakeSTS) {
 				require.True(t, r.OK())
 				require.Equal(t, Warned, r.Status())
@@ -72,18 +79,22 @@ func TestCheckOutcomes(t *testing.T) {
 				require.NotNil(t, s.TrustPolicy)
 			}},
 		{name: "permission missing", sts: &fakeSTS{want: map[string]bool{projectExt: true}}, serviceErr: denied, conn: roleConn,
-			want: map[StepID]Status{StepFields: Passed, StepRoleAssumed: Passed, StepExternalIDRequired: Passed, StepServiceReachable: Failed},
+			want:   map[StepID]Status{StepFields: Passed, StepRoleAssumed: Passed, StepExternalIDRequired: Passed, StepServiceReachable: Failed},
+			causes: map[StepID]Cause{StepServiceReachable: CausePermissionMissing},
 			check: func(t *testing.T, r CheckReport, f *fakeSTS) {
 				s, _ := r.FirstFailure()
+				require.Equal(t, ActorCustomer, s.Actor)
 				require.Equal(t, "s3:ListBucket", s.Action)
 				require.Equal(t, "arn:aws:s3:::my-bucket", s.Resource)
 				require.NotNil(t, s.PolicyToAdd)
 				require.Contains(t, s.Message, "lack s3:ListBucket on arn:aws:s3:::my-bucket")
 			}},
 		{name: "fields invalid", sts: &fakeSTS{}, conn: func() Connection { c := roleConn(); c.Region = "us-east-9"; return c },
-			want: map[StepID]Status{StepFields: Failed, StepRoleAssumed: Skipped, StepExternalIDRequired: Skipped, StepServiceReachable: Skipped},
+			want:   map[StepID]Status{StepFields: Failed, StepRoleAssumed: Skipped, StepExternalIDRequired: Skipped, StepServiceReachable: Skipped},
+			causes: map[StepID]Cause{StepFields: CauseInvalidFields},
 			check: func(t *testing.T, r CheckReport, f *fakeSTS) {
 				s, _ := r.Step(StepFields)
+				require.Equal(t, "Region is invalid.", s.Message)
 				require.Len(t, s.Fields, 1)
 				require.Equal(t, PathRegion, s.Fields[0].Path)
 				require.Empty(t, f.snapshot())
@@ -92,10 +103,12 @@ func TestCheckOutcomes(t *testing.T) {
 			want:  map[StepID]Status{StepFields: Passed, StepRoleAssumed: Skipped, StepExternalIDRequired: Skipped, StepServiceReachable: Passed},
 			check: func(t *testing.T, r CheckReport, f *fakeSTS) { require.Empty(t, f.snapshot()) }},
 		{name: "probe inconclusive", sts: &fakeSTS{want: map[string]bool{projectExt: true}}, conn: roleConn,
-			want: map[StepID]Status{StepFields: Passed, StepRoleAssumed: Passed, StepExternalIDRequired: Warned, StepServiceReachable: Passed}},
+			want:   map[StepID]Status{StepFields: Passed, StepRoleAssumed: Passed, StepExternalIDRequired: Warned, StepServiceReachable: Passed},
+			causes: map[StepID]Cause{StepExternalIDRequired: CauseExternalIDUnverified}},
 		{name: "connector cannot be built", sts: &fakeSTS{want: map[string]bool{projectExt: true}},
-			conn: func() Connection { c := roleConn(); c.Fields["bucket"] = "fail-new"; return c },
-			want: map[StepID]Status{StepFields: Passed, StepRoleAssumed: Passed, StepExternalIDRequired: Passed, StepServiceReachable: Failed}},
+			conn:   func() Connection { c := roleConn(); c.Fields["bucket"] = "fail-new"; return c },
+			want:   map[StepID]Status{StepFields: Passed, StepRoleAssumed: Passed, StepExternalIDRequired: Passed, StepServiceReachable: Failed},
+			causes: map[StepID]Cause{StepServiceReachable: CauseConnectorConfigInvalid}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,7 +119,12 @@ func TestCheckOutcomes(t *testing.T) {
 			rep := r.Check(context.Background(), tt.conn())
 			require.Equal(t, tt.want, statuses(rep), "%s", rep)
 			order := []StepID{}
+			causes := map[StepID]Cause{}
 			for _, s := range rep.Steps {
+				require.Regexp(t, `^[A-Z].*[.]$`, s.Message, "step %s: the message is sentences", s.ID)
+				if s.Cause != "" {
+					causes[s.ID] = s.Cause
+				}
 				order = append(order, s.ID)
 				require.NotEmpty(t, s.Title)
 				require.NotEmpty(t, s.Message)
@@ -115,10 +133,15 @@ func TestCheckOutcomes(t *testing.T) {
 				}
 			}
 			require.Equal(t, []StepID{StepFields, StepRoleAssumed, StepExternalIDRequired, StepServiceReachable}, order)
+			if tt.causes == nil {
+				tt.causes = map[StepID]Cause{}
+			}
+			require.Equal(t, tt.causes, causes)
 			j, err := json.Marshal(rep)
 			require.NoError(t, err)
 			var back CheckReport
 			require.NoError(t, json.Unmarshal(j, &back))
+			require.Contains(t, string(j), `{"status":"`+string(rep.Status())+`"`)
 			require.Equal(t, statuses(rep), statuses(back))
 			require.NotContains(t, string(j), "temp-secret")
 			require.NotContains(t, rep.String(), "temp-secret")

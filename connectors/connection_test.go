@@ -27,6 +27,7 @@ func TestRoleAccountID(t *testing.T) {
 func TestConfigFailure(t *testing.T) {
 	rep := ConfigFailure("Amazon S3", errors.New("s3: invalid bucket name"), "Correct the bucket field.")
 	require.Equal(t, []CheckStep{{ID: StepServiceReachable, Title: "Amazon S3", Status: Failed,
-		Message: "s3: invalid bucket name", Hint: "Correct the bucket field."}}, rep.Steps)
+		Message: "Invalid bucket name.", Hint: "Correct the bucket field.",
+		Cause: CauseConnectorConfigInvalid, Actor: ActorCustomer, Detail: "s3: invalid bucket name"}}, rep.Steps)
 	require.False(t, rep.OK())
 }

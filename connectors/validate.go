@@ -95,7 +95,9 @@ func sentence(label, msg string) string {
 	first, _, _ := strings.Cut(msg, " ")
 	switch first {
 	case "is", "must", "has", "needs", "names", "was", "should", "cannot":
-		msg = label + " " + msg
+		if label != "" {
+			msg = label + " " + msg
+		}
 	}
 	if msg == "" {
 		return label + " is not valid."

@@ -121,12 +121,18 @@ func TestConnectCheckAgainstMinIO(t *testing.T) {
 	})
 
 	t.Run("a wrong access key fails the service step", func(t *testing.T) {
-		c := p.s3Connection(map[string]string{"bucket": bucket})
+		// A prefix makes the check a ListObjectsV2, whose error has a body
+		// with S3's code; a HeadBucket's 403 has none to tell a wrong
+		// secret from a missing permission.
+		c := p.s3Connection(map[string]string{"bucket": bucket, "prefix": "reports/"})
 		c.Auth = connectors.Auth{Type: connectors.AuthAccessKey, AccessKeyID: p.AccessKey, SecretAccessKey: connectors.Secret("wrong-" + p.SecretKey)}
 		rep := p.resolver(t).Check(ctx, c)
 		step, failed := rep.FirstFailure()
 		require.True(t, failed)
 		require.Equal(t, connectors.StepServiceReachable, step.ID)
-		require.NotContains(t, step.Message+step.Hint, p.SecretKey)
+		require.Equal(t, connectors.CauseSignatureMismatch, step.Cause, "%s", rep)
+		require.Equal(t, "SignatureDoesNotMatch", step.ErrorCode)
+		require.NotEmpty(t, step.RequestID, "MinIO sends a request ID")
+		require.NotContains(t, step.Message+step.Hint+step.Detail, p.SecretKey)
 	})
 }

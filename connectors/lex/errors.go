@@ -48,6 +48,10 @@ func (e *Error) ErrorFault() smithy.ErrorFault {
 	return smithy.FaultClient
 }
 
+// ServiceRequestID returns AWS's request ID, as the SDK's response errors
+// do, so connectors.RequestID finds it.
+func (e *Error) ServiceRequestID() string { return e.RequestID }
+
 // HTTPStatusCode returns the HTTP status.
 func (e *Error) HTTPStatusCode() int { return e.StatusCode }
 

@@ -205,12 +205,13 @@ func TestGetAccountAndCheck(t *testing.T) {
 		fault    bool
 		want     connectors.Status
 		mentions string
+		cause    connectors.Cause
 	}{
 		{name: "passes", perms: []policy.Requirement{getAccount}, want: connectors.Passed, mentions: "50000 messages a day"},
-		{name: "denied", perms: sendPerms(t, "example.com")[:1], want: connectors.Failed, mentions: "lack ses:GetAccount"},
-		{name: "sandbox", perms: []policy.Requirement{getAccount}, state: &localaws.SESAccount{SendingEnabled: true, Max24HourSend: 200, MaxSendRate: 1}, want: connectors.Warned, mentions: "sandbox"},
-		{name: "paused", perms: []policy.Requirement{getAccount}, state: &localaws.SESAccount{ProductionAccess: true}, want: connectors.Warned, mentions: "paused"},
-		{name: "throttled", perms: []policy.Requirement{getAccount}, fault: true, want: connectors.Warned, mentions: "throttled"},
+		{name: "denied", perms: sendPerms(t, "example.com")[:1], want: connectors.Failed, mentions: "lack ses:GetAccount", cause: connectors.CausePermissionMissing},
+		{name: "sandbox", perms: []policy.Requirement{getAccount}, state: &localaws.SESAccount{SendingEnabled: true, Max24HourSend: 200, MaxSendRate: 1}, want: connectors.Warned, mentions: "sandbox", cause: ses.CauseSandbox},
+		{name: "paused", perms: []policy.Requirement{getAccount}, state: &localaws.SESAccount{ProductionAccess: true}, want: connectors.Warned, mentions: "paused", cause: ses.CauseSendingPaused},
+		{name: "throttled", perms: []policy.Requirement{getAccount}, fault: true, want: connectors.Warned, mentions: "throttled", cause: connectors.CauseThrottled},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -228,6 +229,7 @@ func TestGetAccountAndCheck(t *testing.T) {
 			require.True(t, ok)
 			require.Equal(t, tt.want, s.Status, "%s", rep)
 			require.Contains(t, s.Message, tt.mentions)
+			require.Equal(t, tt.cause, s.Cause)
 			if tt.want != connectors.Passed {
 				require.NotEmpty(t, s.Hint)
 			}

@@ -107,7 +107,7 @@ func (c *Connector) Check(ctx context.Context) connectors.CheckReport {
 	id, err := c.CallerIdentity(ctx)
 	step := connectors.ServiceStep("AWS STS GetCallerIdentity (signed HTTP)", policy.Requirement{Action: "sts:GetCallerIdentity"}, err)
 	if err == nil {
-		step.Message = fmt.Sprintf("signed requests are accepted; they run as %s in account %s", id.ARN, id.Account)
+		step.Message = fmt.Sprintf("Signed requests are accepted; they run as %s in account %s.", id.ARN, id.Account)
 	}
 	rep.Add(step)
 	return rep

@@ -41,7 +41,7 @@ func TestCheckAgainstLocalAWS(t *testing.T) {
 		{name: "wrong secret", cfg: func() aws.Config {
 			c := srv.PlatformCredentials()
 			return srv.Config(credentials.NewStaticCredentialsProvider(c.AccessKeyID, "wrong-secret", ""))
-		}, status: connectors.Failed, msg: "SignatureDoesNotMatch"},
+		}, status: connectors.Failed, msg: "refused the request's signature"},
 		{name: "wrong endpoint", cfg: func() aws.Config {
 			cfg := srv.Config(nil)
 			cfg.BaseEndpoint = aws.String("http://127.0.0.1:1")

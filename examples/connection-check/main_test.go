@@ -22,7 +22,7 @@ func TestConnectionCheck(t *testing.T) {
 		"The role's trust policy does not admit account 111122223333 with external ID awsconnect_iam_external_id_12345",
 		`set the role's trust policy to: {"Version":"2012-10-17"`,
 		`check of connection "s3-get-only" (s3): failed`,
-		"the credentials lack s3:ListBucket on arn:aws:s3:::acme-reports",
+		"The credentials lack s3:ListBucket on arn:aws:s3:::acme-reports.",
 		`"Condition":{"StringLike":{"s3:prefix":"exports/*"}}`,
 		`region: "us-east-9" is not a known region; did you mean us-east-1 or us-east-2?`,
 		"account ID must be 12 digits, got 11",
@@ -30,7 +30,7 @@ func TestConnectionCheck(t *testing.T) {
 		`check of connection "lex-bot" (lex): passed`,
 		"lex:GetSession on arn:aws:lex:us-east-1:444455556666:bot-alias/FLOWERSBOT/TSTALIASID",
 		`check of connection "lex-wrong-endpoint" (lex): failed`,
-		"the service endpoint could not be reached",
+		"The service endpoint could not be reached.",
 		`"status": "failed"`,
 	} {
 		require.Contains(t, out.String(), want)

@@ -28,7 +28,7 @@ func TestQuickstart(t *testing.T) {
 		"exports/2026-11-28.csv    26 bytes",
 		"session: arn:aws:sts::444455556666:assumed-role/awsconnect-platform/awsconnect-12345-6789-reports",
 		"[failed] Role assumed with the external ID",
-		"trust policy refused (AccessDenied)",
+		"cause:   trust_policy_denied (to act: customer)",
 		"The role's trust policy does not admit account 111122223333 with external ID",
 		"[failed] Amazon S3 GetObject",
 		"because no identity-based policy",

@@ -32,15 +32,16 @@ func ExamplePrinter_Report() {
 	need := policy.Requirement{Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-reports/exports/*"}
 	report := connectors.CheckReport{Steps: []connectors.CheckStep{
 		{Status: connectors.Passed, Title: "Role assumed with the external ID"},
-		{Status: connectors.Failed, Title: "Amazon S3 GetObject", Message: "the credentials lack s3:GetObject",
-			Hint: "Add the statement below to the role's permissions policy.", PolicyToAdd: mustLeastPrivilege(need)},
+		{Status: connectors.Failed, Title: "Amazon S3 GetObject", Message: "The credentials lack s3:GetObject.",
+			Cause: connectors.CausePermissionMissing, Actor: connectors.ActorCustomer, Hint: "Add the statement below to the role's permissions policy.", PolicyToAdd: mustLeastPrivilege(need)},
 	}}
 	demo.NewPrinter(os.Stdout).Report("Connect check:", report)
 	// Output:
 	//    Connect check:
 	//      [passed] Role assumed with the external ID
 	//      [failed] Amazon S3 GetObject
-	//          message: the credentials lack s3:GetObject
+	//          message: The credentials lack s3:GetObject.
+	//          cause:   permission_missing (to act: customer)
 	//          hint:    Add the statement below to the role's permissions policy.
 	//          policy to add:
 	//            {

@@ -71,7 +71,8 @@ func (p Printer) Wrap(label, text string) {
 }
 
 // Report prints a check report's steps under label (none when label is ""),
-// with the message, hint and policy to add of each step that did not pass.
+// with the message, cause, hint and policy to add of each step that did not
+// pass.
 func (p Printer) Report(label string, r connectors.CheckReport) {
 	if label != "" {
 		p.Line("%s", label)
@@ -82,6 +83,9 @@ func (p Printer) Report(label string, r connectors.CheckReport) {
 			continue
 		}
 		p.Wrap("      message: ", st.Message)
+		if st.Cause != "" {
+			p.Line("      cause:   %s (to act: %s)", st.Cause, st.Actor)
+		}
 		p.Wrap("      hint:    ", st.Hint)
 		if st.PolicyToAdd != nil {
 			p.Policy("      policy to add: ", st.PolicyToAdd)
