@@ -180,6 +180,9 @@ func TestBrowser(t *testing.T) {
 	require.Contains(t, failed, "How to fix it:")
 	require.Contains(t, failed, "Trust policy to set on the role")
 	require.Contains(t, failed, `"sts:ExternalId": "acme_iam_external_id_12345_6789"`)
+	role := `#report-steps li[data-step="role_assumed"] `
+	require.Equal(t, "The customer, in their AWS account", b.text(role+`dd[data-actor="customer"]`))
+	require.Equal(t, "trust_policy_denied", b.text(role+`dd.cause`))
 
 	// Following the fix repairs it.
 	b.submit("#demo-setup")

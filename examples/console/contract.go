@@ -42,14 +42,15 @@ func sentence(s string) string {
 }
 
 // stepDetail is what a check step says beyond its status, message and hint:
-// the machine-readable cause, who must act, and the AWS request ID.
+// the machine-readable cause, who must act, AWS's error code and request ID,
+// and the raw error text for support.
 type stepDetail struct {
-	Cause, Actor, RequestID, ErrorCode string
+	Cause, Actor, ErrorCode, RequestID, Detail string
 }
 
-// detailOf returns st's cause, actor and request ID, "" where the library
-// does not give them.
+// detailOf returns st's cause, actor, error code, request ID and detail, ""
+// where the step has none.
 func detailOf(st connectors.CheckStep) stepDetail {
-	_ = st
-	return stepDetail{}
+	return stepDetail{Cause: string(st.Cause), Actor: string(st.Actor), ErrorCode: st.ErrorCode,
+		RequestID: st.RequestID, Detail: st.Detail}
 }
