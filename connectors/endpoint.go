@@ -89,10 +89,13 @@ type EndpointError struct {
 }
 
 // Error says which endpoint was refused, why, and how a platform allows it.
-func (e *EndpointError) Error() string { return "connectors: endpoint " + e.message() }
+func (e *EndpointError) Error() string {
+	return "connectors: endpoint " + e.message() + " (a platform allows an address with connectors.Options.AllowEndpoint)"
+}
 
-// message is Error without its prefix, for the [FieldError] of the
-// endpoint field.
+// message says which endpoint was refused and why, in words for the user
+// of a connection form: the [FieldError] of the endpoint field, which names
+// no Go option.
 func (e *EndpointError) message() string {
 	var b strings.Builder
 	b.WriteString(strconv.Quote(e.Endpoint))
@@ -107,7 +110,7 @@ func (e *EndpointError) message() string {
 	default:
 		fmt.Fprintf(&b, " is %s", what)
 	}
-	fmt.Fprintf(&b, " (rule %s); a connection may reach only public addresses unless the platform allows this one (connectors.Options.AllowEndpoint)", e.Rule)
+	fmt.Fprintf(&b, " (rule %s); a connection may reach only public addresses", e.Rule)
 	return b.String()
 }
 

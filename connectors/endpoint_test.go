@@ -140,6 +140,7 @@ func TestEndpointPolicyRefusesEveryForm(t *testing.T) {
 			}
 			require.ErrorIs(t, verr, ErrEndpointRefused)
 			require.Contains(t, fe.Message, "rule "+string(tt.rule))
+			require.NotContains(t, fe.Message, "connectors.", "the form's message is for the connection's user, not a Go developer")
 		})
 	}
 	for _, e := range publicEndpoints {

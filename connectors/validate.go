@@ -57,10 +57,20 @@ type FieldError struct {
 	// Message is a sentence that says what is wrong and how to fix it; it
 	// never holds a secret.
 	Message string `json:"message"`
+	// Withheld reports that the field's value may be a secret (a secret
+	// access key pasted into the role ARN or the access key ID, an endpoint
+	// that may carry a password, a secret field): the message does not
+	// repeat it, and a form must not show it again either, but clear the
+	// input. Err then wraps [ErrValueWithheld].
+	Withheld bool `json:"withheld,omitempty"`
 	// Err is the cause, when it has a sentinel of its own (an
 	// *[EndpointError] wraps [ErrEndpointRefused]). Optional.
 	Err error `json:"-"`
 }
+
+// ErrValueWithheld is the cause of a [FieldError] whose value may be a
+// secret and is not repeated; see FieldError.Withheld.
+var ErrValueWithheld = errors.New("connectors: the field's value may be a secret and is not repeated")
 
 // Error returns "connectors: <path>: <message>".
 func (e *FieldError) Error() string { return "connectors: " + e.Path + ": " + e.Message }
@@ -81,6 +91,14 @@ func newFieldError(path, label, msg string, err error) *FieldError {
 		label = fieldLabels[path]
 	}
 	return &FieldError{Path: path, Label: label, Message: sentence(label, msg), Err: err}
+}
+
+// withheldFieldError is a FieldError whose value may be a secret: it is
+// marked Withheld and wraps [ErrValueWithheld].
+func withheldFieldError(path, label, msg string) *FieldError {
+	fe := newFieldError(path, label, msg, ErrValueWithheld)
+	fe.Withheld = true
+	return fe
 }
 
 // sentence makes msg a sentence about the field labelled label: a message
@@ -176,6 +194,7 @@ func (c Connection) validate(reg *Registry, endpoints EndpointPolicy) error {
 	add := func(path, format string, args ...any) {
 		errs = append(errs, newFieldError(path, "", fmt.Sprintf(format, args...), nil))
 	}
+	withhold := func(path, msg string) { errs = append(errs, withheldFieldError(path, "", msg)) }
 	if c.WorkspaceID == "" {
 		add(PathWorkspaceID, "is required: the external ID is derived from it")
 	}
@@ -197,7 +216,9 @@ func (c Connection) validate(reg *Registry, endpoints EndpointPolicy) error {
 		}
 	}
 	if c.Endpoint != "" {
-		if msg := checkEndpoint(c.Endpoint); msg != "" {
+		if msg, secret := checkEndpoint(c.Endpoint); secret {
+			withhold(PathEndpoint, msg)
+		} else if msg != "" {
 			add(PathEndpoint, "%s", msg)
 		} else if err := endpoints.CheckURL(c.Endpoint); err != nil {
 			var ee *EndpointError
@@ -205,7 +226,7 @@ func (c Connection) validate(reg *Registry, endpoints EndpointPolicy) error {
 			errs = append(errs, newFieldError(PathEndpoint, "", ee.message(), err))
 		}
 	}
-	c.validateAuth(add)
+	c.validateAuth(add, withhold)
 	if kindOK {
 		for _, f := range kind.Fields {
 			v := c.Fields[f.Key]
@@ -213,7 +234,9 @@ func (c Connection) validate(reg *Registry, endpoints EndpointPolicy) error {
 			case v == "" && f.Required:
 				errs = append(errs, newFieldError("fields."+f.Key, f.Label, "is required", nil))
 			case v != "" && f.Validate != nil:
-				if err := f.Validate(v); err != nil {
+				if err := f.Validate(v); err != nil && f.Secret {
+					errs = append(errs, withheldFieldError("fields."+f.Key, f.Label, validationMessage(f, v, err)))
+				} else if err != nil {
 					errs = append(errs, newFieldError("fields."+f.Key, f.Label, validationMessage(f, v, err), nil))
 				}
 			}
@@ -231,7 +254,7 @@ func (c Connection) validate(reg *Registry, endpoints EndpointPolicy) error {
 	return &ValidationError{Fields: errs}
 }
 
-func (c Connection) validateAuth(add func(path, format string, args ...any)) {
+func (c Connection) validateAuth(add func(path, format string, args ...any), withhold func(path, msg string)) {
 	a := c.Auth
 	switch a.Type {
 	case AuthIAMRole:
@@ -239,10 +262,10 @@ func (c Connection) validateAuth(add func(path, format string, args ...any)) {
 			add(PathAccessKeyID, "must be empty for IAM role authorization; the platform assumes the role instead")
 		}
 		if !a.SecretAccessKey.IsZero() {
-			add(PathSecretAccessKey, "must be empty for IAM role authorization; the platform assumes the role instead")
+			withhold(PathSecretAccessKey, "must be empty for IAM role authorization; the platform assumes the role instead")
 		}
 		if looksLikeSecretKey(a.RoleARN) {
-			add(PathRoleARN, "holds what looks like a secret access key, not a role ARN; clear it, and enter the role's ARN, such as arn:aws:iam::111122223333:role/name (the value is not repeated here)")
+			withhold(PathRoleARN, "holds what looks like a secret access key, not a role ARN; clear it, and enter the role's ARN, such as arn:aws:iam::111122223333:role/name (the value is not repeated here)")
 			return
 		}
 		r, err := role.ParseRoleARN(a.RoleARN)
@@ -257,7 +280,7 @@ func (c Connection) validateAuth(add func(path, format string, args ...any)) {
 		switch {
 		case a.RoleARN == "":
 		case looksLikeSecretKey(a.RoleARN):
-			add(PathRoleARN, "holds what looks like a secret access key; clear it (access key authorization takes no role ARN) and enter the secret access key in its own field (the value is not repeated here)")
+			withhold(PathRoleARN, "holds what looks like a secret access key; clear it (access key authorization takes no role ARN) and enter the secret access key in its own field (the value is not repeated here)")
 		default:
 			add(PathRoleARN, "must be empty for access key authorization")
 		}
@@ -267,7 +290,7 @@ func (c Connection) validateAuth(add func(path, format string, args ...any)) {
 		case !accessKeyIDPattern.MatchString(a.AccessKeyID):
 			// Not quoted: what fails here is most often the secret access
 			// key pasted into the wrong field.
-			add(PathAccessKeyID, "must be 16-128 upper-case letters and digits, such as AKIAIOSFODNN7EXAMPLE; check that the secret access key was not pasted here (the value is not repeated)")
+			withhold(PathAccessKeyID, "must be 16-128 upper-case letters and digits, such as AKIAIOSFODNN7EXAMPLE; check that the secret access key was not pasted here (the value is not repeated)")
 		case strings.HasPrefix(a.AccessKeyID, "ASIA"):
 			add(PathAccessKeyID, "%q is a temporary key, which expires; use a long-term key (AKIA...) or, better, IAM role authorization", a.AccessKeyID)
 		}
@@ -275,10 +298,10 @@ func (c Connection) validateAuth(add func(path, format string, args ...any)) {
 		case a.SecretAccessKey.IsZero():
 			add(PathSecretAccessKey, "is required")
 		case a.SecretAccessKey == Redacted:
-			add(PathSecretAccessKey, "is the redaction placeholder %s, not a key; enter the secret access key again, or keep the stored one with Connection.KeepSecretsFrom", Redacted)
+			withhold(PathSecretAccessKey, "is the redaction placeholder "+Redacted+", not a key; enter the secret access key again, or keep the stored one with Connection.KeepSecretsFrom")
 		default:
 			if n := len(a.SecretAccessKey.Reveal()); n < 16 {
-				add(PathSecretAccessKey, "is %d characters; AWS secret access keys are 40", n)
+				withhold(PathSecretAccessKey, fmt.Sprintf("is %d characters; AWS secret access keys are 40", n))
 			}
 		}
 	case "":
@@ -323,23 +346,24 @@ func validationMessage(f Field, v string, err error) string {
 	return strings.ReplaceAll(msg, v, Redacted)
 }
 
-// checkEndpoint returns what is wrong with an endpoint override, or "". It
-// quotes the value only as endpointForPrint shows it: a URL, parsable or
+// checkEndpoint returns what is wrong with an endpoint override, or "", and
+// whether the value may hold a secret (a form must then not show it again).
+// It quotes the value only as endpointForPrint shows it: a URL, parsable or
 // not, may carry a password or a token.
-func checkEndpoint(s string) string {
+func checkEndpoint(s string) (msg string, secret bool) {
 	shown := endpointForPrint(s)
 	u, err := url.Parse(s)
 	switch {
 	case err != nil:
-		return "is not a URL; write it as https://HOST[:PORT][/PATH] (the value is not repeated here, since it may hold a password)"
+		return "is not a URL; write it as https://HOST[:PORT][/PATH] (the value is not repeated here, since it may hold a password)", true
 	case u.User != nil:
-		return "must not hold user information (user:password@): the platform signs every request with the connection's credentials"
+		return "must not hold user information (user:password@): the platform signs every request with the connection's credentials", true
 	case u.Scheme != "https" && u.Scheme != "http":
-		return fmt.Sprintf("%q must start with https:// (or http:// for a local emulator)", shown)
+		return fmt.Sprintf("%q must start with https:// (or http:// for a local emulator)", shown), false
 	case u.Host == "":
-		return fmt.Sprintf("%q has no host", shown)
+		return fmt.Sprintf("%q has no host", shown), false
 	case u.RawQuery != "" || u.Fragment != "":
-		return fmt.Sprintf("%q must not have a query or fragment", shown)
+		return fmt.Sprintf("%q must not have a query or fragment", shown), true
 	}
-	return ""
+	return "", false
 }

@@ -1,6 +1,7 @@
 package connectors
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -90,6 +91,51 @@ func TestValidateAccessKey(t *testing.T) {
 			require.True(t, ok, "%v", err)
 			require.Contains(t, fe.Message, tt.msg)
 			require.NotContains(t, err.Error(), "short-secret", "error text must not hold the secret")
+		})
+	}
+}
+
+// TestValidateWithheld: every field error whose value may be a secret is
+// marked Withheld (so a form clears the input instead of showing it again)
+// and wraps ErrValueWithheld; an ordinary mistake is not marked, so the form
+// keeps what the user typed.
+func TestValidateWithheld(t *testing.T) {
+	const pasted = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" // a secret access key's shape
+	tests := []struct {
+		name     string
+		conn     func() Connection
+		path     string
+		withheld bool
+	}{
+		{"secret key in the role ARN", func() Connection { c := roleConn(); c.Auth.RoleARN = pasted; return c }, PathRoleARN, true},
+		{"secret key in an access-key connection's role ARN", func() Connection { c := keyConn(); c.Auth.RoleARN = pasted; return c }, PathRoleARN, true},
+		{"secret key in the access key ID", func() Connection { c := keyConn(); c.Auth.AccessKeyID = pasted; return c }, PathAccessKeyID, true},
+		{"short secret access key", func() Connection { c := keyConn(); c.Auth.SecretAccessKey = "short-secret"; return c }, PathSecretAccessKey, true},
+		{"secret access key on a role connection", func() Connection { c := roleConn(); c.Auth.SecretAccessKey = pasted; return c }, PathSecretAccessKey, true},
+		{"endpoint with a password", func() Connection { c := roleConn(); c.Endpoint = "https://user:hunter2@s3.example.com"; return c }, PathEndpoint, true},
+		{"endpoint with a token in its query", func() Connection { c := roleConn(); c.Endpoint = "https://s3.example.com/?token=hunter2"; return c }, PathEndpoint, true},
+		{"endpoint that is no URL", func() Connection { c := roleConn(); c.Endpoint = "https://[hunter2"; return c }, PathEndpoint, true},
+		{"malformed role ARN", func() Connection { c := roleConn(); c.Auth.RoleARN = "arn:aws:iam::12:role/x"; return c }, PathRoleARN, false},
+		{"region typo", func() Connection { c := roleConn(); c.Region = "us-est-1"; return c }, PathRegion, false},
+		{"endpoint without https", func() Connection { c := roleConn(); c.Endpoint = "ftp://s3.example.com"; return c }, PathEndpoint, false},
+		{"endpoint on a metadata address", func() Connection { c := roleConn(); c.Endpoint = "http://169.254.169.254"; return c }, PathEndpoint, false},
+		{"temporary access key ID", func() Connection { c := keyConn(); c.Auth.AccessKeyID = "ASIAIOSFODNN7EXAMPLE"; return c }, PathAccessKeyID, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ve *ValidationError
+			require.ErrorAs(t, tt.conn().Validate(), &ve)
+			fe, ok := ve.Field(tt.path)
+			require.True(t, ok, "no error for %s in %v", tt.path, ve)
+			require.Equal(t, tt.withheld, fe.Withheld, fe.Message)
+			require.Equal(t, tt.withheld, errors.Is(fe, ErrValueWithheld))
+			if tt.withheld {
+				require.NotContains(t, fe.Message, "hunter2")
+				require.NotContains(t, fe.Message, pasted)
+				b, err := json.Marshal(fe)
+				require.NoError(t, err)
+				require.Contains(t, string(b), `"withheld":true`)
+			}
 		})
 	}
 }

@@ -57,7 +57,7 @@ func TestBrowser(t *testing.T) {
 	b.submit("#save")
 	b.screen("04-form-bad-input", fieldErrs{
 		"auth.role_arn": "account ID must be 12 digits",
-		"region":        `"us-est-1" is not a known region`,
+		"region":        `"us-est-1" is not a known region; did you mean us-east-1 or us-west-1?`,
 		"endpoint":      "AWS metadata address",
 		"fields.bucket": "Acme_Reports",
 	})
@@ -74,7 +74,7 @@ func TestBrowser(t *testing.T) {
 	b.fill(map[string]string{"auth.access_key_id": pastedSecret, "region": "us-east-1", "endpoint": c.local.URL(), "fields.bucket": demoBucket})
 	b.submit("#save")
 	b.screen("05-form-secret-in-wrong-field", fieldErrs{
-		"auth.access_key_id":     "not an access key ID",
+		"auth.access_key_id":     "check that the secret access key was not pasted here",
 		"auth.secret_access_key": "Secret access key is required",
 	})
 	require.NotContains(t, b.html(), pastedSecret, "the pasted secret is never sent back")

@@ -132,7 +132,7 @@ func TestFormBadInput(t *testing.T) {
 		{
 			name:   "region typo",
 			change: func(f url.Values) { f.Set("region", "us-est-1") },
-			want:   map[string]string{"region": `"us-est-1" is not a known region`},
+			want:   map[string]string{"region": `"us-est-1" is not a known region; did you mean us-east-1 or us-west-1?`},
 			kept:   map[string]string{"region": "us-est-1", "id": "bad"},
 		},
 		{
@@ -148,7 +148,7 @@ func TestFormBadInput(t *testing.T) {
 				f.Set("auth.type", "access_key")
 				f.Set("auth.access_key_id", pastedSecret)
 			},
-			want:   map[string]string{"auth.access_key_id": "not an access key ID", "auth.secret_access_key": "is required"},
+			want:   map[string]string{"auth.access_key_id": "check that the secret access key was not pasted here", "auth.secret_access_key": "is required"},
 			kept:   map[string]string{"auth.access_key_id": "", "auth.secret_access_key": "", "region": "us-east-1"},
 			absent: []string{pastedSecret, "wJalrXUtnFEMI"},
 		},

@@ -21,12 +21,10 @@ func fieldInput(fe *connectors.FieldError) string { return fe.Path }
 func fieldMessage(fe *connectors.FieldError) string { return fe.Message }
 
 // hidesValue reports whether the library withheld the value fe is about
-// from its message ("the value is not repeated here": a secret access key
-// pasted into the role ARN or the access key ID, an endpoint that may hold a
-// password): the form then does not show that value again either.
-func hidesValue(fe *connectors.FieldError) bool {
-	return strings.Contains(fe.Message, "the value is not repeated here")
-}
+// from its message (a secret access key pasted into the role ARN or the
+// access key ID, an endpoint that may hold a password): the form then does
+// not show that value again either.
+func hidesValue(fe *connectors.FieldError) bool { return fe.Withheld }
 
 // sentence capitalises s and ends it with a full stop.
 func sentence(s string) string {
