@@ -18,6 +18,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsconnect/awsconnect/policy"
@@ -100,29 +102,95 @@ func (c awsCLI) run(t *testing.T, args ...string) (stdout, stderr string, ok boo
 	t.Helper()
 	cmd := exec.CommandContext(t.Context(), c.bin, append([]string{"--endpoint-url", c.endpoint, "--no-cli-pager"}, args...)...)
 	cmd.Dir = c.dir
-	cmd.Env = []string{
-		"PATH=" + os.Getenv("PATH"),
+	cmd.Env = c.environ(os.Getenv("PATH"))
+	return runCommand(t, cmd)
+}
+
+// environ is the environment the CLI runs in, with PATH path: the
+// temporary HOME and configuration files, the region, the endpoint (for
+// a CLI that reads AWS_ENDPOINT_URL) and the identity's credentials, and
+// nothing else of the test process's environment.
+func (c awsCLI) environ(path string) []string {
+	env := []string{
+		"PATH=" + path,
 		"HOME=" + c.dir,
 		"AWS_CONFIG_FILE=" + filepath.Join(c.dir, "config"),
 		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(c.dir, "credentials"),
 		"AWS_REGION=" + c.region,
 		"AWS_DEFAULT_REGION=" + c.region,
+		"AWS_ENDPOINT_URL=" + c.endpoint,
 		"AWS_EC2_METADATA_DISABLED=true",
 		"AWS_PAGER=",
 	}
 	for k, v := range c.creds {
 		if v != "" {
-			cmd.Env = append(cmd.Env, k+"="+v)
+			env = append(env, k+"="+v)
 		}
 	}
+	return env
+}
+
+// runCommand runs cmd and returns its standard output, standard error and
+// whether it exited 0; a command that could not be started fails the test.
+func runCommand(t *testing.T, cmd *exec.Cmd) (stdout, stderr string, ok bool) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
 	if err != nil {
 		var exit *exec.ExitError
-		require.ErrorAs(t, err, &exit, "running %s %v", c.bin, args)
+		require.ErrorAs(t, err, &exit, "running %v", cmd.Args)
 	}
 	return out.String(), errOut.String(), err == nil
+}
+
+// config is an SDK configuration signed as the CLI's identity, for the
+// same endpoint and region.
+func (c awsCLI) config() aws.Config {
+	return peerConfig(c.endpoint, c.region,
+		credentials.NewStaticCredentialsProvider(c.creds["AWS_ACCESS_KEY_ID"], c.creds["AWS_SECRET_ACCESS_KEY"], c.creds["AWS_SESSION_TOKEN"]))
+}
+
+// account returns the account of the CLI's identity, from
+// sts get-caller-identity.
+func (c awsCLI) account(t *testing.T) string {
+	t.Helper()
+	var caller struct{ Account string }
+	require.NoError(t, json.Unmarshal([]byte(c.must(t, "sts", "get-caller-identity")), &caller))
+	require.NotEmpty(t, caller.Account)
+	return caller.Account
+}
+
+// cliRole is a role as iam get-role prints it.
+type cliRole struct {
+	Arn, RoleName, Path, Description string
+	AssumeRolePolicyDocument         json.RawMessage
+}
+
+// role reads a role back with iam get-role.
+func (c awsCLI) role(t *testing.T, name string) cliRole {
+	t.Helper()
+	var out struct{ Role cliRole }
+	require.NoError(t, json.Unmarshal([]byte(c.must(t, "iam", "get-role", "--role-name", name)), &out))
+	return out.Role
+}
+
+// trustPolicy reads a role's trust policy back with iam get-role.
+func (c awsCLI) trustPolicy(t *testing.T, name string) *policy.Document {
+	t.Helper()
+	d, err := policy.Parse(c.role(t, name).AssumeRolePolicyDocument)
+	require.NoError(t, err, "the CLI decodes IAM's URL-encoded document into JSON")
+	return d
+}
+
+// inlinePolicy reads a role's inline policy back with iam get-role-policy.
+func (c awsCLI) inlinePolicy(t *testing.T, roleName, policyName string) *policy.Document {
+	t.Helper()
+	var out struct{ PolicyDocument json.RawMessage }
+	require.NoError(t, json.Unmarshal([]byte(c.must(t, "iam", "get-role-policy", "--role-name", roleName, "--policy-name", policyName)), &out))
+	d, err := policy.Parse(out.PolicyDocument)
+	require.NoError(t, err)
+	return d
 }
 
 // must runs a command that has to succeed.
@@ -161,27 +229,20 @@ func TestAWSCLIRoleFlow(t *testing.T) {
 	admin := platform.as(customerKey, customerSecret, "")
 
 	// The customer's administrator creates the role.
-	id := platform.must(t, "sts", "get-caller-identity")
-	var caller struct{ Account, Arn string }
-	require.NoError(t, json.Unmarshal([]byte(id), &caller))
-	trust, err := policy.TrustPolicy(caller.Account, cliExternalID)
+	trust, err := policy.TrustPolicy(platform.account(t), cliExternalID)
 	require.NoError(t, err)
 	trustJSON, err := trust.Indented()
 	require.NoError(t, err)
 	roleName := uniqueName("awsconnect-cli-")
 	created := admin.must(t, "iam", "create-role", "--role-name", roleName,
 		"--assume-role-policy-document", admin.writeFile(t, "trust.json", trustJSON))
-	var role struct {
-		Role struct {
-			Arn                      string
-			AssumeRolePolicyDocument json.RawMessage
-		}
-	}
+	var role struct{ Role cliRole }
 	require.NoError(t, json.Unmarshal([]byte(created), &role))
 	require.Equal(t, "arn:aws:iam::"+cliCustomerAccount+":role/"+roleName, role.Role.Arn)
 	back, err := policy.Parse(role.Role.AssumeRolePolicyDocument)
 	require.NoError(t, err, "the CLI decodes IAM's URL-encoded document into JSON")
 	require.Equal(t, trust.String(), back.String())
+	require.Equal(t, trust.String(), admin.trustPolicy(t, roleName).String(), "get-role reads back what create-role made")
 
 	const prefix = "exports/"
 	perms, err := policy.LeastPrivilege(
@@ -196,12 +257,7 @@ func TestAWSCLIRoleFlow(t *testing.T) {
 	require.NoError(t, err)
 	admin.must(t, "iam", "put-role-policy", "--role-name", roleName, "--policy-name", "awsconnect",
 		"--policy-document", admin.writeFile(t, "perms.json", permsJSON))
-	got := admin.must(t, "iam", "get-role-policy", "--role-name", roleName, "--policy-name", "awsconnect")
-	var inline struct{ PolicyDocument json.RawMessage }
-	require.NoError(t, json.Unmarshal([]byte(got), &inline))
-	back, err = policy.Parse(inline.PolicyDocument)
-	require.NoError(t, err)
-	require.Equal(t, perms.String(), back.String())
+	require.Equal(t, perms.String(), admin.inlinePolicy(t, roleName, "awsconnect").String())
 	require.Contains(t, admin.refused(t, "DeleteConflict", "iam", "delete-role", "--role-name", roleName), "must delete policies first")
 	require.Contains(t, admin.refused(t, "MalformedPolicyDocument", "iam", "update-assume-role-policy", "--role-name", roleName,
 		"--policy-document", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}`), "Missing required field Principal")

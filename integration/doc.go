@@ -25,6 +25,17 @@
 //	AWSCONNECT_IT_LAMBDA_URL        the RIE, http://127.0.0.1:PORT
 //	AWSCONNECT_IT_REGION            the region both peers use (us-east-1)
 //
+// Each scripts/integration.d/NN-name.sh starts one more peer and exports
+// its own variables; 20-awscli.sh serves examples/localaws with a platform
+// and a customer account and names Debian's AWS CLI, for awscli_test.go
+// (the role flow with the CLI as a second client) and onboarding_cli_test.go
+// (the onboarding kit's CLI script run for real):
+//
+//	AWSCONNECT_IT_AWSCLI                       the AWS CLI v2 (/usr/bin/aws)
+//	AWSCONNECT_IT_LOCALAWS_ENV                 the endpoint, region and platform key localaws printed
+//	AWSCONNECT_IT_LOCALAWS_CUSTOMER_ACCESS_KEY the customer's administrator key
+//	AWSCONNECT_IT_LOCALAWS_CUSTOMER_SECRET_KEY its secret
+//
 // Run with the tag but without those variables, the tests skip and say so.
 //
 // # What the peers do not do

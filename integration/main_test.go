@@ -88,10 +88,17 @@ func startedLambda(t *testing.T) lambdaPeer {
 // retryer. It is built by hand, not by config.LoadDefaultConfig, so that
 // nothing from the machine's environment or ~/.aws leaks in.
 func (p minioPeer) Config(creds aws.CredentialsProvider) aws.Config {
+	return peerConfig(p.URL, p.Region, creds)
+}
+
+// peerConfig is an aws.Config for a peer on loopback: its endpoint and
+// region, the given credentials, the suite's transport and the SDK's
+// standard retryer, and nothing from the machine's environment or ~/.aws.
+func peerConfig(endpoint, region string, creds aws.CredentialsProvider) aws.Config {
 	return aws.Config{
-		Region:       p.Region,
+		Region:       region,
 		Credentials:  creds,
-		BaseEndpoint: aws.String(p.URL),
+		BaseEndpoint: aws.String(endpoint),
 		HTTPClient:   httpClient,
 		Retryer:      func() aws.Retryer { return retry.NewStandard() },
 	}

@@ -7,11 +7,27 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
+// roleNameArgument lets the script's first argument replace the role name,
+// and refuses, before any call, a name IAM would refuse: the AWS CLI would
+// otherwise send it (or, for file://..., load a file's contents as the
+// name). The characters are spelt out, as a range such as [a-z] may match
+// other letters in the customer's locale.
+const roleNameArgument = `if [ "$#" -gt 0 ]; then
+  role_name=$1
+fi
+role_name_pattern='^[abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-]{1,64}$'
+if ! [[ $role_name =~ $role_name_pattern ]]; then
+  printf 'create-role.sh: the role name "%s" is not one IAM accepts; give 1 to 64 letters, digits and +=,.@_-\n' "$role_name" >&2
+  exit 2
+fi
+`
+
 // CLIScript returns a bash script that creates the same role with the AWS
 // CLI: create-role with the trust policy, then put-role-policy with the
 // permissions policy inline, and prints the role's ARN. It runs under
 // `set -euo pipefail`, so it stops at the first failing call; its first
-// argument, when given, replaces the role name.
+// argument, when given, replaces the role name; the script refuses one
+// IAM would refuse before it calls anything.
 //
 // Every value is a shell word quoted by mvdan.cc/sh's syntax.Quote and
 // expanded inside double quotes, so no value is split, globbed or run,
@@ -46,6 +62,8 @@ func (k *Kit) CLIScript() ([]byte, error) {
 #   bash create-role.sh [ROLE_NAME]
 #
 # It prints the role's ARN: paste it into the platform's connection form.
+# It stops at the first call that fails: run again for a role that exists,
+# it fails at create-role (EntityAlreadyExists) and changes nothing.
 set -euo pipefail
 
 `, k.roleName)
@@ -56,7 +74,7 @@ set -euo pipefail
 		}
 		fmt.Fprintf(&b, "%s=%s\n", v.name, q)
 		if v.name == "role_name" {
-			b.WriteString("if [ \"$#\" -gt 0 ]; then\n  role_name=$1\nfi\n")
+			b.WriteString(roleNameArgument)
 		}
 	}
 	b.WriteString(`

@@ -100,6 +100,24 @@ func TestCLIScriptCreatesTheRole(t *testing.T) {
 	require.Contains(t, stdout, ":role/acme-other\n")
 }
 
+func TestCLIScriptRefusesABadRoleNameArgument(t *testing.T) {
+	script, err := quickstartKit(t).CLIScript()
+	require.NoError(t, err)
+	for _, name := range []string{"", "two words", `it's"$(id)"`, "file:///etc/hostname", "caf\u00e9", strings.Repeat("r", 65)} {
+		calls, stdout, err := runScript(t, script, "", name)
+		var status interp.ExitStatus
+		require.True(t, errors.As(err, &status), "role name %q: %v", name, err)
+		require.Equal(t, interp.ExitStatus(2), status, "role name %q", name)
+		require.Empty(t, calls, "role name %q: no AWS call", name)
+		require.Empty(t, stdout)
+	}
+	for _, name := range []string{"r", strings.Repeat("r", 64), "a+b=c,d.e@f_g-h"} {
+		calls, _, err := runScript(t, script, "", name)
+		require.NoError(t, err, "role name %q", name)
+		require.Equal(t, name, calls[0].flag(t, "role-name"))
+	}
+}
+
 func TestCLIScriptStopsAtTheFirstFailure(t *testing.T) {
 	script, err := quickstartKit(t).CLIScript()
 	require.NoError(t, err)

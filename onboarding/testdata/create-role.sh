@@ -6,11 +6,18 @@
 #   bash create-role.sh [ROLE_NAME]
 #
 # It prints the role's ARN: paste it into the platform's connection form.
+# It stops at the first call that fails: run again for a role that exists,
+# it fails at create-role (EntityAlreadyExists) and changes nothing.
 set -euo pipefail
 
 role_name=awsconnect-platform
 if [ "$#" -gt 0 ]; then
   role_name=$1
+fi
+role_name_pattern='^[abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-]{1,64}$'
+if ! [[ $role_name =~ $role_name_pattern ]]; then
+  printf 'create-role.sh: the role name "%s" is not one IAM accepts; give 1 to 64 letters, digits and +=,.@_-\n' "$role_name" >&2
+  exit 2
 fi
 role_path=/
 policy_name=awsconnect-permissions

@@ -3,7 +3,7 @@
 # sourced by scripts/integration: it installs Debian's awscli when missing,
 # builds the server program, seeds it with keys generated for this run,
 # starts it on a free loopback port, waits for the environment it prints,
-# and exports what integration/awscli_test.go reads.
+# and exports what integration/awscli_test.go and onboarding_cli_test.go read.
 #
 # Debian's package is asked for by path (/usr/bin/aws): another `aws` earlier
 # on PATH (a pip install, a pyenv shim) is a different client.
