@@ -110,10 +110,10 @@ func TestOnboardingCLIScript(t *testing.T) {
 		name: "S3 with quotes, spaces and command substitutions in the prefix, path and description",
 		kind: s3conn.Kind,
 		fields: map[string]string{s3conn.FieldBucket: cliBucket,
-			// IAM reads ${...} in a policy as a policy variable, and the
-			// S3 kind's requirements write the prefix as it is, so the
-			// prefix spells the variable without braces.
-			s3conn.FieldPrefix: prefix + strings.NewReplacer("${HOME}", "$HOME", "|", "pipe").Replace(hostile) + "/"},
+			// The prefix also holds what IAM reads as a policy variable
+			// (${HOME}) and wildcards: the requirements escape them
+			// (policy.Literal), so the role grants this prefix only.
+			s3conn.FieldPrefix: prefix + strings.NewReplacer("|", "pipe").Replace(hostile) + " *?/"},
 		ops: s3Ops,
 		opts: func(o *onboarding.Options) {
 			o.Description = "Description: " + hostile

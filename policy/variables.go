@@ -66,3 +66,21 @@ func tokensText(toks []globTok) string {
 	}
 	return b.String()
 }
+
+// literalEscaper writes each character a Version 2012-10-17 pattern reads
+// specially as the policy variable that stands for it literally.
+var literalEscaper = strings.NewReplacer("$", "${$}", "*", "${*}", "?", "${?}")
+
+// Literal returns s escaped for use inside a Resource pattern or a
+// String/Arn condition value of a Version 2012-10-17 policy, so that it
+// matches s and nothing else: "*" becomes ${*}, "?" becomes ${?} and "$"
+// becomes ${$} (which also keeps "${HOME}" from being read as a policy
+// variable). Use it for every value a user typed (an S3 key prefix, an
+// email address) that a policy pattern embeds; wildcards the pattern means
+// go outside it: Literal(prefix) + "*".
+func Literal(s string) string {
+	if !strings.ContainsAny(s, "$*?") {
+		return s
+	}
+	return literalEscaper.Replace(s)
+}

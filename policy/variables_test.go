@@ -2,6 +2,7 @@ package policy
 
 import (
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 )
@@ -68,4 +69,58 @@ func TestArnMatchTokensSplitsOnLiteralColons(t *testing.T) {
 	require.True(t, arnMatchTokens(compileGlob("*"), ""))
 	_, ok = expandVariables("${unterminated", nil)
 	require.True(t, ok)
+}
+
+// allowResource is a Version 2012-10-17 policy allowing s3:GetObject on
+// the one Resource pattern.
+func allowResource(pattern string) *Document {
+	return &Document{Version: Version2012, Statement: []Statement{{Effect: EffectAllow, Action: Strings{"s3:GetObject"}, Resource: Strings{pattern}}}}
+}
+
+// TestLiteral: a value escaped with Literal matches itself and nothing its
+// wildcards or variables would otherwise admit.
+func TestLiteral(t *testing.T) {
+	tests := []struct {
+		value, other string // other matches value read as a pattern, but is not value
+	}{
+		{"reports/*", "reports/2026"},
+		{"a?c/", "abc/"},
+		{"${aws:username}/", "bob/"},
+		{"$HOME/", ""},
+		{"plain/", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			d := allowResource("arn:aws:s3:::b/" + Literal(tt.value) + "*")
+			eval := func(key string) Decision {
+				return d.Evaluate(Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/" + key,
+					Context: map[string][]string{"aws:username": {"bob"}}})
+			}
+			require.Equal(t, Allow, eval(tt.value+"x.csv"), "the value itself")
+			if tt.other != "" {
+				require.Equal(t, ImplicitDeny, eval(tt.other+"x.csv"), "what the value would match unescaped")
+			}
+		})
+	}
+	require.Equal(t, "plain", Literal("plain"))
+	require.Equal(t, "${$}{HOME}${*}${?}", Literal("${HOME}*?"))
+}
+
+// FuzzLiteral: the pattern Literal(s) matches s and only s.
+func FuzzLiteral(f *testing.F) {
+	for _, s := range []string{"", "a*", "?", "${aws:username}", "$", "${$}", "}{*", "x/${*}/y"} {
+		f.Add(s, s+"z")
+	}
+	f.Fuzz(func(t *testing.T, s, other string) {
+		if !utf8.ValidString(s) || !utf8.ValidString(other) {
+			return // a policy is JSON text, and its matching reads runes: "\x80" and "\x91" are both U+FFFD
+		}
+		d := allowResource("arn:aws:s3:::b/" + Literal(s))
+		for _, key := range []string{s, other} {
+			got := d.Evaluate(Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/" + key})
+			if want := key == s; (got == Allow) != want {
+				t.Fatalf("Literal(%q) = %q: key %q gave %v, want a match %v", s, Literal(s), key, got, want)
+			}
+		}
+	})
 }

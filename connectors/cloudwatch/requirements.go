@@ -59,12 +59,12 @@ func Requirements(t Target, ops ...Operation) ([]policy.Requirement, error) {
 		if err := validateLogGroup(t.LogGroup); err != nil {
 			return nil, fmt.Errorf("cloudwatch: Requirements: %w", err)
 		}
-		logStream := t.LogStream
-		if logStream == "" {
-			logStream = "*"
+		logStream := "*"
+		if t.LogStream != "" {
+			logStream = policy.Literal(t.LogStream) // a stream name may hold "?" and "$"
 		}
-		group = base + t.LogGroup + ":*"
-		stream = base + t.LogGroup + ":log-stream:" + logStream
+		group = base + policy.Literal(t.LogGroup) + ":*"
+		stream = base + policy.Literal(t.LogGroup) + ":log-stream:" + logStream
 	}
 	var reqs []policy.Requirement
 	for _, op := range ops {
@@ -77,7 +77,7 @@ func Requirements(t Target, ops ...Operation) ([]policy.Requirement, error) {
 				return nil, fmt.Errorf("cloudwatch: Requirements: Target.Namespace is required for PutMetricData: %w", err)
 			}
 			reqs = append(reqs, policy.Requirement{Action: "cloudwatch:PutMetricData",
-				Condition: policy.Conditions{"StringEquals": {"cloudwatch:namespace": {t.Namespace}}}})
+				Condition: policy.Conditions{"StringEquals": {"cloudwatch:namespace": {policy.Literal(t.Namespace)}}}})
 		case OpGetMetricData, OpListMetrics:
 			reqs = append(reqs, policy.Requirement{Action: "cloudwatch:" + string(op)})
 		case OpCreateLogGroup, OpFilterLogEvents:

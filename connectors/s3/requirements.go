@@ -90,7 +90,7 @@ func requirementsIn(partition string, ops []Operation, bucket, prefix string) []
 func listBucket(partition, bucket, prefix string) policy.Requirement {
 	r := policy.Requirement{Action: "s3:ListBucket", Resource: bucketARN(partition, bucket)}
 	if prefix != "" {
-		r.Condition = policy.Conditions{"StringLike": {"s3:prefix": policy.Strings{prefix + "*"}}}
+		r.Condition = policy.Conditions{"StringLike": {"s3:prefix": policy.Strings{policy.Literal(prefix) + "*"}}}
 	}
 	return r
 }
@@ -102,8 +102,11 @@ func bucketARN(partition, bucket string) string {
 	return "arn:" + partition + ":s3:::" + bucket
 }
 
+// objectARN is the pattern of the objects under prefix: the prefix is
+// literal (a key prefix may hold "*", "?" or "${", which a policy would
+// otherwise read as a wildcard or a variable), the trailing "*" is not.
 func objectARN(partition, bucket, prefix string) string {
-	return bucketARN(partition, bucket) + "/" + prefix + "*"
+	return bucketARN(partition, bucket) + "/" + policy.Literal(prefix) + "*"
 }
 
 func partitionOf(region string) string {

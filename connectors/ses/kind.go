@@ -60,7 +60,7 @@ func permissions(c connectors.Connection, ops []connectors.Operation) ([]policy.
 			action := map[Operation]string{OpSend: "ses:SendEmail", OpSendRaw: "ses:SendRawEmail"}[op]
 			reqs = append(reqs, policy.Requirement{Action: action, Resource: base + "identity/*"})
 			if t.ConfigurationSet != "" {
-				reqs = append(reqs, policy.Requirement{Action: action, Resource: base + "configuration-set/" + t.ConfigurationSet})
+				reqs = append(reqs, policy.Requirement{Action: action, Resource: base + "configuration-set/" + policy.Literal(t.ConfigurationSet)})
 			}
 		case OpGetAccount:
 			reqs = append(reqs, policy.Requirement{Action: "ses:GetAccount"})

@@ -75,9 +75,9 @@ func Requirements(t Target, ops ...Operation) ([]policy.Requirement, error) {
 		if err := validateIdentity(t.Identity); err != nil {
 			return nil, fmt.Errorf("ses: Requirements: %w", err)
 		}
-		reqs = append(reqs, policy.Requirement{Action: action, Resource: base + "identity/" + strings.ToLower(t.Identity)})
+		reqs = append(reqs, policy.Requirement{Action: action, Resource: base + "identity/" + policy.Literal(strings.ToLower(t.Identity))})
 		if t.ConfigurationSet != "" {
-			reqs = append(reqs, policy.Requirement{Action: action, Resource: base + "configuration-set/" + t.ConfigurationSet})
+			reqs = append(reqs, policy.Requirement{Action: action, Resource: base + "configuration-set/" + policy.Literal(t.ConfigurationSet)})
 		}
 	}
 	return reqs, nil
