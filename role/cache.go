@@ -2,7 +2,6 @@ package role
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"log/slog"
@@ -108,7 +107,11 @@ func (c *Cache) Retrieve(ctx context.Context, spec Spec) (aws.Credentials, error
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	return e.retrieve(ctx)
+	s, now := e.hot()
+	if s == nil {
+		return e.slow(ctx, now)
+	}
+	return s.creds, nil
 }
 
 // RetrieveFresh calls STS now for spec, as a Connect check must: it never
@@ -152,25 +155,15 @@ func (c *Cache) Provider(spec Spec) (aws.CredentialsProvider, error) {
 	return p, nil
 }
 
-// hash returns the shard-and-map hash of k. It covers every field, each
-// length-prefixed, so keys that share a role and external ID (thousands of
-// connections with their own session names, policies or tags) spread over
-// the map instead of sharing one chain that every lookup walks.
-func (c *Cache) hash(k *key) uint64 {
-	var h maphash.Hash
-	h.SetSeed(c.seed)
-	for _, s := range [...]string{k.roleARN, k.externalID, k.sessionName, k.workspaceID, k.projectID,
-		k.connectionID, k.policy, k.policyARNs, k.tags, k.transitive, k.sourceIdentity} {
-		var n [4]byte
-		binary.LittleEndian.PutUint32(n[:], uint32(len(s)))
-		_, _ = h.Write(n[:])
-		_, _ = h.WriteString(s)
-	}
-	var d [8]byte
-	binary.LittleEndian.PutUint64(d[:], uint64(k.duration))
-	_, _ = h.Write(d[:])
-	return h.Sum64()
-}
+// hash returns the shard-and-map hash of k. It covers every field, as a
+// map keyed by key would hash it (each string with its length, so moving a
+// boundary between fields changes it), seeded per cache, so keys that share
+// a role and external ID (thousands of connections with their own session
+// names, policies or tags) spread over the map instead of sharing one chain
+// that every lookup walks. It is the runtime's own hash of the struct, one
+// call, not a Hash fed field by field: Cache.Retrieve computes it on every
+// call.
+func (c *Cache) hash(k *key) uint64 { return maphash.Comparable(c.seed, *k) }
 
 // lookup returns the live entry for k, or nil. It takes only a shared lock.
 func (c *Cache) lookup(k *key, h uint64) *entry {

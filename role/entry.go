@@ -107,15 +107,19 @@ func (s *snapshot) setSoft() {
 	s.soft, s.softWall = soft, soft.UnixNano()
 }
 
-// retrieve is the hit path; everything else is in slow.
-func (e *entry) retrieve(ctx context.Context) (aws.Credentials, error) {
+// hot is the hit path: it returns the snapshot whose credentials the
+// caller may return now, with the hit counted, or nil when the entry was
+// removed or its credentials are not fresh (then the caller takes slow, or
+// rebinds, with now). It returns a pointer, not the credentials, so its
+// callers copy them once, straight into their own result.
+func (e *entry) hot() (*snapshot, time.Time) {
 	now := e.c.now()
 	w := now.UnixNano()
-	if s := e.snap.Load(); s != nil && w < s.softWall && now.Before(s.soft) {
+	if s := e.snap.Load(); s != nil && w < s.softWall && now.Before(s.soft) && !e.dead.Load() {
 		e.hit(w)
-		return s.creds, nil
+		return s, now
 	}
-	return e.slow(ctx, now)
+	return nil, now
 }
 
 // hit records a use and counts a hit, writing shared memory on few calls:
