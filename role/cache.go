@@ -217,7 +217,7 @@ func (c *Cache) insertEntry(k *key, h uint64, in *assumeInput) *entry {
 			return e
 		}
 	}
-	e := &entry{c: c, key: *k, hash: h, in: *in, idx: -1, next: head}
+	e := &entry{entryHot: entryHot{c: c}, entryCold: entryCold{key: *k, hash: h, in: *in, idx: -1, next: head}}
 	e.touch(c.now().UnixNano())
 	sh.m[h] = e
 	sh.mu.Unlock()

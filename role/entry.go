@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -26,10 +27,30 @@ const (
 	usedShift = 20
 )
 
-// entry holds one key's credentials. The hit path reads snap and the clock
-// and writes nothing shared on most hits (see hit), so it takes no lock and
-// allocates nothing.
+// cacheLine is the cache-line size the entry's layout is planned for (64
+// bytes on amd64 and most arm64): its hot fields first, padded to a line,
+// and the whole entry a multiple of lines, so that, allocated in a size
+// class of whole lines, the fields a hit reads sit on one line that no
+// frequent write shares.
+const cacheLine = 64
+
+// entry holds one key's credentials. The hit path reads entryHot and the
+// clock and writes nothing shared on most hits (see hit), so it takes no
+// lock and allocates nothing.
 type entry struct {
+	entryHot
+	_ [(cacheLine - unsafe.Sizeof(entryHot{})%cacheLine) % cacheLine]byte
+	entryCold
+	// The hit counter is off the hot line, so its writes (every hit at
+	// first, then one in hitSample) do not evict the fields the hit path
+	// reads from other cores' caches; it shares a line only with fields
+	// the hit path does not read.
+	hits atomic.Uint64 // see Stats.Hits
+	_    [(cacheLine - (unsafe.Sizeof(entryCold{})+8)%cacheLine) % cacheLine]byte
+}
+
+// entryHot is the part of an entry the hit path reads: one cache line.
+type entryHot struct {
 	c       *Cache
 	snap    atomic.Pointer[snapshot] // nil until the first successful AssumeRole, and after a failed RetrieveFresh
 	dead    atomic.Bool              // removed from the cache; Providers re-resolve
@@ -39,19 +60,15 @@ type entry struct {
 	// and idle expiry. It shares the line the hit path reads because it is
 	// written at most about once a millisecond.
 	used atomic.Int64
+}
 
+// entryCold is the part of an entry only the slow paths read.
+type entryCold struct {
 	key  key
 	hash uint64
 	in   assumeInput
 	next *entry // next entry with the same hash; guarded by the shard's mu
 	idx  int    // position in Cache.ring, -1 when not in it; guarded by Cache.lruMu
-
-	// The hit counter sits on a cache line of its own, so its writes (every
-	// hit at first, then one in hitSample) do not evict the fields the hit
-	// path reads from other cores' caches.
-	_    [64]byte
-	hits atomic.Uint64 // see Stats.Hits
-	_    [56]byte
 }
 
 // snapshot is one immutable generation of an entry's credentials with the
