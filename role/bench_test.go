@@ -303,3 +303,18 @@ func BenchmarkCacheHitVsSDK(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCacheHitRetrieveSpecOneKey is Cache.Retrieve(spec) with every
+// goroutine on one key: the lookup's cost when all callers meet on one
+// shard, where a lock that writes (even a read lock) would bounce its cache
+// line between the cores on every call.
+func BenchmarkCacheHitRetrieveSpecOneKey(b *testing.B) {
+	c := NewCache(&fakeSTS{now: time.Now})
+	defer c.Close()
+	p := specProvider{c, Spec{RoleARN: roleA, ExternalID: extA, WorkspaceID: "w", ProjectID: "p"}}
+	providers := make([]aws.CredentialsProvider, benchKeys)
+	for i := range providers {
+		providers[i] = p
+	}
+	runHits(b, providers)
+}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 	"weak"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -55,10 +56,39 @@ type Cache struct {
 	metrics *metrics // nil without Options.MeterProvider
 }
 
+// shard is one of the cache's hash partitions. Lookups read it without a
+// lock, so Cache.Retrieve(spec) writes no shared memory on a hit (a read
+// lock would write the lock's reader count on every call); writers, which
+// insert and remove entries, serialise on mu.
 type shard struct {
-	mu sync.RWMutex // guards m and the next field of its entries
-	m  map[uint64]*entry
-	_  [32]byte // keeps shards on separate cache lines (24-byte lock + map = 32)
+	mu sync.Mutex // serialises writers of m and of the next field of its entries
+	m  sync.Map   // hash -> *entry, the head of the chain of entries with that hash
+	_  [(cacheLine - unsafe.Sizeof(shardFields{})%cacheLine) % cacheLine]byte
+}
+
+// shardFields has a shard's fields, to size its padding: writers lock mu,
+// so shards sit on separate cache lines.
+type shardFields struct {
+	mu sync.Mutex
+	m  sync.Map
+}
+
+// head returns the first entry with hash h, or nil. It takes no lock.
+func (sh *shard) head(h uint64) *entry {
+	if v, ok := sh.m.Load(h); ok {
+		return v.(*entry)
+	}
+	return nil
+}
+
+// setHead makes e the first entry with hash h; nil removes h. The caller
+// holds mu.
+func (sh *shard) setHead(h uint64, e *entry) {
+	if e == nil {
+		sh.m.Delete(h)
+	} else {
+		sh.m.Store(h, e)
+	}
 }
 
 // NewCache returns a Cache that calls AssumeRole through client, usually an
@@ -82,9 +112,6 @@ func NewCache(client stscreds.AssumeRoleAPIClient, optFns ...func(*Options)) *Ca
 		ticked:    make(chan struct{}),
 	}
 	c.retired.Store(&map[string]struct{}{})
-	for i := range c.shards {
-		c.shards[i].m = make(map[uint64]*entry)
-	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	if o.MeterProvider != nil {
 		c.metrics = newMetrics(o.MeterProvider, c)
@@ -99,8 +126,8 @@ func NewCache(client stscreds.AssumeRoleAPIClient, optFns ...func(*Options)) *Ca
 // that call. While the key's last call failed and its negative cache or
 // backoff holds, Retrieve returns that failure at once (an *AssumeRoleError
 // with FromNegativeCache set). A spec without PolicyARNs, Tags or
-// TransitiveTagKeys is looked up without allocating; for the others, and for
-// the fastest path in general, hold a Provider.
+// TransitiveTagKeys is looked up without allocating and without a lock; for
+// the others, and for the fastest path in general, hold a Provider.
 func (c *Cache) Retrieve(ctx context.Context, spec Spec) (aws.Credentials, error) {
 	k := keyOf(&spec, DefaultDuration)
 	e, err := c.lookupOrInsert(&k, &spec)
@@ -165,15 +192,12 @@ func (c *Cache) Provider(spec Spec) (aws.CredentialsProvider, error) {
 // call.
 func (c *Cache) hash(k *key) uint64 { return maphash.Comparable(c.seed, *k) }
 
-// lookup returns the live entry for k, or nil. It takes only a shared lock.
+// lookup returns the live entry for k, or nil. It takes no lock.
 func (c *Cache) lookup(k *key, h uint64) *entry {
-	sh := &c.shards[h%shardCount]
-	sh.mu.RLock()
-	e := sh.m[h]
+	e := c.shards[h%shardCount].head(h)
 	for e != nil && e.key != *k {
-		e = e.next
+		e = e.next.Load()
 	}
-	sh.mu.RUnlock()
 	return e
 }
 
@@ -210,16 +234,17 @@ func (c *Cache) insert(k *key, h uint64, in *assumeInput) (*entry, error) {
 func (c *Cache) insertEntry(k *key, h uint64, in *assumeInput) *entry {
 	sh := &c.shards[h%shardCount]
 	sh.mu.Lock()
-	head := sh.m[h]
-	for e := head; e != nil; e = e.next {
+	head := sh.head(h)
+	for e := head; e != nil; e = e.next.Load() {
 		if e.key == *k {
 			sh.mu.Unlock()
 			return e
 		}
 	}
-	e := &entry{entryHot: entryHot{c: c}, entryCold: entryCold{key: *k, hash: h, in: *in, idx: -1, next: head}}
+	e := &entry{entryHot: entryHot{c: c}, entryCold: entryCold{key: *k, hash: h, in: *in, idx: -1}}
+	e.next.Store(head)
 	e.touch(c.now().UnixNano())
-	sh.m[h] = e
+	sh.setHead(h, e)
 	sh.mu.Unlock()
 
 	c.lruMu.Lock()

@@ -67,8 +67,8 @@ type entryCold struct {
 	key  key
 	hash uint64
 	in   assumeInput
-	next *entry // next entry with the same hash; guarded by the shard's mu
-	idx  int    // position in Cache.ring, -1 when not in it; guarded by Cache.lruMu
+	next atomic.Pointer[entry] // next entry with the same hash; written under the shard's mu, read without it
+	idx  int                   // position in Cache.ring, -1 when not in it; guarded by Cache.lruMu
 }
 
 // snapshot is one immutable generation of an entry's credentials with the
