@@ -61,16 +61,13 @@ type Cache struct {
 // lock would write the lock's reader count on every call); writers, which
 // insert and remove entries, serialise on mu.
 type shard struct {
-	mu sync.Mutex // serialises writers of m and of the next field of its entries
-	m  sync.Map   // hash -> *entry, the head of the chain of entries with that hash
-	_  [(cacheLine - unsafe.Sizeof(shardFields{})%cacheLine) % cacheLine]byte
+	shardFields
+	_ [(cacheLine - unsafe.Sizeof(shardFields{})%cacheLine) % cacheLine]byte // writers lock mu: shards sit on separate cache lines
 }
 
-// shardFields has a shard's fields, to size its padding: writers lock mu,
-// so shards sit on separate cache lines.
 type shardFields struct {
-	mu sync.Mutex
-	m  sync.Map
+	mu sync.Mutex // serialises writers of m and of the next field of its entries
+	m  sync.Map   // hash -> *entry, the head of the chain of entries with that hash
 }
 
 // head returns the first entry with hash h, or nil. It takes no lock.
