@@ -131,11 +131,7 @@ func (c *Cache) Retrieve(ctx context.Context, spec Spec) (aws.Credentials, error
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	s, now := e.hot()
-	if s == nil {
-		return e.slow(ctx, now)
-	}
-	return s.creds, nil
+	return e.retrieve(ctx)
 }
 
 // RetrieveFresh calls STS now for spec, as a Connect check must: it never

@@ -46,11 +46,7 @@ func (p *provider) slow(ctx context.Context, e *entry, now time.Time) (aws.Crede
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	s, now := e.hot()
-	if s == nil {
-		return e.slow(ctx, now)
-	}
-	return s.creds, nil
+	return e.retrieve(ctx)
 }
 
 // rebind replaces a removed entry with the live one for the same key,
