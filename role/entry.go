@@ -154,7 +154,7 @@ func (e *entry) retrieve(ctx context.Context) (aws.Credentials, error) {
 }
 
 // hit records a use and counts a hit, writing shared memory on few calls:
-// used changes about once a millisecond, and hits once per hitSample hits
+// used changes once per usedShift unit (67 ms), and hits once per hitSample hits
 // after the first exactHits.
 func (e *entry) hit(wall int64) {
 	e.touch(wall)
