@@ -2,13 +2,13 @@ package role
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 	"weak"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -56,10 +56,36 @@ type Cache struct {
 	metrics *metrics // nil without Options.MeterProvider
 }
 
+// shard is one of the cache's hash partitions. Lookups read it without a
+// lock, so Cache.Retrieve(spec) writes no shared memory on a hit (a read
+// lock would write the lock's reader count on every call); writers, which
+// insert and remove entries, serialise on mu.
 type shard struct {
-	mu sync.RWMutex // guards m and the next field of its entries
-	m  map[uint64]*entry
-	_  [32]byte // keeps shards on separate cache lines (24-byte lock + map = 32)
+	shardFields
+	_ [(cacheLine - unsafe.Sizeof(shardFields{})%cacheLine) % cacheLine]byte // writers lock mu: shards sit on separate cache lines
+}
+
+type shardFields struct {
+	mu sync.Mutex // serialises writers of m and of the next field of its entries
+	m  sync.Map   // hash -> *entry, the head of the chain of entries with that hash
+}
+
+// head returns the first entry with hash h, or nil. It takes no lock.
+func (sh *shard) head(h uint64) *entry {
+	if v, ok := sh.m.Load(h); ok {
+		return v.(*entry)
+	}
+	return nil
+}
+
+// setHead makes e the first entry with hash h; nil removes h. The caller
+// holds mu.
+func (sh *shard) setHead(h uint64, e *entry) {
+	if e == nil {
+		sh.m.Delete(h)
+	} else {
+		sh.m.Store(h, e)
+	}
 }
 
 // NewCache returns a Cache that calls AssumeRole through client, usually an
@@ -83,9 +109,6 @@ func NewCache(client stscreds.AssumeRoleAPIClient, optFns ...func(*Options)) *Ca
 		ticked:    make(chan struct{}),
 	}
 	c.retired.Store(&map[string]struct{}{})
-	for i := range c.shards {
-		c.shards[i].m = make(map[uint64]*entry)
-	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	if o.MeterProvider != nil {
 		c.metrics = newMetrics(o.MeterProvider, c)
@@ -100,8 +123,8 @@ func NewCache(client stscreds.AssumeRoleAPIClient, optFns ...func(*Options)) *Ca
 // that call. While the key's last call failed and its negative cache or
 // backoff holds, Retrieve returns that failure at once (an *AssumeRoleError
 // with FromNegativeCache set). A spec without PolicyARNs, Tags or
-// TransitiveTagKeys is looked up without allocating; for the others, and for
-// the fastest path in general, hold a Provider.
+// TransitiveTagKeys is looked up without allocating and without a lock; for
+// the others, and for the fastest path in general, hold a Provider.
 func (c *Cache) Retrieve(ctx context.Context, spec Spec) (aws.Credentials, error) {
 	k := keyOf(&spec, DefaultDuration)
 	e, err := c.lookupOrInsert(&k, &spec)
@@ -152,35 +175,22 @@ func (c *Cache) Provider(spec Spec) (aws.CredentialsProvider, error) {
 	return p, nil
 }
 
-// hash returns the shard-and-map hash of k. It covers every field, each
-// length-prefixed, so keys that share a role and external ID (thousands of
-// connections with their own session names, policies or tags) spread over
-// the map instead of sharing one chain that every lookup walks.
-func (c *Cache) hash(k *key) uint64 {
-	var h maphash.Hash
-	h.SetSeed(c.seed)
-	for _, s := range [...]string{k.roleARN, k.externalID, k.sessionName, k.workspaceID, k.projectID,
-		k.connectionID, k.policy, k.policyARNs, k.tags, k.transitive, k.sourceIdentity} {
-		var n [4]byte
-		binary.LittleEndian.PutUint32(n[:], uint32(len(s)))
-		_, _ = h.Write(n[:])
-		_, _ = h.WriteString(s)
-	}
-	var d [8]byte
-	binary.LittleEndian.PutUint64(d[:], uint64(k.duration))
-	_, _ = h.Write(d[:])
-	return h.Sum64()
-}
+// hash returns the shard-and-map hash of k. It covers every field, as a
+// map keyed by key would hash it (each string with its length, so moving a
+// boundary between fields changes it), seeded per cache, so keys that share
+// a role and external ID (thousands of connections with their own session
+// names, policies or tags) spread over the map instead of sharing one chain
+// that every lookup walks. It is the runtime's own hash of the struct, one
+// call, not a Hash fed field by field: Cache.Retrieve computes it on every
+// call.
+func (c *Cache) hash(k *key) uint64 { return maphash.Comparable(c.seed, *k) }
 
-// lookup returns the live entry for k, or nil. It takes only a shared lock.
+// lookup returns the live entry for k, or nil. It takes no lock.
 func (c *Cache) lookup(k *key, h uint64) *entry {
-	sh := &c.shards[h%shardCount]
-	sh.mu.RLock()
-	e := sh.m[h]
+	e := c.shards[h%shardCount].head(h)
 	for e != nil && e.key != *k {
-		e = e.next
+		e = e.next.Load()
 	}
-	sh.mu.RUnlock()
 	return e
 }
 
@@ -217,16 +227,17 @@ func (c *Cache) insert(k *key, h uint64, in *assumeInput) (*entry, error) {
 func (c *Cache) insertEntry(k *key, h uint64, in *assumeInput) *entry {
 	sh := &c.shards[h%shardCount]
 	sh.mu.Lock()
-	head := sh.m[h]
-	for e := head; e != nil; e = e.next {
+	head := sh.head(h)
+	for e := head; e != nil; e = e.next.Load() {
 		if e.key == *k {
 			sh.mu.Unlock()
 			return e
 		}
 	}
-	e := &entry{c: c, key: *k, hash: h, in: *in, idx: -1, next: head}
+	e := &entry{entryHot: entryHot{c: c}, entryCold: entryCold{key: *k, hash: h, in: *in, idx: -1}}
+	e.next.Store(head)
 	e.touch(c.now().UnixNano())
-	sh.m[h] = e
+	sh.setHead(h, e)
 	sh.mu.Unlock()
 
 	c.lruMu.Lock()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -21,15 +22,38 @@ const (
 	exactHits = 1024
 	hitSample = 64
 	// usedShift coarsens the last-use time the hit path records to units of
-	// 2^20 ns (about a millisecond), so a hot entry writes it at most about
-	// once a millisecond, not once per hit.
-	usedShift = 20
+	// 2^26 ns (about 67 ms), so an entry in use writes it about 15 times a
+	// second, not once per hit. Each such write is to the line every hit
+	// reads, so the other cores serving the entry fetch it again; at 2^20
+	// ns, a thousand keys in use meant a million such writes a second.
+	// LRU order and IdleTimeout (minutes) need no finer clock.
+	usedShift = 26
 )
 
-// entry holds one key's credentials. The hit path reads snap and the clock
-// and writes nothing shared on most hits (see hit), so it takes no lock and
-// allocates nothing.
+// cacheLine is the cache-line size the entry's layout is planned for (64
+// bytes on amd64 and most arm64): its hot fields first, padded to a line,
+// and the whole entry a multiple of lines, so that, allocated in a size
+// class of whole lines, the fields a hit reads sit on one line that no
+// frequent write shares.
+const cacheLine = 64
+
+// entry holds one key's credentials. The hit path reads entryHot and the
+// clock and writes nothing shared on most hits (see hit), so it takes no
+// lock and allocates nothing.
 type entry struct {
+	entryHot
+	_ [(cacheLine - unsafe.Sizeof(entryHot{})%cacheLine) % cacheLine]byte
+	entryCold
+	// The hit counter is off the hot line, so its writes (every hit at
+	// first, then one in hitSample) do not evict the fields the hit path
+	// reads from other cores' caches; it shares a line only with fields
+	// the hit path does not read.
+	hits atomic.Uint64 // see Stats.Hits
+	_    [(cacheLine - (unsafe.Sizeof(entryCold{})+8)%cacheLine) % cacheLine]byte
+}
+
+// entryHot is the part of an entry the hit path reads: one cache line.
+type entryHot struct {
 	c       *Cache
 	snap    atomic.Pointer[snapshot] // nil until the first successful AssumeRole, and after a failed RetrieveFresh
 	dead    atomic.Bool              // removed from the cache; Providers re-resolve
@@ -37,21 +61,17 @@ type entry struct {
 	bg      atomic.Pointer[flight]   // the call a background refresh started or joined
 	// used is Options.Now at the last use, UnixNano >> usedShift, for LRU
 	// and idle expiry. It shares the line the hit path reads because it is
-	// written at most about once a millisecond.
+	// written at most once per usedShift unit.
 	used atomic.Int64
+}
 
+// entryCold is the part of an entry only the slow paths read.
+type entryCold struct {
 	key  key
 	hash uint64
 	in   assumeInput
-	next *entry // next entry with the same hash; guarded by the shard's mu
-	idx  int    // position in Cache.ring, -1 when not in it; guarded by Cache.lruMu
-
-	// The hit counter sits on a cache line of its own, so its writes (every
-	// hit at first, then one in hitSample) do not evict the fields the hit
-	// path reads from other cores' caches.
-	_    [64]byte
-	hits atomic.Uint64 // see Stats.Hits
-	_    [56]byte
+	next atomic.Pointer[entry] // next entry with the same hash; written under the shard's mu, read without it
+	idx  int                   // position in Cache.ring, -1 when not in it; guarded by Cache.lruMu
 }
 
 // snapshot is one immutable generation of an entry's credentials with the
@@ -107,19 +127,34 @@ func (s *snapshot) setSoft() {
 	s.soft, s.softWall = soft, soft.UnixNano()
 }
 
-// retrieve is the hit path; everything else is in slow.
-func (e *entry) retrieve(ctx context.Context) (aws.Credentials, error) {
+// hot is the hit path: it returns the snapshot whose credentials the
+// caller may return now, with the hit counted, or nil when the entry was
+// removed or its credentials are not fresh (then the caller takes slow, or
+// rebinds, with now). It returns a pointer, not the credentials, so its
+// callers copy them once, straight into their own result.
+func (e *entry) hot() (*snapshot, time.Time) {
 	now := e.c.now()
 	w := now.UnixNano()
-	if s := e.snap.Load(); s != nil && w < s.softWall && now.Before(s.soft) {
+	if s := e.snap.Load(); s != nil && w < s.softWall && now.Before(s.soft) && !e.dead.Load() {
 		e.hit(w)
-		return s.creds, nil
+		return s, now
 	}
-	return e.slow(ctx, now)
+	return nil, now
+}
+
+// retrieve returns e's credentials through the hit path or slow.
+// Provider.Retrieve, the fastest path, has hot inline instead, which spares
+// its result a copy through this frame.
+func (e *entry) retrieve(ctx context.Context) (aws.Credentials, error) {
+	s, now := e.hot()
+	if s == nil {
+		return e.slow(ctx, now)
+	}
+	return s.creds, nil
 }
 
 // hit records a use and counts a hit, writing shared memory on few calls:
-// used changes about once a millisecond, and hits once per hitSample hits
+// used changes once per usedShift unit (67 ms), and hits once per hitSample hits
 // after the first exactHits.
 func (e *entry) hit(wall int64) {
 	e.touch(wall)

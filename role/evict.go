@@ -48,16 +48,14 @@ func (c *Cache) remove(e *entry) bool {
 	}
 	sh := &c.shards[e.hash%shardCount]
 	sh.mu.Lock()
-	if head := sh.m[e.hash]; head == e {
-		if e.next == nil {
-			delete(sh.m, e.hash)
-		} else {
-			sh.m[e.hash] = e.next
-		}
+	// A lookup walking the chain meanwhile sees it with e or without; one
+	// that holds e still finds the rest of the chain through e.next.
+	if head := sh.head(e.hash); head == e {
+		sh.setHead(e.hash, e.next.Load())
 	} else {
-		for p := head; p != nil; p = p.next {
-			if p.next == e {
-				p.next = e.next
+		for p := head; p != nil; p = p.next.Load() {
+			if p.next.Load() == e {
+				p.next.Store(e.next.Load())
 				break
 			}
 		}

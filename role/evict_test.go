@@ -203,7 +203,7 @@ func TestHashChains(t *testing.T) {
 	}
 	sh := &e.cache.shards[h%shardCount]
 	n := 0
-	for p := sh.m[h]; p != nil; p = p.next {
+	for p := sh.head(h); p != nil; p = p.next.Load() {
 		n++
 	}
 	require.Equal(t, 4, n, "one bucket")

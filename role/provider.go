@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync/atomic"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 )
@@ -28,11 +29,22 @@ var (
 // Retrieve returns fresh credentials for the provider's key.
 func (p *provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	e := p.e.Load()
-	if e.dead.Load() {
-		var err error
-		if e, err = p.rebind(e); err != nil {
-			return aws.Credentials{}, err
-		}
+	s, now := e.hot()
+	if s == nil {
+		return p.slow(ctx, e, now)
+	}
+	return s.creds, nil
+}
+
+// slow is Retrieve when the hit path declined: the entry was removed (bind
+// to the live one and try again) or its credentials are not fresh.
+func (p *provider) slow(ctx context.Context, e *entry, now time.Time) (aws.Credentials, error) {
+	if !e.dead.Load() {
+		return e.slow(ctx, now)
+	}
+	e, err := p.rebind(e)
+	if err != nil {
+		return aws.Credentials{}, err
 	}
 	return e.retrieve(ctx)
 }
