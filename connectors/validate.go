@@ -1,6 +1,7 @@
 package connectors
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -164,6 +165,16 @@ func (e *ValidationError) Unwrap() []error {
 		out[i] = f
 	}
 	return out
+}
+
+// MarshalJSON writes {"fields": [...]}, a list even when empty, so a screen
+// iterates it without a null check.
+func (e ValidationError) MarshalJSON() ([]byte, error) {
+	type plain ValidationError // no MarshalJSON of its own
+	if e.Fields == nil {
+		e.Fields = []*FieldError{}
+	}
+	return json.Marshal(plain(e))
 }
 
 // Field returns the error of the field at path ("auth.role_arn",

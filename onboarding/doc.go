@@ -11,7 +11,9 @@
 //     ([Kit.QuickCreateURL]), where the platform hosts it in Amazon S3;
 //   - Terraform for aws_iam_role and aws_iam_role_policy
 //     ([Kit.Terraform]), formatted as `terraform fmt` formats it;
-//   - a bash script of AWS CLI calls ([Kit.CLIScript]), every value quoted;
+//   - a bash script of AWS CLI calls ([Kit.CLIScript]), every value quoted,
+//     that checks a role name given as its argument against IAM's rule
+//     before any call and stops at create-role when the role exists;
 //   - the IAM console steps as data a UI renders ([Kit.ConsoleSteps]);
 //   - the ARN the role will have ([Kit.RoleARN]), from the customer's
 //     account ID alone, so the platform can fill its connection form and let

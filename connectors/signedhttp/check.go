@@ -53,7 +53,8 @@ func (c *Connector) CallerIdentity(ctx context.Context) (Identity, error) {
 		return Identity{}, fmt.Errorf("signedhttp: GetCallerIdentity: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return Identity{}, &ResponseError{Op: "GetCallerIdentity", StatusCode: resp.StatusCode, Code: ParseErrorCode(body), Body: string(body)}
+		return Identity{}, &ResponseError{Op: "GetCallerIdentity", StatusCode: resp.StatusCode, Code: ParseErrorCode(body),
+			RequestID: RequestID(resp.Header), Body: string(body)}
 	}
 	var out struct {
 		Result struct {
@@ -81,6 +82,9 @@ type ResponseError struct {
 	// Code is AWS's error code from the body, such as "AccessDenied";
 	// "" when the body carries none.
 	Code string
+	// RequestID is AWS's ID of the request, for AWS support; "" when the
+	// answer carries none. See [RequestID].
+	RequestID string
 	// Body is the answer's body (at most 1 MiB), for logs; it holds no
 	// secret, since AWS does not echo credentials.
 	Body string
@@ -96,6 +100,20 @@ func (e *ResponseError) ErrorCode() string { return e.Code }
 
 // HTTPStatusCode returns the HTTP status.
 func (e *ResponseError) HTTPStatusCode() int { return e.StatusCode }
+
+// ServiceRequestID returns AWS's request ID, as the SDK's errors do, so
+// connectors.RequestID and a check step's request_id find it.
+func (e *ResponseError) ServiceRequestID() string { return e.RequestID }
+
+// RequestID returns the request ID an AWS answer carries in its headers:
+// x-amzn-RequestId (most services) or x-amz-request-id (S3); "" when
+// there is none.
+func RequestID(h http.Header) string {
+	if id := h.Get("X-Amzn-Requestid"); id != "" {
+		return id
+	}
+	return h.Get("X-Amz-Request-Id")
+}
 
 // Check proves that the connection's credentials work by signing an STS
 // GetCallerIdentity request with them, the one AWS call that every valid

@@ -110,3 +110,26 @@ func TestCheckCallsTheRegionsSTSEndpoint(t *testing.T) {
 		})
 	}
 }
+
+// deniedAnswer answers every request as STS refuses a bad signature, with
+// its request ID in the header as AWS sends it.
+type deniedAnswer struct{}
+
+func (deniedAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
+	const body = `<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId></ErrorResponse>`
+	h := http.Header{"X-Amzn-Requestid": {"7a62c49f-347e-4fc4-9331-6e8eEXAMPLE"}}
+	return &http.Response{StatusCode: http.StatusForbidden, Header: h, Body: io.NopCloser(strings.NewReader(body)), Request: req}, nil
+}
+
+// TestCheckFailureCarriesTheRequestID: a refused signed call's step has
+// AWS's error code and request ID in their own fields, as the SDK-based
+// connectors' steps have, for the platform's support to quote.
+func TestCheckFailureCarriesTheRequestID(t *testing.T) {
+	cfg := aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "wrong", "")}
+	rep := signedhttp.New(cfg, func(o *signedhttp.Options) { o.Base = deniedAnswer{} }).Check(context.Background())
+	s, failed := rep.FirstFailure()
+	require.True(t, failed, "%s", rep)
+	require.Equal(t, "SignatureDoesNotMatch", s.ErrorCode)
+	require.Equal(t, "7a62c49f-347e-4fc4-9331-6e8eEXAMPLE", s.RequestID)
+	require.NotContains(t, s.Message, "7a62c49f", "the request ID has its own field, not the message")
+}
