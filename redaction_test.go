@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/cloudwatch"
@@ -34,6 +36,7 @@ import (
 	"github.com/awsconnect/awsconnect/connectors/ses"
 	"github.com/awsconnect/awsconnect/connectors/signedhttp"
 	"github.com/awsconnect/awsconnect/connectors/sigv4"
+	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/redisstore"
 	"github.com/awsconnect/awsconnect/role"
 	"github.com/awsconnect/awsconnect/scope"
@@ -86,36 +89,66 @@ func secretReachers(t *testing.T) map[string]any {
 		Endpoint: "https://user:" + fieldSecret + "@example.com/?t=" + fieldSecret,
 		Auth:     connectors.Auth{Type: connectors.AuthAccessKey, AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: connectors.Secret(accessSecret)},
 		Fields:   map[string]string{"token": fieldSecret}} // an unregistered kind's fields are all redacted
+	registerSecretFieldKind.Do(func() {
+		connectors.Register(connectors.Kind{Name: secretFieldKind, Title: "Secret field",
+			Fields:      []connectors.Field{{Key: "token", Label: "Token", Secret: true}, {Key: "url", Label: "URL"}},
+			Operations:  []connectors.OperationInfo{{Name: "Read", Title: "Read"}},
+			Permissions: func(connectors.Connection, []connectors.Operation) ([]policy.Requirement, error) { return nil, nil },
+			New:         func(aws.Config, connectors.Connection) (connectors.Checker, error) { return nil, nil }})
+	})
+	fieldConn := conn
+	fieldConn.Kind = secretFieldKind
+	fieldConn.Fields = map[string]string{"token": fieldSecret, "url": "https://example.com"}
+	ring, err := redisstore.NewKeyRing([]byte(hmacSecret+hmacSecret), redisstore.Key{ID: "k1", Secret: []byte("0123456789abcdef0123456789abcdef")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	redisClient := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", Password: fieldSecret, ContextTimeoutEnabled: true})
+	t.Cleanup(func() { _ = redisClient.Close() })
+	store, err := redisstore.New(redisClient, ring)
+	if err != nil {
+		t.Fatal(err)
+	}
 	settings := connectors.NewSettings(resolver)
 	scopes := &connectors.MemoryScopes{}
 	scopes.AddDeriver("v1", deriver)
 	return map[string]any{
-		"connectors.Settings":     settings,
-		"redisstore.Key":          redisstore.Key{ID: "k1", Secret: []byte(hmacSecret)},
-		"connectors.Switcher":     connectors.NewSwitcher(settings),
-		"connectors.Monitor":      connectors.NewMonitor(resolver, func(context.Context) ([]connectors.Connection, error) { return nil, nil }, func(connectors.DriftEvent) {}),
-		"connectors.MemoryScopes": scopes,
-		"connectors.Secret":       connectors.Secret(accessSecret),
-		"connectors.Auth":         conn.Auth,
-		"connectors.Connection":   conn,
-		"connectors.Resolver":     resolver,
-		"connectors.Options":      resolverOpts,
-		"scope.Deriver":           deriver,
-		"role.Cache":              cache,
-		"signedhttp.Transport":    signedhttp.NewTransport(cfg.Credentials),
-		"signedhttp.Connector":    signedhttp.New(cfg),
-		"sigv4.Transport":         sigv4.NewTransport(cfg.Credentials),
-		"sigv4.Connector":         sigv4.New(cfg),
-		"s3.Connector":            s3.New(cfg, func(o *s3.Options) { o.Bucket = "b" }),
-		"lambda.Connector":        lambda.New(cfg),
-		"ses.Connector":           ses.New(cfg),
-		"cloudwatch.Connector":    cloudwatch.New(cfg),
-		"lex.Connector":           lex.New(cfg),
+		"connectors.Settings":                       settings,
+		"redisstore.Key":                            redisstore.Key{ID: "k1", Secret: []byte(hmacSecret)},
+		"redisstore.KeyRing":                        ring,
+		"redisstore.Store":                          store,
+		"role.Options with store":                   role.Options{Store: store},
+		"connectors.Connection with a secret field": fieldConn,
+		"connectors.Switcher":                       connectors.NewSwitcher(settings),
+		"connectors.Monitor":                        connectors.NewMonitor(resolver, func(context.Context) ([]connectors.Connection, error) { return nil, nil }, func(connectors.DriftEvent) {}),
+		"connectors.MemoryScopes":                   scopes,
+		"connectors.Secret":                         connectors.Secret(accessSecret),
+		"connectors.Auth":                           conn.Auth,
+		"connectors.Connection":                     conn,
+		"connectors.Resolver":                       resolver,
+		"connectors.Options":                        resolverOpts,
+		"scope.Deriver":                             deriver,
+		"role.Cache":                                cache,
+		"signedhttp.Transport":                      signedhttp.NewTransport(cfg.Credentials),
+		"signedhttp.Connector":                      signedhttp.New(cfg),
+		"sigv4.Transport":                           sigv4.NewTransport(cfg.Credentials),
+		"sigv4.Connector":                           sigv4.New(cfg),
+		"s3.Connector":                              s3.New(cfg, func(o *s3.Options) { o.Bucket = "b" }),
+		"lambda.Connector":                          lambda.New(cfg),
+		"ses.Connector":                             ses.New(cfg),
+		"cloudwatch.Connector":                      cloudwatch.New(cfg),
+		"lex.Connector":                             lex.New(cfg),
 		// Not exported types, but what role.Cache.Provider hands out, with
 		// credentials cached in it.
 		"role provider": provider,
 	}
 }
+
+// secretFieldKind is a connector kind with a secret field, registered once
+// in the default registry, which Connection's renderings consult.
+const secretFieldKind = "redaction-secret-field"
+
+var registerSecretFieldKind sync.Once
 
 // secretSTS mints credentials holding the known secrets.
 type secretSTS struct{}
@@ -198,6 +231,11 @@ var reachingSeeds = []*regexp.Regexp{
 	regexp.MustCompile(`^github\.com/aws/aws-sdk-go-v2/aws\.(Config|Credentials|CredentialsProvider|CredentialsCache)$`),
 	regexp.MustCompile(`^github\.com/aws/aws-sdk-go-v2/credentials(/stscreds)?\..*$`),
 	regexp.MustCompile(`^github\.com/aws/aws-sdk-go-v2/(service|feature)/[^.]+\.(Client|PresignClient|.*APIClient)$`),
+	// Keyed crypto holds its key (an AES cipher its key schedule, whose
+	// first words are the key), and a Redis client its options' password.
+	regexp.MustCompile(`^crypto/cipher\.(AEAD|Block|Stream|BlockMode)$`),
+	regexp.MustCompile(`^hash\.Hash$`),
+	regexp.MustCompile(`^github\.com/redis/go-redis/v9\.(Client|ClusterClient|UniversalClient|Options|ClusterOptions|UniversalOptions|Ring|RingOptions|FailoverOptions)$`),
 }
 
 // secretFieldName marks fields that are secrets by name: the Deriver's HMAC
@@ -271,10 +309,13 @@ func secretReachingTypes(t *testing.T) []string {
 			name := path.Base(ip)
 			if imp.Name != nil {
 				name = imp.Name.Name
-			} else if strings.HasPrefix(name, "v") && len(name) <= 3 { // .../signer/v4
+			} else if strings.HasPrefix(name, "v") && len(name) <= 3 { // .../signer/v4, .../go-redis/v9
 				name = path.Base(path.Dir(ip))
 			}
 			imports[name] = ip
+			if i := strings.LastIndex(name, "-"); i >= 0 && imp.Name == nil { // go-redis is package redis
+				imports[name[i+1:]] = ip
+			}
 		}
 		for _, decl := range f.Decls {
 			gd, ok := decl.(*ast.GenDecl)

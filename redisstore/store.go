@@ -273,8 +273,3 @@ func (s *Store) Lease(ctx context.Context, key role.StoreKey, ttl time.Duration)
 	}
 	return release, true, nil
 }
-
-// String describes the store without keys or secrets.
-func (s *Store) String() string {
-	return fmt.Sprintf("redisstore.Store{prefix: %q, ring: %v, available: %t}", s.opts.Prefix, s.ring, s.Available())
-}
