@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // ErrEndpointRefused is wrapped by every error of the endpoint policy, at
@@ -98,15 +100,15 @@ func (e *EndpointError) Error() string {
 // no Go option.
 func (e *EndpointError) message() string {
 	var b strings.Builder
-	b.WriteString(strconv.Quote(e.Endpoint))
+	b.WriteString(echo.Quote(e.Endpoint))
 	what := ruleDescriptions[e.Rule]
 	switch {
 	case e.Dial:
-		fmt.Fprintf(&b, ": host %q resolved to %s, %s", e.Host, e.Addr, what)
+		fmt.Fprintf(&b, ": host %s resolved to %s, %s", echo.Quote(e.Host), e.Addr, what)
 	case e.Addr.IsValid():
 		fmt.Fprintf(&b, " is %s, %s", e.Addr, what)
 	case e.Host != "":
-		fmt.Fprintf(&b, " names host %q, %s", e.Host, what)
+		fmt.Fprintf(&b, " names host %s, %s", echo.Quote(e.Host), what)
 	default:
 		fmt.Fprintf(&b, " is %s", what)
 	}

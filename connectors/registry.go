@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
@@ -166,7 +167,7 @@ func (r *Registry) Kind(name string) (Kind, error) {
 
 func (r *Registry) unknownKind(name string) error {
 	names := r.Names()
-	msg := fmt.Sprintf("connectors: %q is not a registered connector kind", name)
+	msg := fmt.Sprintf("connectors: %s is not a registered connector kind", echo.Quote(name))
 	if near := Closest(name, names); near != "" {
 		msg += fmt.Sprintf("; did you mean %q?", near)
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/role"
 )
 
@@ -221,9 +222,9 @@ func (c Connection) validate(reg *Registry, endpoints EndpointPolicy) error {
 		add(PathRegion, "is required; use a region code such as us-east-1")
 	case !KnownRegion(c.Region):
 		if near := closestRegions(c.Region); len(near) > 0 {
-			add(PathRegion, "%q is not a known region; did you mean %s?", c.Region, strings.Join(near, " or "))
+			add(PathRegion, "%s is not a known region; did you mean %s?", echo.Quote(c.Region), strings.Join(near, " or "))
 		} else {
-			add(PathRegion, "%q is not a known region; use a region code such as us-east-1", c.Region)
+			add(PathRegion, "%s is not a known region; use a region code such as us-east-1", echo.Quote(c.Region))
 		}
 	}
 	if c.Endpoint != "" {
@@ -254,8 +255,9 @@ func (c Connection) validate(reg *Registry, endpoints EndpointPolicy) error {
 		}
 		for _, k := range c.fieldKeys() {
 			if _, ok := kind.Field(k); !ok {
-				errs = append(errs, newFieldError("fields."+k, k,
-					fmt.Sprintf("%q is not a field of connector kind %q; its fields are %s", k, c.Kind, kind.fieldList()), ErrUnknownField))
+				shown, _ := echo.Cut(k) // a key that long names no field: its path and label need not hold it whole
+				errs = append(errs, newFieldError("fields."+shown, shown,
+					fmt.Sprintf("%s is not a field of connector kind %s; its fields are %s", echo.Quote(k), echo.Quote(c.Kind), kind.fieldList()), ErrUnknownField))
 			}
 		}
 	}
@@ -303,7 +305,7 @@ func (c Connection) validateAuth(add func(path, format string, args ...any), wit
 			// key pasted into the wrong field.
 			withhold(PathAccessKeyID, "must be 16-128 upper-case letters and digits, such as AKIAIOSFODNN7EXAMPLE; check that the secret access key was not pasted here (the value is not repeated)")
 		case strings.HasPrefix(a.AccessKeyID, "ASIA"):
-			add(PathAccessKeyID, "%q is a temporary key, which expires; use a long-term key (AKIA...) or, better, IAM role authorization", a.AccessKeyID)
+			add(PathAccessKeyID, "%s is a temporary key, which expires; use a long-term key (AKIA...) or, better, IAM role authorization", echo.Quote(a.AccessKeyID))
 		}
 		switch {
 		case a.SecretAccessKey.IsZero():
@@ -318,7 +320,7 @@ func (c Connection) validateAuth(add func(path, format string, args ...any), wit
 	case "":
 		add(PathAuthType, "is required: %q (recommended) or %q", AuthIAMRole, AuthAccessKey)
 	default:
-		add(PathAuthType, "%q is not %q or %q", string(a.Type), AuthIAMRole, AuthAccessKey)
+		add(PathAuthType, "%s is not %q or %q", echo.Quote(string(a.Type)), AuthIAMRole, AuthAccessKey)
 	}
 }
 
@@ -354,7 +356,12 @@ func validationMessage(f Field, v string, err error) string {
 	}
 	quoted := strconv.Quote(v)
 	msg = strings.ReplaceAll(msg, quoted[1:len(quoted)-1], Redacted)
-	return strings.ReplaceAll(msg, v, Redacted)
+	msg = strings.ReplaceAll(msg, v, Redacted)
+	if shown, cut := echo.Cut(v); cut { // a validator that quotes with echo shows the secret's first bytes
+		quoted = strconv.Quote(shown)
+		msg = strings.ReplaceAll(msg, quoted[1:len(quoted)-1], Redacted)
+	}
+	return msg
 }
 
 // checkEndpoint returns what is wrong with an endpoint override, or "", and
@@ -370,11 +377,11 @@ func checkEndpoint(s string) (msg string, secret bool) {
 	case u.User != nil:
 		return "must not hold user information (user:password@): the platform signs every request with the connection's credentials", true
 	case u.Scheme != "https" && u.Scheme != "http":
-		return fmt.Sprintf("%q must start with https:// (or http:// for a local emulator)", shown), false
+		return fmt.Sprintf("%s must start with https:// (or http:// for a local emulator)", echo.Quote(shown)), false
 	case u.Host == "":
-		return fmt.Sprintf("%q has no host", shown), false
+		return fmt.Sprintf("%s has no host", echo.Quote(shown)), false
 	case u.RawQuery != "" || u.Fragment != "":
-		return fmt.Sprintf("%q must not have a query or fragment", shown), true
+		return fmt.Sprintf("%s must not have a query or fragment", echo.Quote(shown)), true
 	}
 	return "", false
 }

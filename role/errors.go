@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"net"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/aws/smithy-go"
+
+	echopkg "github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // ErrClosed is returned by calls that would reach STS after [Cache.Close].
@@ -341,19 +341,5 @@ func classifyCode(code, msg string) Reason {
 	return ReasonUnknown
 }
 
-// maxEcho is how many bytes of a caller's input an error quotes; the rest is
-// counted, not copied, so a megabyte of garbage makes a short error.
-const maxEcho = 64
-
-// echo quotes s for an error message, cut to maxEcho bytes (on a rune
-// boundary) followed by "…(N bytes)" when longer.
-func echo(s string) string {
-	if len(s) <= maxEcho {
-		return strconv.Quote(s)
-	}
-	cut := maxEcho
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return strconv.Quote(s[:cut]) + "…(" + strconv.Itoa(len(s)) + " bytes)"
-}
+// echo quotes s for an error message, cut to echo.Max bytes.
+func echo(s string) string { return echopkg.Quote(s) }

@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // ErrInvalidBucketName is wrapped by [ValidateBucketName]'s errors.
@@ -16,7 +18,7 @@ var ErrInvalidBucketName = errors.New("s3: invalid bucket name")
 // ending with a letter or digit, no two adjacent dots, not an IP address, and
 // none of the prefixes and suffixes S3 reserves. The error says which rule.
 func ValidateBucketName(name string) error {
-	bad := func(why string) error { return fmt.Errorf("%w %q: %s", ErrInvalidBucketName, name, why) }
+	bad := func(why string) error { return fmt.Errorf("%w %s: %s", ErrInvalidBucketName, echo.Quote(name), why) }
 	if n := len(name); n < 3 || n > 63 {
 		return bad(fmt.Sprintf("must be 3-63 characters, got %d", n))
 	}
@@ -62,7 +64,7 @@ func ValidateKey(key string) error {
 		return fmt.Errorf("%w: the key is %d bytes; S3 allows 1024", ErrInvalidKey, n)
 	}
 	if !utf8.ValidString(key) {
-		return fmt.Errorf("%w %q: not valid UTF-8", ErrInvalidKey, key)
+		return fmt.Errorf("%w %s: not valid UTF-8", ErrInvalidKey, echo.Quote(key))
 	}
 	return nil
 }
