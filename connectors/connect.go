@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
 )
@@ -266,7 +267,7 @@ func (r *Resolver) probeVerdict(spec role.Spec, err error) CheckStep {
 	case err == nil:
 		step.Status, step.Cause, step.Actor = Warned, CauseExternalIDNotRequired, ActorCustomer
 		step.Message = fmt.Sprintf("The role %s can be assumed by the platform WITHOUT an external ID, so it is open to the confused deputy: another customer of the platform who learns the role ARN could reach this account.", spec.RoleARN)
-		step.Hint = fmt.Sprintf(`Add this condition to the trust policy statement that admits the platform: "Condition": {"StringEquals": {"sts:ExternalId": %q}}`, spec.ExternalID)
+		step.Hint = fmt.Sprintf(`Add this condition to the trust policy statement that admits the platform: "Condition": {"StringEquals": {"sts:ExternalId": %s}}`, echo.Quote(spec.ExternalID))
 		step.TrustPolicy = r.trustPolicy(spec)
 	case IsAccessDenied(err):
 		step.Status = Passed

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/role"
 )
 
@@ -245,7 +246,7 @@ func (a Auth) String() string {
 	case AuthAccessKey:
 		return fmt.Sprintf("auth access_key %s secret %s", key, a.SecretAccessKey)
 	}
-	return fmt.Sprintf("auth %q role %s key %s secret %s", string(a.Type), roleARN, key, a.SecretAccessKey)
+	return fmt.Sprintf("auth %s role %s key %s secret %s", echo.Quote(string(a.Type)), roleARN, key, a.SecretAccessKey)
 }
 
 // MarshalJSON writes the authorization with the secret redacted, and the

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // Constructor adapts a connector package's typed NewFromConnection to
@@ -24,7 +26,7 @@ func Constructor[C Checker, O any](newFrom func(aws.Config, Connection, ...func(
 // with k's name, which is the connector package's.
 func (k Kind) CheckConnection(c Connection) error {
 	if c.Kind != k.Name {
-		return fmt.Errorf("%s: NewFromConnection: connection %q is of kind %q, not %q", k.Name, c.ID, c.Kind, k.Name)
+		return fmt.Errorf("%s: NewFromConnection: connection %q is of kind %q, not %s", k.Name, c.ID, c.Kind, echo.Quote(k.Name))
 	}
 	return k.CheckFields(c)
 }

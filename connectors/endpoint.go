@@ -493,7 +493,7 @@ func AllowHosts(entries ...string) func(host string, ip netip.Addr) bool {
 		}
 		name := strings.ToLower(strings.TrimSuffix(e, "."))
 		if _, rule := classifyHost(name); rule == RuleInvalidHost || strings.ContainsAny(e, ":[]/") {
-			panic(fmt.Sprintf("connectors: AllowHosts: %q is not an address, a prefix or a host name (write it without port or brackets)", e))
+			panic(fmt.Sprintf("connectors: AllowHosts: %s is not an address, a prefix or a host name (write it without port or brackets)", echo.Quote(e)))
 		}
 		names[name] = true
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
 )
@@ -73,12 +74,12 @@ func (k Kind) ParseOperation(s string) (Operation, error) {
 		if err == nil {
 			err = errors.New("not found")
 		}
-		return "", fmt.Errorf("%w %q for connector kind %q: %v", ErrUnknownOperation, s, k.Name, err)
+		return "", fmt.Errorf("%w %s for connector kind %s: %v", ErrUnknownOperation, echo.Quote(s), echo.Quote(k.Name), err)
 	}
 	names := operationNames(k.Operations)
-	msg := fmt.Sprintf("%s %q for connector kind %q", ErrUnknownOperation, s, k.Name)
+	msg := fmt.Sprintf("%s %s for connector kind %s", ErrUnknownOperation, echo.Quote(s), echo.Quote(k.Name))
 	if near := Closest(s, names); near != "" {
-		msg += fmt.Sprintf("; did you mean %q?", near)
+		msg += fmt.Sprintf("; did you mean %s?", echo.Quote(near))
 	}
 	return "", &choiceError{msg: msg + "; valid operations: " + strings.Join(names, ", "), sentinel: ErrUnknownOperation}
 }
@@ -122,7 +123,7 @@ func (k Kind) Requirements(c Connection, ops []Operation) ([]policy.Requirement,
 		}
 	}
 	if k.Permissions == nil {
-		return nil, fmt.Errorf("connectors: kind %q has no Permissions function", k.Name)
+		return nil, fmt.Errorf("connectors: kind %s has no Permissions function", echo.Quote(k.Name))
 	}
 	reqs, err := k.Permissions(c, ops)
 	if err != nil {
@@ -145,8 +146,8 @@ func (k Kind) CheckFields(c Connection) error {
 	if len(unknown) == 0 {
 		return nil
 	}
-	return &choiceError{msg: fmt.Sprintf("%s %s for connector kind %q; its fields are %s", ErrUnknownField,
-		quoteAll(unknown), k.Name, k.fieldList()), sentinel: ErrUnknownField}
+	return &choiceError{msg: fmt.Sprintf("%s %s for connector kind %s; its fields are %s", ErrUnknownField,
+		quoteAll(unknown), echo.Quote(k.Name), k.fieldList()), sentinel: ErrUnknownField}
 }
 
 func (k Kind) fieldList() string {
@@ -163,7 +164,7 @@ func (k Kind) fieldList() string {
 func quoteAll(ss []string) string {
 	q := make([]string, len(ss))
 	for i, s := range ss {
-		q[i] = fmt.Sprintf("%q", s)
+		q[i] = fmt.Sprintf("%s", echo.Quote(s))
 	}
 	return strings.Join(q, ", ")
 }
@@ -253,15 +254,15 @@ func validateOperations(k Kind) error {
 	seen := map[Operation]bool{}
 	for i, op := range k.Operations {
 		if op.Name == "" || op.Title == "" {
-			return fmt.Errorf("connectors: kind %q: operation %d: Name and Title are required", k.Name, i)
+			return fmt.Errorf("connectors: kind %s: operation %d: Name and Title are required", echo.Quote(k.Name), i)
 		}
 		if seen[op.Name] {
-			return fmt.Errorf("connectors: kind %q: operation %q is listed twice", k.Name, op.Name)
+			return fmt.Errorf("connectors: kind %s: operation %q is listed twice", echo.Quote(k.Name), op.Name)
 		}
 		seen[op.Name] = true
 	}
 	if len(k.Operations) == 0 && k.LookupOperation == nil {
-		return fmt.Errorf("connectors: kind %q: Operations or LookupOperation is required", k.Name)
+		return fmt.Errorf("connectors: kind %s: Operations or LookupOperation is required", echo.Quote(k.Name))
 	}
 	return nil
 }

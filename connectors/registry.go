@@ -116,7 +116,7 @@ var DefaultRegistry = &Registry{}
 // Register adds k, refusing an incomplete kind or a duplicate name.
 func (r *Registry) Register(k Kind) error {
 	if k.Name == "" || k.Title == "" || k.New == nil || k.Permissions == nil {
-		return fmt.Errorf("connectors: kind %q: Name, Title, New and Permissions are required", k.Name)
+		return fmt.Errorf("connectors: kind %s: Name, Title, New and Permissions are required", echo.Quote(k.Name))
 	}
 	if err := validateOperations(k); err != nil {
 		return err
@@ -124,17 +124,17 @@ func (r *Registry) Register(k Kind) error {
 	seen := map[string]bool{}
 	for i, f := range k.Fields {
 		if f.Key == "" || f.Label == "" {
-			return fmt.Errorf("connectors: kind %q: field %d: Key and Label are required", k.Name, i)
+			return fmt.Errorf("connectors: kind %s: field %d: Key and Label are required", echo.Quote(k.Name), i)
 		}
 		if seen[f.Key] {
-			return fmt.Errorf("connectors: kind %q: field key %q is used twice", k.Name, f.Key)
+			return fmt.Errorf("connectors: kind %s: field key %s is used twice", echo.Quote(k.Name), echo.Quote(f.Key))
 		}
 		seen[f.Key] = true
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if _, dup := r.kinds[k.Name]; dup {
-		return fmt.Errorf("%w: %q", ErrDuplicateKind, k.Name)
+		return fmt.Errorf("%w: %s", ErrDuplicateKind, echo.Quote(k.Name))
 	}
 	if r.kinds == nil {
 		r.kinds = map[string]Kind{}
@@ -169,7 +169,7 @@ func (r *Registry) unknownKind(name string) error {
 	names := r.Names()
 	msg := fmt.Sprintf("connectors: %s is not a registered connector kind", echo.Quote(name))
 	if near := Closest(name, names); near != "" {
-		msg += fmt.Sprintf("; did you mean %q?", near)
+		msg += fmt.Sprintf("; did you mean %s?", echo.Quote(near))
 	}
 	if len(names) == 0 {
 		msg += "; no kind is registered: import a connector package (for example connectors/s3) or register one"

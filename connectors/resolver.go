@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/role"
 	"github.com/awsconnect/awsconnect/scope"
 )
@@ -165,7 +166,7 @@ var ErrNoRoleCache = errors.New("connectors: the resolver has no role cache for 
 // project, in project mode) and the tenant IDs that name the session.
 func (r *Resolver) Spec(ctx context.Context, c Connection) (role.Spec, error) {
 	if c.Auth.Type != AuthIAMRole {
-		return role.Spec{}, fmt.Errorf("connectors: connection %q uses %q authorization, not %q", c.ID, c.Auth.Type, AuthIAMRole)
+		return role.Spec{}, fmt.Errorf("connectors: connection %q uses %s authorization, not %q", c.ID, echo.Quote(c.Auth.Type), AuthIAMRole)
 	}
 	mode, err := r.mode(ctx, c.WorkspaceID)
 	if err == nil {

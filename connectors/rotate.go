@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/scope"
 )
 
@@ -42,19 +43,19 @@ import (
 // reports the role as not yet cleaned up.
 func (w *Switcher) PlanRotation(ctx context.Context, workspaceID, version string, next scope.Deriver, conns []Connection) (Switch, error) {
 	if w.opts.Derivers == nil {
-		return Switch{}, fmt.Errorf("%w: rotation of workspace %q: the Switcher has no DeriverStore (SwitcherOptions.Derivers)", ErrInvalidSwitch, workspaceID)
+		return Switch{}, fmt.Errorf("%w: rotation of workspace %s: the Switcher has no DeriverStore (SwitcherOptions.Derivers)", ErrInvalidSwitch, echo.Quote(workspaceID))
 	}
 	mode, err := w.r.modeOf(ctx, workspaceID)
 	if err != nil {
-		return Switch{}, fmt.Errorf("connectors: rotation of workspace %q: %w; nothing was changed", workspaceID, err)
+		return Switch{}, fmt.Errorf("connectors: rotation of workspace %s: %w; nothing was changed", echo.Quote(workspaceID), err)
 	}
 	from, err := w.opts.Derivers.DeriverVersion(ctx, workspaceID)
 	if err != nil {
-		return Switch{}, fmt.Errorf("connectors: rotation of workspace %q: reading its deriver version: %w; nothing was changed", workspaceID, err)
+		return Switch{}, fmt.Errorf("connectors: rotation of workspace %s: reading its deriver version: %w; nothing was changed", echo.Quote(workspaceID), err)
 	}
 	if version == "" || version == from {
-		return Switch{}, fmt.Errorf("%w: rotation of workspace %q: version %q must be new (the workspace uses %q); name the new deriver's version",
-			ErrInvalidSwitch, workspaceID, version, from)
+		return Switch{}, fmt.Errorf("%w: rotation of workspace %s: version %s must be new (the workspace uses %s); name the new deriver's version",
+			ErrInvalidSwitch, echo.Quote(workspaceID), echo.Quote(version), echo.Quote(from))
 	}
 	d, err := w.r.deriverFor(ctx, workspaceID)
 	if err != nil {
@@ -66,10 +67,10 @@ func (w *Switcher) PlanRotation(ctx context.Context, workspaceID, version string
 	}
 	plan, err := d.PlanRotation(next, mode, sc)
 	if err != nil {
-		return Switch{}, fmt.Errorf("%w: rotation of workspace %q: %w", ErrInvalidSwitch, workspaceID, err)
+		return Switch{}, fmt.Errorf("%w: rotation of workspace %s: %w", ErrInvalidSwitch, echo.Quote(workspaceID), err)
 	}
 	if plan.Empty() && len(sc) > 0 {
-		return Switch{}, fmt.Errorf("%w: rotation of workspace %q to version %q: change the deriver's secret or prefix", ErrNothingToRotate, workspaceID, version)
+		return Switch{}, fmt.Errorf("%w: rotation of workspace %s to version %s: change the deriver's secret or prefix", ErrNothingToRotate, echo.Quote(workspaceID), echo.Quote(version))
 	}
 	sw := Switch{Kind: Rotation, WorkspaceID: workspaceID, FromMode: mode, ToMode: mode, FromDeriverVersion: from, ToDeriverVersion: version}
 	return w.fromPlan(ctx, sw, plan, conns, unchanged)

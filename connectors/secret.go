@@ -3,6 +3,8 @@ package connectors
 import (
 	"fmt"
 	"log/slog"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // Redacted is what every print path shows in place of a secret.
@@ -31,7 +33,9 @@ func (s Secret) String() string {
 }
 
 // GoString returns the redacted form for %#v.
-func (s Secret) GoString() string { return fmt.Sprintf("connectors.Secret(%q)", s.String()) }
+func (s Secret) GoString() string {
+	return fmt.Sprintf("connectors.Secret(%s)", echo.Quote(s.String()))
+}
 
 // Format makes every fmt verb (%v, %+v, %#v, %s, %q, %x, ...) print the
 // redacted form.
@@ -44,7 +48,7 @@ func (s Secret) Format(f fmt.State, verb rune) {
 		}
 		_, _ = fmt.Fprint(f, s.String())
 	case 'q':
-		_, _ = fmt.Fprintf(f, "%q", s.String())
+		_, _ = fmt.Fprintf(f, "%s", echo.Quote(s.String()))
 	default:
 		_, _ = fmt.Fprint(f, s.String())
 	}

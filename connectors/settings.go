@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"golang.org/x/sync/singleflight"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/internal/iamarn"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
@@ -121,7 +122,7 @@ func (p Principal) For(roleARN string) (string, error) {
 	}
 	r, err := role.ParseRoleARN(roleARN)
 	if err != nil {
-		return "", fmt.Errorf("connectors: role ARN %q: %w", roleARN, err)
+		return "", fmt.Errorf("connectors: role ARN %s: %w", echo.Quote(roleARN), err)
 	}
 	if p.ARN == "" {
 		return "arn:" + r.Partition + ":iam::" + p.AccountID + ":root", nil
@@ -214,7 +215,7 @@ func (s *Settings) discover(ctx context.Context) (Principal, error) {
 		account = *out.Account
 	}
 	if err != nil || !iamarn.IsAccountID(account) {
-		return Principal{}, fmt.Errorf("connectors: sts:GetCallerIdentity answered account %q and ARN %q, which name no AWS account; set Options.PlatformAccountID", account, caller)
+		return Principal{}, fmt.Errorf("connectors: sts:GetCallerIdentity answered account %s and ARN %s, which name no AWS account; set Options.PlatformAccountID", echo.Quote(account), echo.Quote(caller))
 	}
 	return Principal{AccountID: account, Partition: a.Partition, ARN: "arn:" + a.Partition + ":iam::" + account + ":root",
 		CallerARN: caller, Discovered: true}, nil
@@ -248,8 +249,8 @@ func (s *Settings) ExternalID(ctx context.Context, workspaceID, projectID string
 	if mode == scope.WorkspaceMode {
 		projectID = ""
 	} else if projectID == "" {
-		return ExternalIDInfo{}, fmt.Errorf("connectors: workspace %q uses %q (%s): name the project whose external ID to show",
-			workspaceID, mode, mode.Title())
+		return ExternalIDInfo{}, fmt.Errorf("connectors: workspace %s uses %s (%s): name the project whose external ID to show",
+			echo.Quote(workspaceID), echo.Quote(mode), mode.Title())
 	}
 	id, err := s.r.externalIDFor(ctx, mode, workspaceID, projectID)
 	if err != nil {
@@ -282,7 +283,7 @@ func (s *Settings) trustPolicy(ctx context.Context, roleARN string, externalIDs 
 	}
 	doc, err := policy.TrustPolicy(principal, externalIDs...)
 	if err != nil {
-		return nil, fmt.Errorf("connectors: trust policy for role %q: %w", roleARN, err)
+		return nil, fmt.Errorf("connectors: trust policy for role %s: %w", echo.Quote(roleARN), err)
 	}
 	return doc, nil
 }
@@ -353,7 +354,7 @@ func (r *Resolver) modeOf(ctx context.Context, workspaceID string) (scope.Mode, 
 		err = mode.Validate()
 	}
 	if err != nil {
-		return "", fmt.Errorf("connectors: scope mode of workspace %q: %w", workspaceID, err)
+		return "", fmt.Errorf("connectors: scope mode of workspace %s: %w", echo.Quote(workspaceID), err)
 	}
 	return mode, nil
 }
@@ -365,7 +366,7 @@ func (r *Resolver) deriverFor(ctx context.Context, workspaceID string) (scope.De
 	}
 	d, err := r.opts.Deriver(ctx, workspaceID)
 	if err != nil {
-		return scope.Deriver{}, fmt.Errorf("connectors: deriver of workspace %q: %w", workspaceID, err)
+		return scope.Deriver{}, fmt.Errorf("connectors: deriver of workspace %s: %w", echo.Quote(workspaceID), err)
 	}
 	return d, nil
 }
@@ -379,7 +380,7 @@ func (r *Resolver) externalIDFor(ctx context.Context, mode scope.Mode, workspace
 	}
 	id, err := d.ExternalID(mode, workspaceID, projectID)
 	if err != nil {
-		return "", fmt.Errorf("connectors: external ID of workspace %q: %w", workspaceID, err)
+		return "", fmt.Errorf("connectors: external ID of workspace %s: %w", echo.Quote(workspaceID), err)
 	}
 	return id, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/scope"
 )
 
@@ -75,7 +76,7 @@ func (m *MemoryScopes) Mode(_ context.Context, workspaceID string) (scope.Mode, 
 	defer m.mu.RUnlock()
 	mode, ok := m.modes[workspaceID]
 	if !ok {
-		return "", fmt.Errorf("%w %q: set its mode first", ErrUnknownWorkspace, workspaceID)
+		return "", fmt.Errorf("%w %s: set its mode first", ErrUnknownWorkspace, echo.Quote(workspaceID))
 	}
 	return mode, nil
 }
@@ -110,7 +111,7 @@ func (m *MemoryScopes) SetDeriverVersion(_ context.Context, workspaceID, version
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, ok := m.derivers[version]; !ok {
-		return fmt.Errorf("connectors: no deriver has version %q; add it with AddDeriver first", version)
+		return fmt.Errorf("connectors: no deriver has version %s; add it with AddDeriver first", echo.Quote(version))
 	}
 	if m.versions == nil {
 		m.versions = map[string]string{}
@@ -130,7 +131,7 @@ func (m *MemoryScopes) Deriver(_ context.Context, workspaceID string) (scope.Der
 	}
 	d, ok := m.derivers[v]
 	if !ok {
-		return scope.Deriver{}, fmt.Errorf("connectors: workspace %q uses deriver version %q, which is unknown; add it with AddDeriver", workspaceID, v)
+		return scope.Deriver{}, fmt.Errorf("connectors: workspace %s uses deriver version %s, which is unknown; add it with AddDeriver", echo.Quote(workspaceID), echo.Quote(v))
 	}
 	return d, nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
 	"github.com/awsconnect/awsconnect/scope"
@@ -276,15 +277,15 @@ func NewSwitcher(s *Settings, optFns ...func(*SwitcherOptions)) *Switcher {
 // project mode, or a ModeFunc that fails.
 func (w *Switcher) PlanSwitch(ctx context.Context, workspaceID string, to scope.Mode, conns []Connection) (Switch, error) {
 	if err := to.Validate(); err != nil {
-		return Switch{}, fmt.Errorf("connectors: switch of workspace %q: %w", workspaceID, err)
+		return Switch{}, fmt.Errorf("connectors: switch of workspace %s: %w", echo.Quote(workspaceID), err)
 	}
 	from, err := w.r.modeOf(ctx, workspaceID)
 	if err != nil {
-		return Switch{}, fmt.Errorf("connectors: switch of workspace %q: %w; nothing was changed", workspaceID, err)
+		return Switch{}, fmt.Errorf("connectors: switch of workspace %s: %w; nothing was changed", echo.Quote(workspaceID), err)
 	}
 	if from == to {
-		return Switch{}, fmt.Errorf("%w: workspace %q is in %q (%s) already; choose %q, or resume a committed switch from its saved state with Finish",
-			ErrAlreadyInMode, workspaceID, to, to.Title(), other(to))
+		return Switch{}, fmt.Errorf("%w: workspace %s is in %s (%s) already; choose %s, or resume a committed switch from its saved state with Finish",
+			ErrAlreadyInMode, echo.Quote(workspaceID), echo.Quote(to), to.Title(), echo.Quote(other(to)))
 	}
 	d, err := w.r.deriverFor(ctx, workspaceID)
 	if err != nil {
@@ -296,7 +297,7 @@ func (w *Switcher) PlanSwitch(ctx context.Context, workspaceID string, to scope.
 	}
 	plan, err := d.PlanSwitch(to, sc)
 	if err != nil {
-		return Switch{}, fmt.Errorf("%w: workspace %q: %w", ErrInvalidSwitch, workspaceID, err)
+		return Switch{}, fmt.Errorf("%w: workspace %s: %w", ErrInvalidSwitch, echo.Quote(workspaceID), err)
 	}
 	sw := Switch{Kind: ModeSwitch, WorkspaceID: workspaceID, FromMode: from, ToMode: to}
 	return w.fromPlan(ctx, sw, plan, conns, unchanged)
@@ -331,7 +332,7 @@ func (w *Switcher) scopeConnections(ctx context.Context, workspaceID string, fro
 			errs = append(errs, fmt.Errorf("%s is listed twice; list each connection once", name))
 			continue
 		case c.WorkspaceID != workspaceID:
-			errs = append(errs, fmt.Errorf("%s belongs to workspace %q, not %q; pass only the connections of the workspace switched", name, c.WorkspaceID, workspaceID))
+			errs = append(errs, fmt.Errorf("%s belongs to workspace %q, not %s; pass only the connections of the workspace switched", name, c.WorkspaceID, echo.Quote(workspaceID)))
 			continue
 		}
 		seen[c.ID] = true
@@ -341,7 +342,7 @@ func (w *Switcher) scopeConnections(ctx context.Context, workspaceID string, fro
 			continue
 		case AuthIAMRole:
 		default:
-			errs = append(errs, fmt.Errorf("%s has authorization type %q; use %q or %q", name, c.Auth.Type, AuthIAMRole, AuthAccessKey))
+			errs = append(errs, fmt.Errorf("%s has authorization type %s; use %q or %q", name, echo.Quote(c.Auth.Type), AuthIAMRole, AuthAccessKey))
 			continue
 		}
 		if _, err := role.ParseRoleARN(c.Auth.RoleARN); err != nil {
@@ -364,7 +365,7 @@ func (w *Switcher) scopeConnections(ctx context.Context, workspaceID string, fro
 		out = append(out, scope.Connection{ID: c.ID, WorkspaceID: workspaceID, ProjectID: c.ProjectID, RoleARN: c.Auth.RoleARN, ExternalID: old})
 	}
 	if len(errs) > 0 {
-		return nil, nil, fmt.Errorf("%w: workspace %q; nothing was changed: %w", ErrInvalidSwitch, workspaceID, errors.Join(errs...))
+		return nil, nil, fmt.Errorf("%w: workspace %s; nothing was changed: %w", ErrInvalidSwitch, echo.Quote(workspaceID), errors.Join(errs...))
 	}
 	return out, unchanged, nil
 }
@@ -411,11 +412,11 @@ func (w *Switcher) fromPlan(ctx context.Context, sw Switch, plan scope.Plan, con
 	for _, r := range plan.Roles {
 		trans, err := w.s.trustPolicy(ctx, r.RoleARN, r.Transitional...)
 		if err != nil {
-			return Switch{}, fmt.Errorf("connectors: switch of workspace %q: role of connections %s: %w", sw.WorkspaceID, strings.Join(r.ConnectionIDs, ", "), err)
+			return Switch{}, fmt.Errorf("connectors: switch of workspace %s: role of connections %s: %w", echo.Quote(sw.WorkspaceID), strings.Join(r.ConnectionIDs, ", "), err)
 		}
 		final, err := w.s.trustPolicy(ctx, r.RoleARN, r.Final...)
 		if err != nil {
-			return Switch{}, fmt.Errorf("connectors: switch of workspace %q: role of connections %s: %w", sw.WorkspaceID, strings.Join(r.ConnectionIDs, ", "), err)
+			return Switch{}, fmt.Errorf("connectors: switch of workspace %s: role of connections %s: %w", echo.Quote(sw.WorkspaceID), strings.Join(r.ConnectionIDs, ", "), err)
 		}
 		sw.Roles = append(sw.Roles, SwitchRole{
 			RoleARN: r.RoleARN, ConnectionIDs: r.ConnectionIDs,
@@ -461,19 +462,19 @@ func (w *Switcher) validate(sw Switch) error {
 		problems = append(problems, "workspace_id is empty")
 	}
 	if stepOrder[sw.Step] == 0 {
-		problems = append(problems, fmt.Sprintf("step %q is none of planned, verified, committed, finished", sw.Step))
+		problems = append(problems, fmt.Sprintf("step %s is none of planned, verified, committed, finished", echo.Quote(sw.Step)))
 	}
 	switch sw.Kind {
 	case ModeSwitch:
 		if sw.FromMode.Validate() != nil || sw.ToMode.Validate() != nil || sw.FromMode == sw.ToMode {
-			problems = append(problems, fmt.Sprintf("a mode switch needs two different valid modes, has from_mode %q and to_mode %q", sw.FromMode, sw.ToMode))
+			problems = append(problems, fmt.Sprintf("a mode switch needs two different valid modes, has from_mode %s and to_mode %s", echo.Quote(sw.FromMode), echo.Quote(sw.ToMode)))
 		}
 	case Rotation:
 		if sw.ToMode.Validate() != nil || sw.ToDeriverVersion == "" || sw.ToDeriverVersion == sw.FromDeriverVersion {
-			problems = append(problems, fmt.Sprintf("a rotation needs a valid mode and a new deriver version, has mode %q and versions %q -> %q", sw.ToMode, sw.FromDeriverVersion, sw.ToDeriverVersion))
+			problems = append(problems, fmt.Sprintf("a rotation needs a valid mode and a new deriver version, has mode %s and versions %s -> %s", echo.Quote(sw.ToMode), echo.Quote(sw.FromDeriverVersion), echo.Quote(sw.ToDeriverVersion)))
 		}
 	default:
-		problems = append(problems, fmt.Sprintf("kind %q is neither %q nor %q", sw.Kind, ModeSwitch, Rotation))
+		problems = append(problems, fmt.Sprintf("kind %s is neither %q nor %q", echo.Quote(sw.Kind), ModeSwitch, Rotation))
 	}
 	roles := map[string]bool{}
 	for _, r := range sw.Roles {
@@ -488,7 +489,7 @@ func (w *Switcher) validate(sw Switch) error {
 		}
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("%w: the saved switch of workspace %q cannot be used (%s); plan it again", ErrInvalidSwitch, sw.WorkspaceID, strings.Join(problems, "; "))
+		return fmt.Errorf("%w: the saved switch of workspace %s cannot be used (%s); plan it again", ErrInvalidSwitch, echo.Quote(sw.WorkspaceID), strings.Join(problems, "; "))
 	}
 	return nil
 }
@@ -535,7 +536,7 @@ func (w *Switcher) Verify(ctx context.Context, sw Switch) (Switch, error) {
 		c := &out.Connections[i]
 		_, err := w.r.cache.RetrieveFresh(ctx, w.spec(sw, *c, c.NewExternalID))
 		if ctx.Err() != nil {
-			return sw, fmt.Errorf("connectors: verify of the switch of workspace %q stopped at connection %q: %w", sw.WorkspaceID, c.ConnectionID, ctx.Err())
+			return sw, fmt.Errorf("connectors: verify of the switch of workspace %s stopped at connection %q: %w", echo.Quote(sw.WorkspaceID), c.ConnectionID, ctx.Err())
 		}
 		c.VerifiedAt = w.opts.Now()
 		if err == nil {
@@ -582,7 +583,7 @@ func (w *Switcher) Commit(ctx context.Context, sw Switch, optFns ...func(*Commit
 		return sw, err
 	}
 	if stepOrder[sw.Step] < stepOrder[SwitchVerified] {
-		return sw, fmt.Errorf("%w: the switch of workspace %q is %s; run Verify before Commit", ErrSwitchOrder, sw.WorkspaceID, sw.Step)
+		return sw, fmt.Errorf("%w: the switch of workspace %s is %s; run Verify before Commit", ErrSwitchOrder, echo.Quote(sw.WorkspaceID), sw.Step)
 	}
 	if stepOrder[sw.Step] < stepOrder[SwitchCommitted] && !o.AllowNotReady {
 		if nr := sw.NotReady(); len(nr) > 0 {
@@ -590,8 +591,8 @@ func (w *Switcher) Commit(ctx context.Context, sw Switch, optFns ...func(*Commit
 			for i, c := range nr {
 				names[i] = fmt.Sprintf("%q (role %s, %s)", c.ConnectionID, c.RoleARN, c.Readiness)
 			}
-			return sw, fmt.Errorf("%w: workspace %q: %s would break; update their roles and verify again, or commit with AllowNotReady; nothing was changed",
-				ErrNotReady, sw.WorkspaceID, strings.Join(names, ", "))
+			return sw, fmt.Errorf("%w: workspace %s: %s would break; update their roles and verify again, or commit with AllowNotReady; nothing was changed",
+				ErrNotReady, echo.Quote(sw.WorkspaceID), strings.Join(names, ", "))
 		}
 	}
 	undo, err := w.flip(ctx, sw)
@@ -627,25 +628,25 @@ func (w *Switcher) flip(ctx context.Context, sw Switch) (func() error, error) {
 		return nil, ErrNoRoleCache
 	}
 	if sw.Kind == Rotation && w.opts.Derivers == nil {
-		return nil, fmt.Errorf("%w: the Switcher has no DeriverStore (SwitcherOptions.Derivers) to commit the rotation of workspace %q with; nothing was changed", ErrInvalidSwitch, ws)
+		return nil, fmt.Errorf("%w: the Switcher has no DeriverStore (SwitcherOptions.Derivers) to commit the rotation of workspace %s with; nothing was changed", ErrInvalidSwitch, echo.Quote(ws))
 	}
 	if sw.Kind == ModeSwitch && w.opts.Modes == nil {
-		return nil, fmt.Errorf("%w: the Switcher has no ModeStore (SwitcherOptions.Modes) to commit the switch of workspace %q with; nothing was changed", ErrInvalidSwitch, ws)
+		return nil, fmt.Errorf("%w: the Switcher has no ModeStore (SwitcherOptions.Modes) to commit the switch of workspace %s with; nothing was changed", ErrInvalidSwitch, echo.Quote(ws))
 	}
 	if sw.Kind == Rotation {
 		cur, err := w.opts.Derivers.DeriverVersion(ctx, ws)
 		if err != nil {
-			return nil, fmt.Errorf("connectors: commit of the rotation of workspace %q: reading its deriver version: %w; nothing was changed", ws, err)
+			return nil, fmt.Errorf("connectors: commit of the rotation of workspace %s: reading its deriver version: %w; nothing was changed", echo.Quote(ws), err)
 		}
 		switch cur {
 		case sw.ToDeriverVersion:
 			return nil, nil
 		case sw.FromDeriverVersion:
 		default:
-			return nil, fmt.Errorf("%w: workspace %q uses deriver version %q, neither %q nor %q; plan the rotation again", ErrScopeChanged, ws, cur, sw.FromDeriverVersion, sw.ToDeriverVersion)
+			return nil, fmt.Errorf("%w: workspace %s uses deriver version %s, neither %s nor %s; plan the rotation again", ErrScopeChanged, echo.Quote(ws), echo.Quote(cur), echo.Quote(sw.FromDeriverVersion), echo.Quote(sw.ToDeriverVersion))
 		}
 		if err := w.opts.Derivers.SetDeriverVersion(ctx, ws, sw.ToDeriverVersion); err != nil {
-			return nil, fmt.Errorf("connectors: commit of the rotation of workspace %q: storing deriver version %q: %w; nothing was changed", ws, sw.ToDeriverVersion, err)
+			return nil, fmt.Errorf("connectors: commit of the rotation of workspace %s: storing deriver version %s: %w; nothing was changed", echo.Quote(ws), echo.Quote(sw.ToDeriverVersion), err)
 		}
 		return func() error {
 			return w.opts.Derivers.SetDeriverVersion(context.WithoutCancel(ctx), ws, sw.FromDeriverVersion)
@@ -653,17 +654,17 @@ func (w *Switcher) flip(ctx context.Context, sw Switch) (func() error, error) {
 	}
 	cur, err := w.r.modeOf(ctx, ws)
 	if err != nil {
-		return nil, fmt.Errorf("connectors: commit of the switch of workspace %q: %w; nothing was changed", ws, err)
+		return nil, fmt.Errorf("connectors: commit of the switch of workspace %s: %w; nothing was changed", echo.Quote(ws), err)
 	}
 	switch cur {
 	case sw.ToMode:
 		return nil, nil
 	case sw.FromMode:
 	default:
-		return nil, fmt.Errorf("%w: workspace %q is in %q", ErrScopeChanged, ws, cur)
+		return nil, fmt.Errorf("%w: workspace %s is in %s", ErrScopeChanged, echo.Quote(ws), echo.Quote(cur))
 	}
 	if err := w.opts.Modes.SetMode(ctx, ws, sw.ToMode); err != nil {
-		return nil, fmt.Errorf("connectors: commit of the switch of workspace %q: storing mode %q: %w; nothing was changed", ws, sw.ToMode, err)
+		return nil, fmt.Errorf("connectors: commit of the switch of workspace %s: storing mode %s: %w; nothing was changed", echo.Quote(ws), echo.Quote(sw.ToMode), err)
 	}
 	return func() error { return w.opts.Modes.SetMode(context.WithoutCancel(ctx), ws, sw.FromMode) }, nil
 }
@@ -675,11 +676,11 @@ func (w *Switcher) checkDerivation(ctx context.Context, sw Switch) error {
 		spec, err := w.r.Spec(ctx, Connection{ID: c.ConnectionID, WorkspaceID: sw.WorkspaceID, ProjectID: c.ProjectID,
 			Auth: Auth{Type: AuthIAMRole, RoleARN: c.RoleARN}})
 		if err != nil {
-			return fmt.Errorf("connectors: commit of workspace %q: connection %q after the store's write: %w", sw.WorkspaceID, c.ConnectionID, err)
+			return fmt.Errorf("connectors: commit of workspace %s: connection %q after the store's write: %w", echo.Quote(sw.WorkspaceID), c.ConnectionID, err)
 		}
 		if spec.ExternalID != c.NewExternalID {
-			return fmt.Errorf("connectors: commit of workspace %q: after the store's write the resolver still derives %s for connection %q, not %s; make the Resolver's ModeFunc (or Options.Deriver) read what the ModeStore (or DeriverStore) writes",
-				sw.WorkspaceID, spec.ExternalID, c.ConnectionID, c.NewExternalID)
+			return fmt.Errorf("connectors: commit of workspace %s: after the store's write the resolver still derives %s for connection %q, not %s; make the Resolver's ModeFunc (or Options.Deriver) read what the ModeStore (or DeriverStore) writes",
+				echo.Quote(sw.WorkspaceID), spec.ExternalID, c.ConnectionID, c.NewExternalID)
 		}
 	}
 	return nil
@@ -701,7 +702,7 @@ func (w *Switcher) Finish(ctx context.Context, sw Switch) (Switch, error) {
 		return sw, err
 	}
 	if stepOrder[sw.Step] < stepOrder[SwitchCommitted] {
-		return sw, fmt.Errorf("%w: the switch of workspace %q is %s; Commit it before Finish", ErrSwitchOrder, sw.WorkspaceID, sw.Step)
+		return sw, fmt.Errorf("%w: the switch of workspace %s is %s; Commit it before Finish", ErrSwitchOrder, echo.Quote(sw.WorkspaceID), sw.Step)
 	}
 	if w.r.cache == nil {
 		return sw, ErrNoRoleCache
@@ -712,7 +713,7 @@ func (w *Switcher) Finish(ctx context.Context, sw Switch) (Switch, error) {
 		r := &out.Roles[i]
 		r.Cleanup, r.Message, r.Hint = w.cleanup(ctx, *r)
 		if ctx.Err() != nil {
-			return sw, fmt.Errorf("connectors: finish of the switch of workspace %q stopped at role %s: %w", sw.WorkspaceID, r.RoleARN, ctx.Err())
+			return sw, fmt.Errorf("connectors: finish of the switch of workspace %s stopped at role %s: %w", echo.Quote(sw.WorkspaceID), r.RoleARN, ctx.Err())
 		}
 		r.CheckedAt = w.opts.Now()
 		done = done && r.Cleanup == CleanupDone

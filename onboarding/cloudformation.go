@@ -10,6 +10,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/iam"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/internal/iamarn"
 	"github.com/awsconnect/awsconnect/policy"
 )
@@ -168,7 +169,7 @@ func (k *Kit) QuickCreateURL(templateURL string) (string, error) {
 	// RawFragment keeps url.Values' escapes (a "%2B" for a "+" in the role
 	// name) instead of having URL.String escape the "%" again.
 	if u.Fragment, err = url.PathUnescape(fragment); err != nil {
-		return "", fmt.Errorf("onboarding: internal error: fragment %q: %w", fragment, err)
+		return "", fmt.Errorf("onboarding: internal error: fragment %s: %w", echo.Quote(fragment), err)
 	}
 	u.RawFragment = fragment
 	return u.String(), nil
@@ -190,13 +191,13 @@ func (k *Kit) checkTemplateURL(s string) error {
 		return fmt.Errorf("%w: it does not parse as a URL: %v", ErrInvalidTemplateURL, err)
 	}
 	if u.User != nil {
-		return fmt.Errorf("%w: %q carries user info, which CloudFormation does not take and the link would expose; give the object's plain https URL", ErrInvalidTemplateURL, u.Redacted())
+		return fmt.Errorf("%w: %s carries user info, which CloudFormation does not take and the link would expose; give the object's plain https URL", ErrInvalidTemplateURL, echo.Quote(u.Redacted()))
 	}
 	if u.Scheme != "https" {
-		return fmt.Errorf("%w: %q is not https; CloudFormation reads templates only over https, such as https://BUCKET.s3.%s.amazonaws.com/KEY", ErrInvalidTemplateURL, s, k.region)
+		return fmt.Errorf("%w: %s is not https; CloudFormation reads templates only over https, such as https://BUCKET.s3.%s.amazonaws.com/KEY", ErrInvalidTemplateURL, echo.Quote(s), k.region)
 	}
 	if u.Fragment != "" || u.Opaque != "" {
-		return fmt.Errorf("%w: %q has a fragment or no host; give the object's plain https URL", ErrInvalidTemplateURL, s)
+		return fmt.Errorf("%w: %s has a fragment or no host; give the object's plain https URL", ErrInvalidTemplateURL, echo.Quote(s))
 	}
 	host := strings.ToLower(u.Hostname())
 	suffix, ok := s3Suffixes[k.partition]
@@ -204,8 +205,8 @@ func (k *Kit) checkTemplateURL(s string) error {
 		return fmt.Errorf("%w: no Amazon S3 domain is known for partition %s", ErrUnsupportedPartition, k.partition)
 	}
 	if !isS3Host(host, suffix) || u.Path == "" || u.Path == "/" {
-		return fmt.Errorf("%w: %q is not an Amazon S3 object in partition %s; CloudFormation reads quick-create templates only from S3, such as https://BUCKET.s3.%s%s/KEY",
-			ErrInvalidTemplateURL, s, k.partition, k.region, suffix)
+		return fmt.Errorf("%w: %s is not an Amazon S3 object in partition %s; CloudFormation reads quick-create templates only from S3, such as https://BUCKET.s3.%s%s/KEY",
+			ErrInvalidTemplateURL, echo.Quote(s), k.partition, k.region, suffix)
 	}
 	return nil
 }

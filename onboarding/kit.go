@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/internal/iamarn"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/scope"
@@ -122,7 +123,7 @@ func New(platformPrincipal, externalID, roleName string, permissions *policy.Doc
 	externalIDs := append([]string{externalID}, o.TransitionalExternalIDs...)
 	for _, id := range externalIDs {
 		if err := scope.ValidateExternalID(id); err != nil {
-			return nil, fmt.Errorf("onboarding: external ID %q: %w", id, err)
+			return nil, fmt.Errorf("onboarding: external ID %s: %w", echo.Quote(id), err)
 		}
 	}
 	principalPartition, platformAccount, err := principalOf(platformPrincipal)
@@ -187,7 +188,7 @@ func principalOf(p string) (partition, account string, err error) {
 		// TrustPolicy's error says which forms are accepted.
 		_, err = policy.TrustPolicy(p, "placeholder_external_id")
 		if err == nil {
-			err = fmt.Errorf("%w: %q", policy.ErrInvalidPrincipal, p)
+			err = fmt.Errorf("%w: %s", policy.ErrInvalidPrincipal, echo.Quote(p))
 		}
 		return "", "", fmt.Errorf("onboarding: platform principal: %w", err)
 	}
@@ -286,7 +287,7 @@ func (k *Kit) Permissions() *policy.Document { return k.permissions.Clone() }
 // which the stack output, Terraform output and script print.
 func (k *Kit) RoleARN(accountID string) (string, error) {
 	if !iamarn.IsAccountID(accountID) {
-		return "", fmt.Errorf("%w: %q; an AWS account ID is 12 digits, shown in the console's account menu", ErrInvalidAccountID, accountID)
+		return "", fmt.Errorf("%w: %s; an AWS account ID is 12 digits, shown in the console's account menu", ErrInvalidAccountID, echo.Quote(accountID))
 	}
 	return arn.ARN{Partition: k.partition, Service: "iam", AccountID: accountID, Resource: "role" + k.path + k.roleName}.String(), nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/internal/iamarn"
 )
 
@@ -37,12 +38,12 @@ const (
 // validateRoleName applies CreateRole's rule for RoleName.
 func validateRoleName(name string) error {
 	if name == "" || len(name) > iamarn.MaxRoleNameLen {
-		return fmt.Errorf("%w: %q is %d characters; IAM takes 1 to %d letters, digits and +=,.@_-",
-			ErrInvalidRoleName, name, len(name), iamarn.MaxRoleNameLen)
+		return fmt.Errorf("%w: %s is %d characters; IAM takes 1 to %d letters, digits and +=,.@_-",
+			ErrInvalidRoleName, echo.Quote(name), len(name), iamarn.MaxRoleNameLen)
 	}
 	if i, r := firstBadNameRune(name); i >= 0 {
-		return fmt.Errorf("%w: %q has %q at position %d; IAM takes only letters, digits and +=,.@_-",
-			ErrInvalidRoleName, name, string(r), i+1)
+		return fmt.Errorf("%w: %s has %s at position %d; IAM takes only letters, digits and +=,.@_-",
+			ErrInvalidRoleName, echo.Quote(name), echo.Quote(string(r)), i+1)
 	}
 	return nil
 }
@@ -50,12 +51,12 @@ func validateRoleName(name string) error {
 // validatePolicyName applies PutRolePolicy's rule for PolicyName.
 func validatePolicyName(name string) error {
 	if name == "" || len(name) > MaxPolicyNameLen {
-		return fmt.Errorf("%w: %q is %d characters; IAM takes 1 to %d letters, digits and +=,.@_-",
-			ErrInvalidPolicyName, name, len(name), MaxPolicyNameLen)
+		return fmt.Errorf("%w: %s is %d characters; IAM takes 1 to %d letters, digits and +=,.@_-",
+			ErrInvalidPolicyName, echo.Quote(name), len(name), MaxPolicyNameLen)
 	}
 	if i, r := firstBadNameRune(name); i >= 0 {
-		return fmt.Errorf("%w: %q has %q at position %d; IAM takes only letters, digits and +=,.@_-",
-			ErrInvalidPolicyName, name, string(r), i+1)
+		return fmt.Errorf("%w: %s has %s at position %d; IAM takes only letters, digits and +=,.@_-",
+			ErrInvalidPolicyName, echo.Quote(name), echo.Quote(string(r)), i+1)
 	}
 	return nil
 }
@@ -83,7 +84,7 @@ func validateRolePath(path, name string) error {
 		return nil
 	}
 	if !strings.HasPrefix(path, "/") || !strings.HasSuffix(path, "/") {
-		return fmt.Errorf("%w: %q must begin and end with \"/\", such as \"/integrations/\"; use \"/\" for none", ErrInvalidRolePath, path)
+		return fmt.Errorf("%w: %s must begin and end with \"/\", such as \"/integrations/\"; use \"/\" for none", ErrInvalidRolePath, echo.Quote(path))
 	}
 	if _, _, problem := iamarn.SplitRole(path[1:] + name); problem != "" {
 		return fmt.Errorf("%w: %s", ErrInvalidRolePath, problem)
@@ -105,14 +106,14 @@ func validateDescription(d string) error {
 	pos := 0
 	for _, r := range d {
 		if !(r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0x7e) || (r >= 0xa1 && r <= 0xff)) {
-			return fmt.Errorf("%w: %q at position %d is not allowed; IAM takes printable ASCII, tab, line breaks and Latin-1 letters", ErrInvalidDescription, string(r), pos+1)
+			return fmt.Errorf("%w: %s at position %d is not allowed; IAM takes printable ASCII, tab, line breaks and Latin-1 letters", ErrInvalidDescription, echo.Quote(string(r)), pos+1)
 		}
 		pos++
 	}
 	lower := strings.ToLower(d)
 	for _, p := range cliParamPrefixes {
 		if strings.HasPrefix(lower, p) {
-			return fmt.Errorf("%w: it starts with %q, which makes the AWS CLI load the description from that location; reword it", ErrInvalidDescription, p)
+			return fmt.Errorf("%w: it starts with %s, which makes the AWS CLI load the description from that location; reword it", ErrInvalidDescription, echo.Quote(p))
 		}
 	}
 	return nil
@@ -123,7 +124,7 @@ var stackNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]*$`)
 // validateStackName applies CloudFormation's rule for stack names.
 func validateStackName(s string) error {
 	if s == "" || len(s) > MaxStackNameLen || !stackNameRE.MatchString(s) {
-		return fmt.Errorf("%w: %q; CloudFormation takes 1 to %d letters, digits and hyphens, starting with a letter", ErrInvalidStackName, s, MaxStackNameLen)
+		return fmt.Errorf("%w: %s; CloudFormation takes 1 to %d letters, digits and hyphens, starting with a letter", ErrInvalidStackName, echo.Quote(s), MaxStackNameLen)
 	}
 	return nil
 }
@@ -189,10 +190,10 @@ func defaultRegion(partition string) string {
 // cannot trust a platform in aws.
 func resolvePartition(partition, region, principalPartition string) (string, string, error) {
 	if partition != "" && !iamarn.ValidPartition(partition) {
-		return "", "", fmt.Errorf("%w: partition %q is not a partition name such as aws, aws-cn or aws-us-gov", ErrInvalidPartition, partition)
+		return "", "", fmt.Errorf("%w: partition %s is not a partition name such as aws, aws-cn or aws-us-gov", ErrInvalidPartition, echo.Quote(partition))
 	}
 	if region != "" && !regionRE.MatchString(region) {
-		return "", "", fmt.Errorf("%w: region %q is not a region name such as us-east-1", ErrInvalidPartition, region)
+		return "", "", fmt.Errorf("%w: region %s is not a region name such as us-east-1", ErrInvalidPartition, echo.Quote(region))
 	}
 	switch {
 	case partition == "" && region != "":

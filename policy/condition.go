@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // baseOp is a condition operator without its set prefix and IfExists suffix.
@@ -143,29 +145,29 @@ func (op operator) checkValue(v string) string {
 	switch op.base {
 	case opNumericEquals, opNumericNotEquals, opNumericLessThan, opNumericLessThanEquals, opNumericGreaterThan, opNumericGreaterThanEquals:
 		if _, ok := parseNumber(v); !ok {
-			return fmt.Sprintf("%q is not a number", v)
+			return fmt.Sprintf("%s is not a number", echo.Quote(v))
 		}
 	case opDateEquals, opDateNotEquals, opDateLessThan, opDateLessThanEquals, opDateGreaterThan, opDateGreaterThanEquals:
 		if _, ok := parseDate(v); !ok {
-			return fmt.Sprintf("%q is not a date; write ISO 8601 such as \"2026-01-02T15:04:05Z\" or epoch seconds", v)
+			return fmt.Sprintf("%s is not a date; write ISO 8601 such as \"2026-01-02T15:04:05Z\" or epoch seconds", echo.Quote(v))
 		}
 	case opBool:
 		// A policy variable is resolved when the policy is evaluated
 		// ("Condition operators": Bool supports policy variables).
 		if !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") && !hasVariable(v) {
-			return fmt.Sprintf("%q is not a boolean; write true, false or a policy variable such as \"${aws:SecureTransport}\"", v)
+			return fmt.Sprintf("%s is not a boolean; write true, false or a policy variable such as \"${aws:SecureTransport}\"", echo.Quote(v))
 		}
 	case opNull:
 		if !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") {
-			return fmt.Sprintf("%q is not a boolean; write true or false (Null takes no policy variable)", v)
+			return fmt.Sprintf("%s is not a boolean; write true or false (Null takes no policy variable)", echo.Quote(v))
 		}
 	case opIPAddress, opNotIPAddress:
 		if _, ok := parseIPRange(v); !ok {
-			return fmt.Sprintf("%q is not an IP address or CIDR range such as \"203.0.113.0/24\"", v)
+			return fmt.Sprintf("%s is not an IP address or CIDR range such as \"203.0.113.0/24\"", echo.Quote(v))
 		}
 	case opBinaryEquals:
 		if _, err := base64.StdEncoding.DecodeString(v); err != nil {
-			return fmt.Sprintf("%q is not base64", v)
+			return fmt.Sprintf("%s is not base64", echo.Quote(v))
 		}
 	}
 	return ""

@@ -1,6 +1,10 @@
 package policy
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
+)
 
 // The enums a screen shows marshal as their names, not as integers, and parse
 // back from them, so stored findings and decisions survive a reordering of
@@ -28,7 +32,7 @@ func (s *Severity) UnmarshalText(text []byte) error {
 		*s = v
 		return nil
 	}
-	return fmt.Errorf("policy: %q is not a severity; use ERROR, SECURITY_WARNING, WARNING or SUGGESTION", text)
+	return fmt.Errorf("policy: %s is not a severity; use ERROR, SECURITY_WARNING, WARNING or SUGGESTION", echo.Quote(string(text)))
 }
 
 // MarshalText writes the decision's name ("ExplicitDeny"); it refuses a
@@ -46,7 +50,7 @@ func (d *Decision) UnmarshalText(text []byte) error {
 		*d = v
 		return nil
 	}
-	return fmt.Errorf("policy: %q is not a decision; use Allow, ImplicitDeny or ExplicitDeny", text)
+	return fmt.Errorf("policy: %s is not a decision; use Allow, ImplicitDeny or ExplicitDeny", echo.Quote(string(text)))
 }
 
 // parseName returns the value names gives the name text.

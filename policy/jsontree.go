@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // maxDepth bounds JSON nesting; a valid policy nests at most five levels, so
@@ -91,7 +93,7 @@ func readNode(dec *json.Decoder, depth int) (*node, error) {
 			}
 			return n, nil
 		}
-		return nil, fmt.Errorf("unexpected %q", t)
+		return nil, fmt.Errorf("unexpected %s", fmt.Sprintf("%q", t))
 	case string:
 		return &node{kind: kindString, text: t}, nil
 	case json.Number:
@@ -105,5 +107,5 @@ func readNode(dec *json.Decoder, depth int) (*node, error) {
 
 // dupDetail is the message for a key that appears twice in one object.
 func dupDetail(key string) string {
-	return fmt.Sprintf("key %q appears twice in one object; IAM would keep only one of them, so merge them", key)
+	return fmt.Sprintf("key %s appears twice in one object; IAM would keep only one of them, so merge them", echo.Quote(key))
 }

@@ -9,6 +9,8 @@ import (
 	"unicode"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // Requirement is one permission a connector operation needs: an action on a
@@ -82,7 +84,7 @@ func LeastPrivilege(reqs ...Requirement) (*Document, error) {
 func normalizeRequirement(r Requirement) (action, resource string, err error) {
 	action, resource = r.Action, r.Resource
 	if action == "" || strings.ContainsAny(action, "*?") || !validAction(action) {
-		return "", "", fmt.Errorf("action %q must name one action exactly, such as \"s3:GetObject\"", action)
+		return "", "", fmt.Errorf("action %s must name one action exactly, such as \"s3:GetObject\"", echo.Quote(action))
 	}
 	a, known := LookupAction(action)
 	if known {
@@ -101,7 +103,7 @@ func normalizeRequirement(r Requirement) (action, resource string, err error) {
 		return action, resource, nil
 	}
 	if _, err := arn.Parse(resource); err != nil {
-		return "", "", fmt.Errorf("resource %q is not an ARN (arn:partition:service:region:account:resource)", resource)
+		return "", "", fmt.Errorf("resource %s is not an ARN (arn:partition:service:region:account:resource)", echo.Quote(resource))
 	}
 	if known && !a.AdmitsResource(resource) {
 		return "", "", fmt.Errorf("%s is not a resource %s acts on%s", resource, action, typeHint(a, known))
@@ -136,7 +138,7 @@ func checkConditions(c Conditions) error {
 	for name, keys := range c {
 		op, ok := parseOperator(name)
 		if !ok {
-			return fmt.Errorf("unknown condition operator %q", name)
+			return fmt.Errorf("unknown condition operator %s", echo.Quote(name))
 		}
 		if len(keys) == 0 {
 			return fmt.Errorf("condition operator %s names no key", name)

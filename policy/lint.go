@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/internal/iamarn"
 )
 
@@ -177,7 +178,7 @@ func (l *linter) statement(i int, s *Statement, sids map[string]int) {
 		// IAM's rule; services check the Sids of their own resource
 		// policies (Lambda allows hyphens, S3 spaces).
 		if !isAlnum(s.Sid) && l.kind != ResourcePolicyKind {
-			l.add(CodeInvalidSid, SeverityError, i, "Sid %q holds characters IAM refuses; use only ASCII letters and digits, such as %q", s.Sid, alnumTitle(s.Sid))
+			l.add(CodeInvalidSid, SeverityError, i, "Sid %q holds characters IAM refuses; use only ASCII letters and digits, such as %s", s.Sid, echo.Quote(alnumTitle(s.Sid)))
 		}
 	}
 	if (s.Effect != EffectAllow && s.Effect != EffectDeny) || (len(s.Action) == 0 && len(s.NotAction) == 0) {
@@ -209,7 +210,7 @@ func (l *linter) statement(i int, s *Statement, sids map[string]int) {
 func (l *linter) conditions(i int, s *Statement) {
 	for _, name := range sortedKeys(s.Condition) {
 		if _, ok := parseOperator(name); !ok {
-			l.add(CodeInvalidCondition, SeverityError, i, "condition operator %q does not exist, so IAM refuses the policy; see \"IAM JSON policy elements: Condition operators\" for the names", name)
+			l.add(CodeInvalidCondition, SeverityError, i, "condition operator %s does not exist, so IAM refuses the policy; see \"IAM JSON policy elements: Condition operators\" for the names", echo.Quote(name))
 			continue
 		}
 		for _, key := range sortedKeys(s.Condition[name]) {
@@ -232,14 +233,14 @@ func (l *linter) principals(i int, s *Statement) {
 			a, err := arn.Parse(v)
 			switch {
 			case err != nil || a.Service == "" || a.Resource == "":
-				l.add(CodeMalformedARN, SeverityError, i, "principal %q is neither an account ID nor an IAM ARN; write \"123456789012\" or \"arn:aws:iam::123456789012:role/NAME\"", v)
+				l.add(CodeMalformedARN, SeverityError, i, "principal %s is neither an account ID nor an IAM ARN; write \"123456789012\" or \"arn:aws:iam::123456789012:role/NAME\"", echo.Quote(v))
 			case !iamarn.ValidPartition(a.Partition):
-				l.add(CodeMalformedARN, SeverityError, i, "principal %q is in partition %q, which does not exist; write aws, aws-cn, aws-us-gov or another aws-* partition", v, a.Partition)
+				l.add(CodeMalformedARN, SeverityError, i, "principal %s is in partition %s, which does not exist; write aws, aws-cn, aws-us-gov or another aws-* partition", echo.Quote(v), echo.Quote(a.Partition))
 			case l.kind == TrustPolicyKind && !iamarn.IsAccountID(a.AccountID) && !strings.ContainsAny(a.AccountID, "*?"):
 				// Wildcard accounts are reported as wildcard principals;
 				// resource policies have principals such as CloudFront's
 				// arn:aws:iam::cloudfront:user/... whose account is a name.
-				l.add(CodeMalformedARN, SeverityError, i, "principal %q names account %q; an account ID is 12 digits", v, a.AccountID)
+				l.add(CodeMalformedARN, SeverityError, i, "principal %s names account %s; an account ID is 12 digits", echo.Quote(v), echo.Quote(a.AccountID))
 			}
 		}
 	}
@@ -262,5 +263,5 @@ func (l *linter) wildcardPrincipal(i int, s *Statement, v string) {
 	if l.kind == TrustPolicyKind && s.Condition == nil {
 		sev = SeverityError
 	}
-	l.add(CodeWildcardPrincipal, sev, i, "Principal %q admits every AWS account; name the account, such as {\"AWS\": \"arn:aws:iam::123456789012:root\"}", v)
+	l.add(CodeWildcardPrincipal, sev, i, "Principal %s admits every AWS account; name the account, such as {\"AWS\": \"arn:aws:iam::123456789012:root\"}", echo.Quote(v))
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/scope"
 )
 
@@ -51,7 +52,7 @@ func (l *linter) trust(i int, s *Statement) {
 						continue
 					}
 					if err := scope.ValidateExternalID(v); err != nil {
-						l.add(CodeInvalidExternalID, SeverityError, i, "external ID %q can never be sent, because STS refuses it (%v); use the ID the platform shows", v, err)
+						l.add(CodeInvalidExternalID, SeverityError, i, "external ID %s can never be sent, because STS refuses it (%v); use the ID the platform shows", echo.Quote(v), err)
 					}
 				}
 			}
@@ -103,7 +104,7 @@ func (l *linter) resources(i int, s *Statement) {
 		}
 		a, err := arn.Parse(r)
 		if err != nil || a.Service == "" || strings.ContainsAny(a.Service, "*?") {
-			l.add(CodeMalformedARN, SeverityError, i, "resource %q is not an ARN; write arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE or \"*\"", r)
+			l.add(CodeMalformedARN, SeverityError, i, "resource %s is not an ARN; write arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE or \"*\"", echo.Quote(r))
 		}
 	}
 }
@@ -120,7 +121,7 @@ func (l *linter) actions(i int, s *Statement) {
 		svc, catalogued := LookupService(prefix)
 		if !catalogued {
 			if !strings.ContainsAny(prefix, "*?") && !managedOnly(prefix+":") {
-				l.add(CodeUnknownAction, SeverityWarning, i, "%s names service %q, which the Service Authorization Reference does not list%s; check the prefix", pattern, prefix, didYouMeanService(prefix))
+				l.add(CodeUnknownAction, SeverityWarning, i, "%s names service %s, which the Service Authorization Reference does not list%s; check the prefix", pattern, echo.Quote(prefix), didYouMeanService(prefix))
 			}
 			continue
 		}
@@ -171,7 +172,7 @@ func (l *linter) actions(i int, s *Statement) {
 			l.add(CodeResourceTypeMismatch, SeverityError, i, "%s acts on %s, and none of this statement's resources is one, so the grant has no effect; %s", a, typeNames(a), resourceFix(a, s.Resource))
 		}
 		if keys := a.ScopingKeys(); !a.ResourceLevel() && len(keys) > 0 && s.Effect == EffectAllow && slices.Contains(s.Resource, "*") && !mentionsAny(s.Condition, keys) {
-			l.add(CodeMissingScopeCondition, SeveritySuggestion, i, "%s has no resource-level permission but can be narrowed with %s; add a condition such as {\"StringEquals\": {%q: \"VALUE\"}}", a, strings.Join(keys, " or "), keys[0])
+			l.add(CodeMissingScopeCondition, SeveritySuggestion, i, "%s has no resource-level permission but can be narrowed with %s; add a condition such as {\"StringEquals\": {%s: \"VALUE\"}}", a, strings.Join(keys, " or "), echo.Quote(keys[0]))
 		}
 	}
 	if !allKnown || len(known) == 0 || s.Action == nil {
@@ -292,7 +293,7 @@ func didYouMeanService(prefix string) string {
 	if best == "" {
 		return ""
 	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return fmt.Sprintf(" (did you mean %s?)", echo.Quote(best))
 }
 
 func editDistance(a, b string) int {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"regexp"
 	"strings"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // Parse reads an IAM policy document strictly. It accepts every form IAM
@@ -86,7 +88,7 @@ func parseDocument(root *node) (*Document, error) {
 				return nil, docErr("Version", ErrWrongType, fmt.Sprintf("must be a string, got %s; use %q", v.kind, Version2012))
 			}
 			if v.text != Version2012 && v.text != Version2008 {
-				return nil, docErr("Version", ErrInvalidValue, fmt.Sprintf("%q is not a policy language version; use %q", v.text, Version2012))
+				return nil, docErr("Version", ErrInvalidValue, fmt.Sprintf("%s is not a policy language version; use %q", echo.Quote(v.text), Version2012))
 			}
 			d.Version = v.text
 		case "Id":
@@ -157,7 +159,7 @@ func parseStatement(i int, n *node) (Statement, error) {
 				return s, p.err(k, ErrWrongType, "must be the string \"Allow\" or \"Deny\", got %s", v.kind)
 			}
 			if e := Effect(v.text); e != EffectAllow && e != EffectDeny {
-				return s, p.err(k, ErrInvalidValue, "must be \"Allow\" or \"Deny\" (case-sensitive), got %q", v.text)
+				return s, p.err(k, ErrInvalidValue, "must be \"Allow\" or \"Deny\" (case-sensitive), got %s", echo.Quote(v.text))
 			}
 			s.Effect = Effect(v.text)
 		case "Action", "NotAction":
@@ -167,7 +169,7 @@ func parseStatement(i int, n *node) (Statement, error) {
 			}
 			for _, a := range list {
 				if !validAction(a) {
-					return s, p.err(k, ErrInvalidValue, "%q is not an action; write service:Action, such as \"s3:GetObject\", or \"*\"", a)
+					return s, p.err(k, ErrInvalidValue, "%s is not an action; write service:Action, such as \"s3:GetObject\", or \"*\"", echo.Quote(a))
 				}
 			}
 			if k == "Action" {
@@ -244,7 +246,7 @@ func (p statementParser) principal(elem string, v *node) (*Principal, error) {
 	switch v.kind {
 	case kindString:
 		if v.text != "*" {
-			return nil, p.err(elem, ErrInvalidValue, "the only string form is \"*\"; write {\"AWS\": %q} for an account or ARN", v.text)
+			return nil, p.err(elem, ErrInvalidValue, "the only string form is \"*\"; write {\"AWS\": %s} for an account or ARN", echo.Quote(v.text))
 		}
 		return &Principal{Wildcard: true}, nil
 	case kindObject:
@@ -353,7 +355,7 @@ func (p statementParser) conditionValues(elem string, v *node) (Strings, error) 
 func suggest(got string, valid []string) string {
 	for _, v := range valid {
 		if strings.EqualFold(v, got) {
-			return fmt.Sprintf("did you mean %q? element names are case-sensitive", v)
+			return fmt.Sprintf("did you mean %s? element names are case-sensitive", echo.Quote(v))
 		}
 	}
 	return fmt.Sprintf("use one of %s", strings.Join(valid, ", "))

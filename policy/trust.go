@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/internal/iamarn"
 	"github.com/awsconnect/awsconnect/scope"
 )
@@ -33,7 +34,7 @@ const TrustSid = "PlatformAssumeRoleWithExternalID"
 // never disagree on it.
 func validateExternalID(id string) error {
 	if err := scope.ValidateExternalID(id); err != nil {
-		return fmt.Errorf("policy: external ID %q: %w", id, err)
+		return fmt.Errorf("policy: external ID %s: %w", echo.Quote(id), err)
 	}
 	return nil
 }
@@ -138,14 +139,14 @@ func (d *Document) CheckTrust(caller, externalID string) error {
 			ErrConfusedDeputy, caller, conditionJSON(externalID))
 	}
 	if !d.Admits(caller, externalID) {
-		return fmt.Errorf("%w: the role's trust policy does not admit %s with external ID %s; add a statement that allows sts:AssumeRole to {\"AWS\": %q} with the condition %s",
-			ErrNotAdmitted, caller, externalID, callerRoot(caller), conditionJSON(externalID))
+		return fmt.Errorf("%w: the role's trust policy does not admit %s with external ID %s; add a statement that allows sts:AssumeRole to {\"AWS\": %s} with the condition %s",
+			ErrNotAdmitted, caller, externalID, echo.Quote(callerRoot(caller)), conditionJSON(externalID))
 	}
 	return nil
 }
 
 func conditionJSON(externalID string) string {
-	return fmt.Sprintf(`{"StringEquals": {%q: %q}}`, ExternalIDCondition, externalID)
+	return fmt.Sprintf(`{"StringEquals": {%q: %s}}`, ExternalIDCondition, echo.Quote(externalID))
 }
 
 // callerRoot returns the root ARN of the account of caller (a principal ARN

@@ -6,7 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // DefaultPrefix is the prefix [Deriver] uses when [Deriver.Prefix] is empty.
@@ -81,8 +84,8 @@ func (d Deriver) ExternalID(mode Mode, workspaceID, projectID string) (string, e
 	switch mode {
 	case WorkspaceMode:
 		if projectID != "" {
-			return "", fmt.Errorf("%w: project ID %q given in workspace mode; pass an empty project ID, or use project mode",
-				ErrInvalidTenantID, projectID)
+			return "", fmt.Errorf("%w: project ID %s given in workspace mode; pass an empty project ID, or use project mode",
+				ErrInvalidTenantID, echo.Quote(projectID))
 		}
 	case ProjectMode:
 		if err := validateTenantID("project ID", projectID); err != nil {
@@ -124,7 +127,7 @@ func (d Deriver) Parse(id string) (Tenant, error) {
 	}
 	rest, ok := strings.CutPrefix(id, prefix+Separator)
 	if !ok {
-		return Tenant{}, fmt.Errorf("%w: %q does not start with %q", ErrForeignExternalID, id, prefix+Separator)
+		return Tenant{}, fmt.Errorf("%w: %s does not start with %s", ErrForeignExternalID, echo.Quote(id), echo.Quote(prefix+Separator))
 	}
 	parts := strings.Split(rest, Separator)
 	var tag string
@@ -138,16 +141,16 @@ func (d Deriver) Parse(id string) (Tenant, error) {
 	case 2:
 		t = Tenant{Mode: ProjectMode, WorkspaceID: parts[0], ProjectID: parts[1]}
 	default:
-		return Tenant{}, fmt.Errorf("%w: %q has %d parts after the prefix; want workspace or workspace_project",
-			ErrForeignExternalID, id, len(parts))
+		return Tenant{}, fmt.Errorf("%w: %s has %d parts after the prefix; want workspace or workspace_project",
+			ErrForeignExternalID, echo.Quote(id), len(parts))
 	}
 	for _, p := range parts {
 		if p == "" {
-			return Tenant{}, fmt.Errorf("%w: %q has an empty tenant ID", ErrForeignExternalID, id)
+			return Tenant{}, fmt.Errorf("%w: %s has an empty tenant ID", ErrForeignExternalID, echo.Quote(id))
 		}
 	}
 	if len(d.Secret) > 0 && !hmac.Equal([]byte(tag), []byte(d.tag(t.Mode, t.WorkspaceID, t.ProjectID))) {
-		return Tenant{}, fmt.Errorf("%w: %q has a tag that does not match this deriver's secret", ErrForeignExternalID, id)
+		return Tenant{}, fmt.Errorf("%w: %s has a tag that does not match this deriver's secret", ErrForeignExternalID, echo.Quote(id))
 	}
 	return t, nil
 }
@@ -157,8 +160,8 @@ func (d Deriver) prefix() (string, error) {
 		return DefaultPrefix, nil
 	}
 	if i, r := firstInvalid(d.Prefix, isExternalIDByte); i >= 0 {
-		return "", fmt.Errorf("%w: character %q at position %d of prefix %q is not allowed in an external ID",
-			ErrInvalidPrefix, r, i+1, d.Prefix)
+		return "", fmt.Errorf("%w: character %s at position %d of prefix %s is not allowed in an external ID",
+			ErrInvalidPrefix, strconv.QuoteRune(r), i+1, echo.Quote(d.Prefix))
 	}
 	return d.Prefix, nil
 }
@@ -179,11 +182,11 @@ func validateTenantID(what, id string) error {
 	}
 	if i, r := firstInvalid(id, isTenantIDByte); i >= 0 {
 		if r == '_' {
-			return fmt.Errorf("%w: %s %q contains the separator %q at position %d; tenant IDs may not contain it, so that every tenant gets a distinct external ID",
-				ErrInvalidTenantID, what, id, Separator, i+1)
+			return fmt.Errorf("%w: %s %s contains the separator %q at position %d; tenant IDs may not contain it, so that every tenant gets a distinct external ID",
+				ErrInvalidTenantID, what, echo.Quote(id), Separator, i+1)
 		}
-		return fmt.Errorf("%w: %s %q has character %q at position %d; use letters, digits and +=,.@:/-",
-			ErrInvalidTenantID, what, id, r, i+1)
+		return fmt.Errorf("%w: %s %s has character %s at position %d; use letters, digits and +=,.@:/-",
+			ErrInvalidTenantID, what, echo.Quote(id), strconv.QuoteRune(r), i+1)
 	}
 	if len(id) > MaxExternalIDLen {
 		return fmt.Errorf("%w: %s is %d characters, over AWS's %d for a whole external ID", ErrInvalidTenantID, what, len(id), MaxExternalIDLen)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // Mode says how a workspace scopes its external IDs. The zero value is not a
@@ -41,7 +43,7 @@ func (m Mode) Validate() error {
 	case "":
 		return fmt.Errorf("%w: mode is empty; use %q or %q", ErrInvalidMode, WorkspaceMode, ProjectMode)
 	}
-	return fmt.Errorf("%w: %q; use %q or %q", ErrInvalidMode, string(m), WorkspaceMode, ProjectMode)
+	return fmt.Errorf("%w: %s; use %q or %q", ErrInvalidMode, echo.Quote(string(m)), WorkspaceMode, ProjectMode)
 }
 
 // String returns "workspace" or "project".
@@ -55,7 +57,7 @@ func (m Mode) Title() string {
 	case ProjectMode:
 		return "Separate external ID for each project"
 	}
-	return "Unknown external ID scope " + fmt.Sprintf("%q", string(m))
+	return "Unknown external ID scope " + echo.Quote(m)
 }
 
 // MarshalText implements [encoding.TextMarshaler]; it refuses an invalid mode

@@ -3,6 +3,7 @@ package scope
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -27,8 +28,8 @@ func ValidateExternalID(id string) error {
 			ErrInvalidExternalID, n, MinExternalIDLen, MaxExternalIDLen)
 	}
 	if i, r := firstInvalid(id, isExternalIDByte); i >= 0 {
-		return fmt.Errorf("%w: character %q at position %d is not allowed; use letters, digits and _+=,.@:/-",
-			ErrInvalidExternalID, r, i+1)
+		return fmt.Errorf("%w: character %s at position %d is not allowed; use letters, digits and _+=,.@:/-",
+			ErrInvalidExternalID, strconv.QuoteRune(r), i+1)
 	}
 	return nil
 }

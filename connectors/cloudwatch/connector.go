@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // ErrOutsideRestriction is returned (wrapped) when an operation names a
@@ -125,7 +127,7 @@ func (c *Connector) namespace(ns string) (string, error) {
 		return "", err
 	}
 	if c.opts.Namespace != "" && ns != c.opts.Namespace {
-		return "", fmt.Errorf("%w: namespace %q is not %q", ErrOutsideRestriction, ns, c.opts.Namespace)
+		return "", fmt.Errorf("%w: namespace %s is not %s", ErrOutsideRestriction, echo.Quote(ns), echo.Quote(c.opts.Namespace))
 	}
 	return ns, nil
 }
@@ -142,7 +144,7 @@ func (c *Connector) logGroup(g string) (string, error) {
 		return "", err
 	}
 	if c.opts.LogGroup != "" && g != c.opts.LogGroup {
-		return "", fmt.Errorf("%w: log group %q is not %q", ErrOutsideRestriction, g, c.opts.LogGroup)
+		return "", fmt.Errorf("%w: log group %s is not %s", ErrOutsideRestriction, echo.Quote(g), echo.Quote(c.opts.LogGroup))
 	}
 	return g, nil
 }

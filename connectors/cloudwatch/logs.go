@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // PutLogEvents' per-call rules (CloudWatch Logs API reference, PutLogEvents).
@@ -59,7 +61,7 @@ func (c *Connector) CreateLogGroup(ctx context.Context, group string) error {
 	_, err = c.logs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(g)})
 	var exists *types.ResourceAlreadyExistsException
 	if err != nil && !errors.As(err, &exists) {
-		return fmt.Errorf("cloudwatch: create log group %q: %w", g, err)
+		return fmt.Errorf("cloudwatch: create log group %s: %w", echo.Quote(g), err)
 	}
 	return nil
 }
@@ -85,7 +87,7 @@ func (c *Connector) CreateLogStream(ctx context.Context, group, stream string) e
 	}
 	var exists *types.ResourceAlreadyExistsException
 	if err != nil && !errors.As(err, &exists) {
-		return fmt.Errorf("cloudwatch: create log stream %q in %q: %w", stream, g, err)
+		return fmt.Errorf("cloudwatch: create log stream %s in %s: %w", echo.Quote(stream), echo.Quote(g), err)
 	}
 	return nil
 }
@@ -265,7 +267,7 @@ func (c *Connector) LogGroups(ctx context.Context, prefix string) iter.Seq2[type
 			if prefix == "" {
 				prefix = r
 			} else if len(prefix) < len(r) || prefix[:len(r)] != r {
-				yield(types.LogGroup{}, fmt.Errorf("%w: prefix %q reaches beyond log group %q", ErrOutsideRestriction, prefix, r))
+				yield(types.LogGroup{}, fmt.Errorf("%w: prefix %s reaches beyond log group %s", ErrOutsideRestriction, echo.Quote(prefix), echo.Quote(r)))
 				return
 			}
 		}

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // PutMetricData's per-call limits (CloudWatch API reference, PutMetricData).
@@ -43,7 +45,7 @@ func (c *Connector) PutMetricData(ctx context.Context, namespace string, data []
 	for _, batch := range splitMetricData(data, MaxMetricDataPerCall, MaxMetricPayloadBytes-metricEnvelopeBytes-len(ns)) {
 		_, err := c.metrics.PutMetricData(ctx, &cloudwatch.PutMetricDataInput{Namespace: aws.String(ns), MetricData: batch})
 		if err != nil {
-			return fmt.Errorf("cloudwatch: put metric data to %q (%d of %d data sent): %w", ns, sent, len(data), err)
+			return fmt.Errorf("cloudwatch: put metric data to %s (%d of %d data sent): %w", echo.Quote(ns), sent, len(data), err)
 		}
 		sent += len(batch)
 	}

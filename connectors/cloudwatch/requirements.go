@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/awsconnect/awsconnect/connectors"
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
@@ -87,7 +88,7 @@ func Requirements(t Target, ops ...Operation) ([]policy.Requirement, error) {
 		case OpDescribeLogGroups:
 			reqs = append(reqs, policy.Requirement{Action: "logs:DescribeLogGroups"})
 		default:
-			return nil, fmt.Errorf("cloudwatch: Requirements: unknown operation %q", op)
+			return nil, fmt.Errorf("cloudwatch: Requirements: unknown operation %s", echo.Quote(op))
 		}
 	}
 	return reqs, nil

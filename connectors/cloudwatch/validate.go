@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // ErrInvalidInput is returned (wrapped) when an argument breaks one of
@@ -31,23 +33,23 @@ func validateNamespace(ns string) error {
 	case ns == "":
 		return fmt.Errorf("%w: the namespace is empty", ErrInvalidInput)
 	case len(ns) > 255:
-		return fmt.Errorf("%w: namespace %q is %d characters; at most 255", ErrInvalidInput, ns, len(ns))
+		return fmt.Errorf("%w: namespace %s is %d characters; at most 255", ErrInvalidInput, echo.Quote(ns), len(ns))
 	case strings.HasPrefix(ns, ":"):
-		return fmt.Errorf("%w: namespace %q must not start with ':'", ErrInvalidInput, ns)
+		return fmt.Errorf("%w: namespace %s must not start with ':'", ErrInvalidInput, echo.Quote(ns))
 	}
 	return nil
 }
 
 func validateLogGroup(g string) error {
 	if !logGroupRE.MatchString(g) {
-		return fmt.Errorf("%w: log group name %q must be 1-512 letters, digits, '.', '-', '_', '/' or '#'", ErrInvalidInput, g)
+		return fmt.Errorf("%w: log group name %s must be 1-512 letters, digits, '.', '-', '_', '/' or '#'", ErrInvalidInput, echo.Quote(g))
 	}
 	return nil
 }
 
 func validateLogStream(s string) error {
 	if !logStreamRE.MatchString(s) {
-		return fmt.Errorf("%w: log stream name %q must be 1-512 characters without ':' or '*'", ErrInvalidInput, s)
+		return fmt.Errorf("%w: log stream name %s must be 1-512 characters without ':' or '*'", ErrInvalidInput, echo.Quote(s))
 	}
 	return nil
 }
@@ -56,7 +58,7 @@ func validateLogStream(s string) error {
 // that a bad datum is reported by index before any batch is sent.
 func validateDatum(i int, d types.MetricDatum) error {
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: MetricData[%d] (%q): %s", ErrInvalidInput, i, deref(d.MetricName), fmt.Sprintf(format, args...))
+		return fmt.Errorf("%w: MetricData[%d] (%s): %s", ErrInvalidInput, i, echo.Quote(deref(d.MetricName)), fmt.Sprintf(format, args...))
 	}
 	if n := len(deref(d.MetricName)); n == 0 || n > 255 {
 		return bad("MetricName must be 1-255 characters")
@@ -74,7 +76,7 @@ func validateDatum(i int, d types.MetricDatum) error {
 			return bad("Dimensions[%d] (%s): value must be 1-%d characters", j, name, maxDimensionValue)
 		}
 		if seen[name] {
-			return bad("dimension %q appears twice", name)
+			return bad("dimension %s appears twice", echo.Quote(name))
 		}
 		seen[name] = true
 	}

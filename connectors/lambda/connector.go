@@ -6,6 +6,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awslambda "github.com/aws/aws-sdk-go-v2/service/lambda"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // ErrOutsideRestriction is returned (wrapped) when an operation names a
@@ -101,7 +103,7 @@ func (c *Connector) resolve(function, qualifier string) (Function, error) {
 	// function, which a cross-account resource policy could let the role
 	// reach.
 	if c.restricted && (!c.restrict.same(f) || !c.home(f)) {
-		return Function{}, fmt.Errorf("%w: %q is not %q; use a connection for that function or lift the restriction", ErrOutsideRestriction, function, c.restrict.String())
+		return Function{}, fmt.Errorf("%w: %s is not %s; use a connection for that function or lift the restriction", ErrOutsideRestriction, echo.Quote(function), echo.Quote(c.restrict.String()))
 	}
 	return f, nil
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // ErrInvalidFunction is returned (wrapped) when a function name, ARN or
@@ -41,43 +43,43 @@ func ParseFunction(s string) (Function, error) {
 		return Function{}, fmt.Errorf("%w: the function name is empty; give a name, a partial ARN (123456789012:function:name) or a function ARN", ErrInvalidFunction)
 	}
 	if len(s) > 170 {
-		return Function{}, fmt.Errorf("%w: %q is %d characters long; Lambda accepts at most 170", ErrInvalidFunction, s, len(s))
+		return Function{}, fmt.Errorf("%w: %s is %d characters long; Lambda accepts at most 170", ErrInvalidFunction, echo.Quote(s), len(s))
 	}
 	var f Function
 	rest := s
 	if strings.HasPrefix(s, "arn:") {
 		a, err := arn.Parse(s)
 		if err != nil {
-			return Function{}, fmt.Errorf("%w: %q: %v", ErrInvalidFunction, s, err)
+			return Function{}, fmt.Errorf("%w: %s: %v", ErrInvalidFunction, echo.Quote(s), err)
 		}
 		if a.Service != "lambda" {
-			return Function{}, fmt.Errorf("%w: %q is an ARN of service %q, not lambda", ErrInvalidFunction, s, a.Service)
+			return Function{}, fmt.Errorf("%w: %s is an ARN of service %s, not lambda", ErrInvalidFunction, echo.Quote(s), echo.Quote(a.Service))
 		}
 		if a.Region == "" {
-			return Function{}, fmt.Errorf("%w: %q has no region", ErrInvalidFunction, s)
+			return Function{}, fmt.Errorf("%w: %s has no region", ErrInvalidFunction, echo.Quote(s))
 		}
 		f.Partition, f.Region, f.AccountID = a.Partition, a.Region, a.AccountID
 		if !accountRE.MatchString(a.AccountID) {
-			return Function{}, fmt.Errorf("%w: %q: account ID must be 12 digits, got %q", ErrInvalidFunction, s, a.AccountID)
+			return Function{}, fmt.Errorf("%w: %s: account ID must be 12 digits, got %s", ErrInvalidFunction, echo.Quote(s), echo.Quote(a.AccountID))
 		}
 		var ok bool
 		if rest, ok = strings.CutPrefix(a.Resource, "function:"); !ok {
-			return Function{}, fmt.Errorf("%w: %q does not name a function (resource must start with \"function:\")", ErrInvalidFunction, s)
+			return Function{}, fmt.Errorf("%w: %s does not name a function (resource must start with \"function:\")", ErrInvalidFunction, echo.Quote(s))
 		}
 	} else if acct, after, ok := strings.Cut(s, ":function:"); ok {
 		if !accountRE.MatchString(acct) {
-			return Function{}, fmt.Errorf("%w: %q: account ID must be 12 digits, got %q", ErrInvalidFunction, s, acct)
+			return Function{}, fmt.Errorf("%w: %s: account ID must be 12 digits, got %s", ErrInvalidFunction, echo.Quote(s), echo.Quote(acct))
 		}
 		f.AccountID, rest = acct, after
 	}
 	name, qualifier, qualified := strings.Cut(rest, ":")
 	if !functionNameRE.MatchString(name) {
-		return Function{}, fmt.Errorf("%w: %q: the name %q must be 1-64 letters, digits, '-', '_' or '.'", ErrInvalidFunction, s, name)
+		return Function{}, fmt.Errorf("%w: %s: the name %s must be 1-64 letters, digits, '-', '_' or '.'", ErrInvalidFunction, echo.Quote(s), echo.Quote(name))
 	}
 	f.Name = name
 	if qualified {
 		if err := validateQualifier(qualifier); err != nil {
-			return Function{}, fmt.Errorf("%w: %q: %v", ErrInvalidFunction, s, err)
+			return Function{}, fmt.Errorf("%w: %s: %v", ErrInvalidFunction, echo.Quote(s), err)
 		}
 		f.Qualifier = qualifier
 	}
@@ -86,7 +88,7 @@ func ParseFunction(s string) (Function, error) {
 
 func validateQualifier(q string) error {
 	if !qualifierRE.MatchString(q) {
-		return fmt.Errorf("qualifier %q must be a version number, $LATEST or an alias (1-128 letters, digits, '-' or '_')", q)
+		return fmt.Errorf("qualifier %s must be a version number, $LATEST or an alias (1-128 letters, digits, '-' or '_')", echo.Quote(q))
 	}
 	return nil
 }
@@ -102,7 +104,7 @@ func (f Function) WithQualifier(q string) (Function, error) {
 		return Function{}, fmt.Errorf("%w: %v", ErrInvalidFunction, err)
 	}
 	if f.Qualifier != "" && f.Qualifier != q {
-		return Function{}, fmt.Errorf("%w: function %q is already qualified with %q but qualifier %q was also given; give one", ErrInvalidFunction, f.Name, f.Qualifier, q)
+		return Function{}, fmt.Errorf("%w: function %s is already qualified with %s but qualifier %s was also given; give one", ErrInvalidFunction, echo.Quote(f.Name), echo.Quote(f.Qualifier), echo.Quote(q))
 	}
 	f.Qualifier = q
 	return f, nil

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/awsconnect/awsconnect/connectors"
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
@@ -85,7 +86,7 @@ func Requirements(t Target, ops ...Operation) ([]policy.Requirement, error) {
 		case OpListFunctions:
 			reqs = append(reqs, policy.Requirement{Action: "lambda:ListFunctions"})
 		default:
-			return nil, fmt.Errorf("lambda: Requirements: unknown operation %q; use OpInvoke, OpGetFunction or OpListFunctions", op)
+			return nil, fmt.Errorf("lambda: Requirements: unknown operation %s; use OpInvoke, OpGetFunction or OpListFunctions", echo.Quote(op))
 		}
 	}
 	return reqs, nil

@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/awsconnect/awsconnect/connectors"
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
@@ -40,7 +41,7 @@ var kindFields = []connectors.Field{
 	{Key: FieldLocaleID, Label: "Locale", Hint: "The bot locale, such as en_US; empty means en_US.",
 		Validate: func(v string) error {
 			if !localePattern.MatchString(v) {
-				return fmt.Errorf("%q must look like en_US", v)
+				return fmt.Errorf("%s must look like en_US", echo.Quote(v))
 			}
 			return nil
 		}},
@@ -102,7 +103,7 @@ func NewFromConnection(cfg aws.Config, conn connectors.Connection, optFns ...fun
 func idField(what string) func(string) error {
 	return func(v string) error {
 		if !idPattern.MatchString(v) {
-			return fmt.Errorf("%s %q must be 10 letters and digits", what, v)
+			return fmt.Errorf("%s %s must be 10 letters and digits", what, echo.Quote(v))
 		}
 		return nil
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -25,7 +26,7 @@ func ValidateBucketName(name string) error {
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '.' && c != '-' {
-			return bad(fmt.Sprintf("character %q at position %d is not a lower-case letter, digit, dot or hyphen", c, i+1))
+			return bad(fmt.Sprintf("character %s at position %d is not a lower-case letter, digit, dot or hyphen", strconv.QuoteRune(rune(c)), i+1))
 		}
 	}
 	if !alnum(name[0]) || !alnum(name[len(name)-1]) {
@@ -39,12 +40,12 @@ func ValidateBucketName(name string) error {
 	}
 	for _, p := range []string{"xn--", "sthree-", "amzn-s3-demo-"} {
 		if strings.HasPrefix(name, p) {
-			return bad(fmt.Sprintf("the prefix %q is reserved", p))
+			return bad(fmt.Sprintf("the prefix %s is reserved", echo.Quote(p)))
 		}
 	}
 	for _, s := range []string{"-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"} {
 		if strings.HasSuffix(name, s) {
-			return bad(fmt.Sprintf("the suffix %q is reserved", s))
+			return bad(fmt.Sprintf("the suffix %s is reserved", echo.Quote(s)))
 		}
 	}
 	return nil

@@ -17,7 +17,7 @@ import (
 
 	"github.com/awsconnect/awsconnect/connectors"
 	s3c "github.com/awsconnect/awsconnect/connectors/s3"
-	"github.com/awsconnect/awsconnect/connectors/signedhttp"
+	"github.com/awsconnect/awsconnect/connectors/sigv4"
 	"github.com/awsconnect/awsconnect/internal/fakedns"
 	"github.com/awsconnect/awsconnect/scope"
 )
@@ -89,10 +89,10 @@ func TestRedirectToMetadataIsRefusedByEveryClient(t *testing.T) {
 			require.NoError(t, err)
 			require.NotContains(t, read(cfg.HTTPClient.Do(req)), platformSecret, "the config's client")
 
-			sh := signedhttp.New(cfg, func(o *signedhttp.Options) { o.Service = "s3"; o.Region = "us-east-1" })
+			sh := sigv4.New(cfg, func(o *sigv4.Options) { o.Service = "s3"; o.Region = "us-east-1" })
 			req, err = http.NewRequest(http.MethodGet, endpoint+"/x", nil)
 			require.NoError(t, err)
-			require.NotContains(t, read(sh.Do(req)), platformSecret, "signedhttp")
+			require.NotContains(t, read(sh.Do(req)), platformSecret, "signedhttp (sigv4.New, which signedhttp.New is)")
 
 			c := s3c.New(cfg, func(o *s3c.Options) { o.UsePathStyle = aws.Bool(true) })
 			if obj, err := c.GetObject(ctx, "latest", "meta-data"); err == nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/awsconnect/awsconnect/connectors"
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
@@ -64,7 +65,7 @@ func init() { connectors.Register(Kind) }
 func permissions(c connectors.Connection, ops []connectors.Operation) ([]policy.Requirement, error) {
 	bucket, prefix := c.Fields[FieldBucket], c.Fields[FieldPrefix]
 	if prefix != "" && bucket == "" {
-		return nil, fmt.Errorf("s3: Requirements: the prefix %q needs a bucket; set the connection's bucket field", prefix)
+		return nil, fmt.Errorf("s3: Requirements: the prefix %s needs a bucket; set the connection's bucket field", echo.Quote(prefix))
 	}
 	p := c.Partition()
 	reqs := requirementsIn(p, ops, bucket, prefix)

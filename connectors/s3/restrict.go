@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // ErrOutsideRestriction is wrapped by the errors of operations that reach
@@ -25,7 +27,7 @@ func (r restriction) resolveBucket(bucket string) (string, error) {
 	case bucket == "":
 		return r.bucket, nil
 	case r.bucket != "" && bucket != r.bucket:
-		return "", fmt.Errorf("%w: bucket %q; the connection may only use bucket %q", ErrOutsideRestriction, bucket, r.bucket)
+		return "", fmt.Errorf("%w: bucket %s; the connection may only use bucket %s", ErrOutsideRestriction, echo.Quote(bucket), echo.Quote(r.bucket))
 	}
 	if err := ValidateBucketName(bucket); err != nil {
 		return "", err
@@ -45,7 +47,7 @@ func (r restriction) object(bucket, key string) (string, error) {
 		return "", err
 	}
 	if !strings.HasPrefix(key, r.prefix) {
-		return "", fmt.Errorf("%w: key %q is not under the prefix %q", ErrOutsideRestriction, key, r.prefix)
+		return "", fmt.Errorf("%w: key %s is not under the prefix %s", ErrOutsideRestriction, echo.Quote(key), echo.Quote(r.prefix))
 	}
 	return b, nil
 }
@@ -57,7 +59,7 @@ func (r restriction) listPrefix(prefix string) (string, error) {
 		return r.prefix, nil
 	}
 	if !strings.HasPrefix(prefix, r.prefix) {
-		return "", fmt.Errorf("%w: listing prefix %q is not under the prefix %q", ErrOutsideRestriction, prefix, r.prefix)
+		return "", fmt.Errorf("%w: listing prefix %s is not under the prefix %s", ErrOutsideRestriction, echo.Quote(prefix), echo.Quote(r.prefix))
 	}
 	return prefix, nil
 }

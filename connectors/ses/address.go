@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"strconv"
 	"strings"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // ErrInvalidAddress is returned (wrapped) when an email address does not
@@ -34,24 +37,24 @@ const MaxRecipients = 50
 // a CR or LF would end the header SES writes the address into.
 func ValidateAddress(field, addr string) (*mail.Address, error) {
 	if i := strings.IndexFunc(addr, isControl); i >= 0 {
-		return nil, fmt.Errorf("%w: %s: %q contains the control character %q; an address is one line without control characters", ErrInvalidAddress, field, addr, addr[i])
+		return nil, fmt.Errorf("%w: %s: %s contains the control character %s; an address is one line without control characters", ErrInvalidAddress, field, echo.Quote(addr), strconv.QuoteRune(rune(addr[i])))
 	}
 	a, err := mail.ParseAddress(addr)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %q: %v; write it as name@example.com or \"Name <name@example.com>\"", ErrInvalidAddress, field, addr, strings.TrimPrefix(err.Error(), "mail: "))
+		return nil, fmt.Errorf("%w: %s: %s: %v; write it as name@example.com or \"Name <name@example.com>\"", ErrInvalidAddress, field, echo.Quote(addr), strings.TrimPrefix(err.Error(), "mail: "))
 	}
 	local, domain, ok := strings.Cut(a.Address, "@")
 	if !ok || local == "" || domain == "" {
-		return nil, fmt.Errorf("%w: %s: %q has no domain; write it as name@example.com", ErrInvalidAddress, field, addr)
+		return nil, fmt.Errorf("%w: %s: %s has no domain; write it as name@example.com", ErrInvalidAddress, field, echo.Quote(addr))
 	}
 	if !isASCII(local) {
-		return nil, fmt.Errorf("%w: %s: %q: the local part %q is not ASCII; SES accepts only ASCII before the '@'", ErrInvalidAddress, field, addr, local)
+		return nil, fmt.Errorf("%w: %s: %s: the local part %s is not ASCII; SES accepts only ASCII before the '@'", ErrInvalidAddress, field, echo.Quote(addr), echo.Quote(local))
 	}
 	if !isASCII(domain) {
-		return nil, fmt.Errorf("%w: %s: %q: the domain %q is not ASCII; give an internationalised domain in Punycode (IDNA, \"xn--...\"), as SES requires", ErrInvalidAddress, field, addr, domain)
+		return nil, fmt.Errorf("%w: %s: %s: the domain %s is not ASCII; give an internationalised domain in Punycode (IDNA, \"xn--...\"), as SES requires", ErrInvalidAddress, field, echo.Quote(addr), echo.Quote(domain))
 	}
 	if !strings.Contains(domain, ".") && !strings.HasPrefix(domain, "[") {
-		return nil, fmt.Errorf("%w: %s: %q: the domain %q has no dot; SES delivers only to fully qualified domains", ErrInvalidAddress, field, addr, domain)
+		return nil, fmt.Errorf("%w: %s: %s: the domain %s has no dot; SES delivers only to fully qualified domains", ErrInvalidAddress, field, echo.Quote(addr), echo.Quote(domain))
 	}
 	return a, nil
 }

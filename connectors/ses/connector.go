@@ -7,6 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // Options configures a [Connector].
@@ -65,7 +67,7 @@ func validateIdentity(id string) error {
 		return err
 	}
 	if !strings.Contains(id, ".") || strings.ContainsAny(id, " <>") {
-		return fmt.Errorf("%w: identity %q is neither an email address nor a domain name", ErrInvalidAddress, id)
+		return fmt.Errorf("%w: identity %s is neither an email address nor a domain name", ErrInvalidAddress, echo.Quote(id))
 	}
 	return nil
 }
@@ -98,7 +100,7 @@ func (c *Connector) checkSender(from string) error {
 	if strings.EqualFold(addr, id) || domain == id {
 		return nil
 	}
-	return fmt.Errorf("%w: sender %q is not identity %q; send from that identity or use a connection for this one", ErrOutsideRestriction, from, c.opts.Identity)
+	return fmt.Errorf("%w: sender %s is not identity %s; send from that identity or use a connection for this one", ErrOutsideRestriction, echo.Quote(from), echo.Quote(c.opts.Identity))
 }
 
 // Account is the sending state of the account in the connection's region.

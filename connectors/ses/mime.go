@@ -9,6 +9,8 @@ import (
 	"mime/quotedprintable"
 	"net/textproto"
 	"strings"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // BuildMIME renders e as a MIME message (RFC 5322 with RFC 2045-2049
@@ -86,7 +88,7 @@ func BuildMIME(e Email) ([]byte, error) {
 		// would otherwise make it return an empty header.
 		mt, params, err := mime.ParseMediaType(ctype)
 		if err != nil {
-			return nil, fmt.Errorf("%w: Attachments[%d] (%q): content type %q: %v", ErrInvalidMessage, i, a.Name, ctype, err)
+			return nil, fmt.Errorf("%w: Attachments[%d] (%s): content type %s: %v", ErrInvalidMessage, i, echo.Quote(a.Name), echo.Quote(ctype), err)
 		}
 		params["name"] = a.Name
 		w, err := mixed.CreatePart(textproto.MIMEHeader{

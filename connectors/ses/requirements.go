@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/awsconnect/awsconnect/connectors"
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
@@ -67,7 +68,7 @@ func Requirements(t Target, ops ...Operation) ([]policy.Requirement, error) {
 			reqs = append(reqs, policy.Requirement{Action: "ses:GetAccount"})
 			continue
 		default:
-			return nil, fmt.Errorf("ses: Requirements: unknown operation %q; use OpSend, OpSendRaw or OpGetAccount", op)
+			return nil, fmt.Errorf("ses: Requirements: unknown operation %s; use OpSend, OpSendRaw or OpGetAccount", echo.Quote(op))
 		}
 		if t.Identity == "" {
 			return nil, fmt.Errorf("ses: Requirements: Target.Identity is required for %s: the address or domain messages are sent from", op)

@@ -9,11 +9,14 @@ import (
 	"net/mail"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // ErrOutsideRestriction is returned (wrapped) when a message's sender is not
@@ -175,7 +178,7 @@ func rawFromMatches(from string, raw []byte) error {
 	}
 	want, err := mail.ParseAddress(from)
 	if err != nil {
-		return fmt.Errorf("%w: From: %q: %v", ErrInvalidAddress, from, err)
+		return fmt.Errorf("%w: From: %s: %v", ErrInvalidAddress, echo.Quote(from), err)
 	}
 	m, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
@@ -187,7 +190,7 @@ func rawFromMatches(from string, raw []byte) error {
 	}
 	got, err := mail.ParseAddressList(header[0])
 	if err != nil || len(got) != 1 || !strings.EqualFold(got[0].Address, want.Address) {
-		return fmt.Errorf("%w: the raw message's From header %q is not %s, the sender given; make them the same", ErrInvalidMessage, header[0], want.Address)
+		return fmt.Errorf("%w: the raw message's From header %s is not %s, the sender given; make them the same", ErrInvalidMessage, echo.Quote(header[0]), want.Address)
 	}
 	return nil
 }
@@ -205,7 +208,7 @@ func validateSubject(subject string) error {
 // Bcc, say) wherever the subject is written into a header unencoded.
 func subjectOneLine(subject string) error {
 	if i := strings.IndexFunc(subject, func(r rune) bool { return r != '\t' && isControl(r) }); i >= 0 {
-		return fmt.Errorf("%w: Subject contains the control character %q; a subject is one line", ErrInvalidMessage, subject[i])
+		return fmt.Errorf("%w: Subject contains the control character %s; a subject is one line", ErrInvalidMessage, strconv.QuoteRune(rune(subject[i])))
 	}
 	return nil
 }
@@ -230,7 +233,7 @@ func (c *Connector) input(from string, to, cc, bcc, replyTo []string, configSet 
 	for _, k := range names {
 		v := tags[k]
 		if !tagRE.MatchString(k) || !tagRE.MatchString(v) {
-			return nil, fmt.Errorf("%w: tag %q=%q: names and values must be 1-256 ASCII letters, digits, '_' or '-'", ErrInvalidMessage, k, v)
+			return nil, fmt.Errorf("%w: tag %s=%s: names and values must be 1-256 ASCII letters, digits, '_' or '-'", ErrInvalidMessage, echo.Quote(k), echo.Quote(v))
 		}
 		in.EmailTags = append(in.EmailTags, types.MessageTag{Name: aws.String(k), Value: aws.String(v)})
 	}

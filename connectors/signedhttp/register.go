@@ -9,6 +9,7 @@ import (
 
 	"github.com/awsconnect/awsconnect/connectors"
 	"github.com/awsconnect/awsconnect/connectors/sigv4"
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/policy"
 )
 
@@ -37,7 +38,7 @@ var kindFields = []connectors.Field{
 	{Key: FieldService, Label: "Signing service", Hint: "The SigV4 signing name, such as execute-api; empty means inferred from each request's host.",
 		Validate: func(v string) error {
 			if !sigv4.ValidSigningName(v) {
-				return fmt.Errorf("%q is not a signing name (lower-case letters, digits and hyphens)", v)
+				return fmt.Errorf("%s is not a signing name (lower-case letters, digits and hyphens)", echo.Quote(v))
 			}
 			return nil
 		}},
@@ -54,20 +55,20 @@ func lookupOperation(name connectors.Operation) (connectors.OperationInfo, error
 	case ok && a.String() == s:
 		return connectors.OperationInfo{Name: name, Title: s, Actions: []string{s}}, nil
 	case ok:
-		return connectors.OperationInfo{}, fmt.Errorf("did you mean %q? (an operation of the signed HTTP connector is an IAM action, spelled as AWS spells it)", a.String())
+		return connectors.OperationInfo{}, fmt.Errorf("did you mean %s? (an operation of the signed HTTP connector is an IAM action, spelled as AWS spells it)", echo.Quote(a.String()))
 	}
 	prefix, _, _ := strings.Cut(s, ":")
 	svc, known := policy.LookupService(prefix)
 	if !known {
-		return connectors.OperationInfo{}, fmt.Errorf("an operation of the signed HTTP connector is an IAM action of the policy catalog, such as \"s3:ListAllMyBuckets\"; %q names no catalogued service", prefix)
+		return connectors.OperationInfo{}, fmt.Errorf("an operation of the signed HTTP connector is an IAM action of the policy catalog, such as \"s3:ListAllMyBuckets\"; %s names no catalogued service", echo.Quote(prefix))
 	}
 	names := make([]string, len(svc.Actions))
 	for i, act := range svc.Actions {
 		names[i] = act.String()
 	}
-	msg := fmt.Sprintf("%q is not a catalogued %s action", s, svc.Prefix)
+	msg := fmt.Sprintf("%s is not a catalogued %s action", echo.Quote(s), svc.Prefix)
 	if near := connectors.Closest(s, names); near != "" {
-		msg += fmt.Sprintf("; did you mean %q?", near)
+		msg += fmt.Sprintf("; did you mean %s?", echo.Quote(near))
 	}
 	return connectors.OperationInfo{}, fmt.Errorf("%s; valid: %s", msg, strings.Join(names, ", "))
 }

@@ -6,6 +6,8 @@ import (
 	"net"
 	"regexp"
 	"strings"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 // ErrUnknownHost is returned (wrapped) by [ParseHost] when a host name is not a
@@ -87,12 +89,12 @@ func ParseHost(host string) (Endpoint, error) {
 		}
 	}
 	if rest == "" {
-		return Endpoint{}, fmt.Errorf("%w: %q; set Options.Service and Options.Region", ErrUnknownHost, host)
+		return Endpoint{}, fmt.Errorf("%w: %s; set Options.Service and Options.Region", ErrUnknownHost, echo.Quote(host))
 	}
 	labels := strings.Split(rest, ".")
 	for _, l := range labels {
 		if l == "" {
-			return Endpoint{}, fmt.Errorf("%w: %q has an empty label", ErrUnknownHost, host)
+			return Endpoint{}, fmt.Errorf("%w: %s has an empty label", ErrUnknownHost, echo.Quote(host))
 		}
 	}
 	if ep, ok := parseS3(labels, globalRegion); ok {
@@ -116,7 +118,7 @@ func ParseHost(host string) (Endpoint, error) {
 		last--
 	}
 	if last == 0 {
-		return Endpoint{}, fmt.Errorf("%w: %q names no service", ErrUnknownHost, host)
+		return Endpoint{}, fmt.Errorf("%w: %s names no service", ErrUnknownHost, echo.Quote(host))
 	}
 	svcLabels := labels[:last]
 	if s, ok := strings.CutSuffix(svcLabels[len(svcLabels)-1], "-fips"); ok && s != "" {
@@ -133,7 +135,7 @@ func ParseHost(host string) (Endpoint, error) {
 	}
 	ep.Service = svcLabels[len(svcLabels)-1]
 	if !validServiceLabel(ep.Service) {
-		return Endpoint{}, fmt.Errorf("%w: %q: %q is not a service name", ErrUnknownHost, host, ep.Service)
+		return Endpoint{}, fmt.Errorf("%w: %s: %s is not a service name", ErrUnknownHost, echo.Quote(host), echo.Quote(ep.Service))
 	}
 	return ep, nil
 }

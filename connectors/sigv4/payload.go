@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/awsconnect/awsconnect/internal/echo"
 )
 
 const (
@@ -53,8 +55,8 @@ func (t *Transport) preparePayload(req *http.Request, service string) (payload, 
 	if preset && !t.unsigned[service] && !isSHA256Hex(p.hash) {
 		// A marker such as UNSIGNED-PAYLOAD leaves the body out of the
 		// signature; only S3 verifies such bodies another way.
-		return payload{}, fmt.Errorf("signedhttp: payload hash %q is accepted only by %s; %s signs the body's SHA-256, so remove the request's X-Amz-Content-Sha256 header",
-			p.hash, strings.Join(t.opts.UnsignedPayloadServices, ", "), service)
+		return payload{}, fmt.Errorf("signedhttp: payload hash %s is accepted only by %s; %s signs the body's SHA-256, so remove the request's X-Amz-Content-Sha256 header",
+			echo.Quote(p.hash), strings.Join(t.opts.UnsignedPayloadServices, ", "), service)
 	}
 	switch {
 	case req.Body == nil || req.Body == http.NoBody:
@@ -96,14 +98,14 @@ func (t *Transport) preparePayload(req *http.Request, service string) (payload, 
 	case t.unsigned[service]:
 		p.kind, p.hash = stream, UnsignedPayload
 	case t.opts.MaxBufferedBody < 0:
-		return payload{}, fmt.Errorf("signedhttp: service %q requires a payload hash and the request body is a stream; give the request a GetBody or a seekable body", service)
+		return payload{}, fmt.Errorf("signedhttp: service %s requires a payload hash and the request body is a stream; give the request a GetBody or a seekable body", echo.Quote(service))
 	default:
 		b, err := io.ReadAll(io.LimitReader(req.Body, t.opts.MaxBufferedBody+1))
 		if err != nil {
 			return payload{}, fmt.Errorf("signedhttp: reading the request body to hash it: %w", err)
 		}
 		if int64(len(b)) > t.opts.MaxBufferedBody {
-			return payload{}, fmt.Errorf("signedhttp: service %q requires a payload hash and the streamed request body exceeds %d bytes; give the request a GetBody or a seekable body, or raise Options.MaxBufferedBody", service, t.opts.MaxBufferedBody)
+			return payload{}, fmt.Errorf("signedhttp: service %s requires a payload hash and the streamed request body exceeds %d bytes; give the request a GetBody or a seekable body, or raise Options.MaxBufferedBody", echo.Quote(service), t.opts.MaxBufferedBody)
 		}
 		_ = req.Body.Close()
 		sum := sha256.Sum256(b)

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
+	"github.com/awsconnect/awsconnect/internal/echo"
 	"github.com/awsconnect/awsconnect/internal/sigv4path"
 )
 
@@ -141,7 +142,7 @@ func (t *Transport) Target(req *http.Request) (service, region string, err error
 		region = t.opts.FallbackRegion
 	}
 	if region == "" {
-		return "", "", fmt.Errorf("signedhttp: no signing region for host %q; set Options.Region", host)
+		return "", "", fmt.Errorf("signedhttp: no signing region for host %s; set Options.Region", echo.Quote(host))
 	}
 	return service, region, nil
 }
