@@ -75,6 +75,9 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 	})
 
 	connectortest.ProveAll(t, s3c.Kind, map[string]connectortest.Proof{
+		"bucket and prefix, no operation: the check's own permissions pass Connect": {Fields: map[string]string{"bucket": bucket, "prefix": prefix}, Setup: withBucket,
+			Order: []connectors.Operation{}, Ops: map[connectors.Operation]connectortest.Call{},
+			OutsideAction: "s3:GetObject", Outside: get},
 		"bucket, GetObject only": {Fields: map[string]string{"bucket": bucket}, Setup: withBucket,
 			Order: []connectors.Operation{s3c.OpGetObject}, Ops: map[connectors.Operation]connectortest.Call{s3c.OpGetObject: getMissing},
 			OutsideAction: "s3:PutObject", Outside: put},
