@@ -39,9 +39,15 @@ const (
 	// SwitchFinished: every role refuses the old IDs and admits the new
 	// ones; the old IDs are retired.
 	SwitchFinished SwitchStep = "finished"
+	// SwitchCancelled: [Switcher.Cancel] abandoned the switch before it
+	// finished; the workspace uses the old IDs, and the switch takes no
+	// further step.
+	SwitchCancelled SwitchStep = "cancelled"
 )
 
-var stepOrder = map[SwitchStep]int{SwitchPlanned: 1, SwitchVerified: 2, SwitchCommitted: 3, SwitchFinished: 4}
+// stepOrder ranks the steps that move forward; SwitchCancelled is outside
+// the order, refused by every step but Cancel.
+var stepOrder = map[SwitchStep]int{SwitchPlanned: 1, SwitchVerified: 2, SwitchCommitted: 3, SwitchFinished: 4, SwitchCancelled: 5}
 
 // Readiness says whether a connection's role admits its new external ID.
 type Readiness string
@@ -177,6 +183,8 @@ type Switch struct {
 	CommittedAt time.Time `json:"committed_at,omitzero"`
 	// FinishedAt is when Finish found every role done.
 	FinishedAt time.Time `json:"finished_at,omitzero"`
+	// CancelledAt is when Cancel abandoned the switch.
+	CancelledAt time.Time `json:"cancelled_at,omitzero"`
 }
 
 // Ready reports whether every connection's role admitted its new ID in the
@@ -212,6 +220,9 @@ var (
 	// ErrScopeChanged: the workspace's mode or deriver version is neither
 	// the switch's old nor its new one: someone changed it meanwhile.
 	ErrScopeChanged = errors.New("connectors: the workspace's scope changed since the switch was planned")
+	// ErrSwitchStale: connections were saved after the plan, so the plan
+	// does not cover them and the commit would break them; plan again.
+	ErrSwitchStale = errors.New("connectors: connections were added since the switch was planned")
 )
 
 // SwitcherOptions configures a [Switcher]. NewSwitcher reads it once.
@@ -225,6 +236,15 @@ type SwitcherOptions struct {
 	// Now is the clock of the steps' timestamps. Default time.Now.
 	// Optional.
 	Now func() time.Time
+	// Connections lists the platform's stored connections (those of other
+	// workspaces are ignored), as the Monitor's source does. Commit reads
+	// it just before it changes the store and refuses, with
+	// [ErrSwitchStale] naming them, when a role connection of the
+	// workspace is in neither Switch.Connections nor Switch.Unchanged: one
+	// saved after the plan, whose role was never asked to trust its new
+	// ID. Optional, but without it such a connection breaks at the commit
+	// unless the platform re-plans whenever a connection is saved mid-switch.
+	Connections ConnectionSource
 }
 
 // Switcher runs the switch of a workspace's external-ID scope mode, and the
@@ -493,6 +513,17 @@ func (w *Switcher) validate(sw Switch) error {
 	return nil
 }
 
+// validateLive is validate for the steps a cancelled switch may not take.
+func (w *Switcher) validateLive(sw Switch, step string) error {
+	if err := w.validate(sw); err != nil {
+		return err
+	}
+	if sw.Step == SwitchCancelled {
+		return fmt.Errorf("%w: the switch of workspace %q was cancelled, so %s cannot run on it; plan a new switch", ErrSwitchOrder, sw.WorkspaceID, step)
+	}
+	return nil
+}
+
 // spec is the role.Spec a switch connection assumes with externalID under
 // the switch's target mode.
 func (w *Switcher) spec(sw Switch, c SwitchConnection, externalID string) role.Spec {
@@ -521,7 +552,7 @@ func (w *Switcher) spec(sw Switch, c SwitchConnection, externalID string) role.S
 // when [Switch.Ready], or "confirm anyway" listing [Switch.NotReady]. On
 // error (a cancelled ctx, a bad saved switch) it returns sw unchanged.
 func (w *Switcher) Verify(ctx context.Context, sw Switch) (Switch, error) {
-	if err := w.validate(sw); err != nil {
+	if err := w.validateLive(sw, "Verify"); err != nil {
 		return sw, err
 	}
 	if w.r.cache == nil {
@@ -578,7 +609,7 @@ func (w *Switcher) Commit(ctx context.Context, sw Switch, optFns ...func(*Commit
 	for _, fn := range optFns {
 		fn(&o)
 	}
-	if err := w.validate(sw); err != nil {
+	if err := w.validateLive(sw, "Commit"); err != nil {
 		return sw, err
 	}
 	if stepOrder[sw.Step] < stepOrder[SwitchVerified] {
@@ -644,6 +675,9 @@ func (w *Switcher) flip(ctx context.Context, sw Switch) (func() error, error) {
 		default:
 			return nil, fmt.Errorf("%w: workspace %q uses deriver version %q, neither %q nor %q; plan the rotation again", ErrScopeChanged, ws, cur, sw.FromDeriverVersion, sw.ToDeriverVersion)
 		}
+		if err := w.checkCovered(ctx, sw); err != nil {
+			return nil, err
+		}
 		if err := w.opts.Derivers.SetDeriverVersion(ctx, ws, sw.ToDeriverVersion); err != nil {
 			return nil, fmt.Errorf("connectors: commit of the rotation of workspace %q: storing deriver version %q: %w; nothing was changed", ws, sw.ToDeriverVersion, err)
 		}
@@ -662,16 +696,58 @@ func (w *Switcher) flip(ctx context.Context, sw Switch) (func() error, error) {
 	default:
 		return nil, fmt.Errorf("%w: workspace %q is in %q", ErrScopeChanged, ws, cur)
 	}
+	if err := w.checkCovered(ctx, sw); err != nil {
+		return nil, err
+	}
 	if err := w.opts.Modes.SetMode(ctx, ws, sw.ToMode); err != nil {
 		return nil, fmt.Errorf("connectors: commit of the switch of workspace %q: storing mode %q: %w; nothing was changed", ws, sw.ToMode, err)
 	}
 	return func() error { return w.opts.Modes.SetMode(context.WithoutCancel(ctx), ws, sw.FromMode) }, nil
 }
 
+// checkCovered refuses a commit that would break a role connection the
+// plan does not list (saved after it), when SwitcherOptions.Connections
+// says which connections exist.
+func (w *Switcher) checkCovered(ctx context.Context, sw Switch) error {
+	if w.opts.Connections == nil {
+		return nil
+	}
+	conns, err := w.opts.Connections(ctx)
+	if err != nil {
+		return fmt.Errorf("connectors: commit of workspace %q: listing its connections: %w; nothing was changed", sw.WorkspaceID, err)
+	}
+	known := make(map[string]bool, len(sw.Connections)+len(sw.Unchanged))
+	for _, c := range sw.Connections {
+		known[c.ConnectionID] = true
+	}
+	for _, id := range sw.Unchanged {
+		known[id] = true
+	}
+	var missing []string
+	for _, c := range conns {
+		if c.WorkspaceID == sw.WorkspaceID && c.Auth.Type == AuthIAMRole && !known[c.ID] {
+			missing = append(missing, fmt.Sprintf("%q (role %s)", c.ID, c.Auth.RoleARN))
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w: workspace %q: %s saved after the plan, so no role was asked to trust its new external ID and the commit would break it; plan the switch again with every stored connection, have the customer paste the policies and verify; nothing was changed",
+			ErrSwitchStale, sw.WorkspaceID, strings.Join(missing, ", "))
+	}
+	return nil
+}
+
 // checkDerivation checks that the Resolver derives each connection's new
 // ID: that the platform's ModeFunc (or Deriver) reads what its store wrote.
 func (w *Switcher) checkDerivation(ctx context.Context, sw Switch) error {
-	for _, c := range sw.Connections {
+	return w.checkDerives(ctx, sw, func(c SwitchConnection) string { return c.NewExternalID })
+}
+
+// checkDerives checks that the Resolver derives want(c) for each
+// connection c of sw.
+func (w *Switcher) checkDerives(ctx context.Context, sw Switch, want func(SwitchConnection) string) error {
+	for _, sc := range sw.Connections {
+		c := sc
+		c.NewExternalID = want(sc)
 		spec, err := w.r.Spec(ctx, Connection{ID: c.ConnectionID, WorkspaceID: sw.WorkspaceID, ProjectID: c.ProjectID,
 			Auth: Auth{Type: AuthIAMRole, RoleARN: c.RoleARN}})
 		if err != nil {
@@ -697,7 +773,7 @@ const finishProbeSessionName = "awsconnect-switch-finish"
 // get. The switch is finished when every role is done; otherwise each role
 // says what is left, and Finish may be run again.
 func (w *Switcher) Finish(ctx context.Context, sw Switch) (Switch, error) {
-	if err := w.validate(sw); err != nil {
+	if err := w.validateLive(sw, "Finish"); err != nil {
 		return sw, err
 	}
 	if stepOrder[sw.Step] < stepOrder[SwitchCommitted] {
