@@ -601,7 +601,11 @@ type CommitOptions struct {
 // connection's new ID (undoing the change when it does not, so nothing is
 // half applied), and drops the credentials the role cache holds for the
 // retired IDs. It needs a verified switch with every connection ready,
-// unless AllowNotReady. Committing a committed switch again re-checks and
+// unless AllowNotReady; since a role may have changed after Verify, it
+// verifies every connection again first (one fresh AssumeRole each, whose
+// credentials the first calls after the commit use) and refuses when one
+// is no longer ready. With SwitcherOptions.Connections it also refuses a
+// connection saved after the plan ([ErrSwitchStale]). Committing a committed switch again re-checks and
 // re-drops, and resuming after a crash between the store's write and the
 // platform saving the Switch finds the store already changed and goes on.
 func (w *Switcher) Commit(ctx context.Context, sw Switch, optFns ...func(*CommitOptions)) (Switch, error) {
@@ -617,13 +621,19 @@ func (w *Switcher) Commit(ctx context.Context, sw Switch, optFns ...func(*Commit
 	}
 	if stepOrder[sw.Step] < stepOrder[SwitchCommitted] && !o.AllowNotReady {
 		if nr := sw.NotReady(); len(nr) > 0 {
-			names := make([]string, len(nr))
-			for i, c := range nr {
-				names[i] = fmt.Sprintf("%q (role %s, %s)", c.ConnectionID, c.RoleARN, c.Readiness)
-			}
-			return sw, fmt.Errorf("%w: workspace %q: %s would break; update their roles and verify again, or commit with AllowNotReady; nothing was changed",
-				ErrNotReady, sw.WorkspaceID, strings.Join(names, ", "))
+			return sw, notReadyError(sw.WorkspaceID, nr, "")
 		}
+		// The verdicts are as old as the last Verify, and the customer
+		// may have edited a role since: ask STS again, fresh, so that
+		// the commit never breaks a connection it was told is ready.
+		fresh, err := w.Verify(ctx, sw)
+		if err != nil {
+			return sw, err
+		}
+		if nr := fresh.NotReady(); len(nr) > 0 {
+			return sw, notReadyError(sw.WorkspaceID, nr, " (they were ready when Verify last ran, and their roles changed since)")
+		}
+		sw = fresh
 	}
 	undo, err := w.flip(ctx, sw)
 	if err != nil {
@@ -647,6 +657,16 @@ func (w *Switcher) Commit(ctx context.Context, sw Switch, optFns ...func(*Commit
 		out.CommittedAt = w.opts.Now()
 	}
 	return out, nil
+}
+
+// notReadyError is Commit's refusal of the connections nr of workspace ws.
+func notReadyError(ws string, nr []SwitchConnection, why string) error {
+	names := make([]string, len(nr))
+	for i, c := range nr {
+		names[i] = fmt.Sprintf("%q (role %s, %s)", c.ConnectionID, c.RoleARN, c.Readiness)
+	}
+	return fmt.Errorf("%w: workspace %q: %s would break%s; update their roles and verify again, or commit with AllowNotReady; nothing was changed",
+		ErrNotReady, ws, strings.Join(names, ", "), why)
 }
 
 // flip persists the switch's new mode or deriver version unless the store

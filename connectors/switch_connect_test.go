@@ -309,3 +309,54 @@ func mustPlan(t *testing.T, e *switchEnv) Switch {
 	require.NoError(t, err)
 	return sw
 }
+
+// TestSwitchCommitAfterTheCustomerUndidTheTransitionalPolicy: Verify found
+// every role ready, then the customer put one role's old trust policy
+// back. Commit asks STS again rather than trusting the earlier verdict, so
+// it refuses, naming the connection, and changes nothing; Connect, asked
+// mid-switch, still passes on the old ID.
+func TestSwitchCommitAfterTheCustomerUndidTheTransitionalPolicy(t *testing.T) {
+	e := newSwitchEnv(t, scope.WorkspaceMode)
+	ctx := context.Background()
+	sw := mustPlan(t, e)
+	e.pasteAll(t, sw, false)
+	sw, err := e.sw.Verify(ctx, sw)
+	require.NoError(t, err)
+	require.True(t, sw.Ready())
+
+	old, err := e.settings.trustPolicy(ctx, e.roles["devops"], wsID)
+	require.NoError(t, err)
+	e.paste(t, e.roles["devops"], old)
+	e.connects(t, "the transitional policy undone before the commit")
+	_, err = e.sw.Commit(ctx, sw)
+	require.ErrorIs(t, err, ErrNotReady)
+	require.Contains(t, err.Error(), `"c-devops"`)
+	mode, _ := e.scopes.Mode(ctx, swWorkspace)
+	require.Equal(t, scope.WorkspaceMode, mode, "nothing was changed")
+
+	e.pasteAll(t, sw, false)
+	sw, err = e.sw.Commit(ctx, sw)
+	require.NoError(t, err)
+	e.connects(t, "committed")
+}
+
+// TestSwitchCancelAfterACrashInTheCommit: the platform crashed after the
+// store's write but before it saved the committed Switch; cancelling the
+// saved, verified Switch finds the store changed and rolls it back.
+func TestSwitchCancelAfterACrashInTheCommit(t *testing.T) {
+	e := newSwitchEnv(t, scope.WorkspaceMode)
+	ctx := context.Background()
+	sw := mustPlan(t, e)
+	e.pasteAll(t, sw, false)
+	verified, err := e.sw.Verify(ctx, sw)
+	require.NoError(t, err)
+	_, err = e.sw.Commit(ctx, verified)
+	require.NoError(t, err)
+	e.restart(t)
+	cancelled, err := e.sw.Cancel(ctx, verified)
+	require.NoError(t, err)
+	require.Equal(t, SwitchCancelled, cancelled.Step)
+	mode, _ := e.scopes.Mode(ctx, swWorkspace)
+	require.Equal(t, scope.WorkspaceMode, mode)
+	e.connects(t, "cancelled after a crash in the commit")
+}
