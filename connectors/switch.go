@@ -267,6 +267,8 @@ type SwitcherOptions struct {
 //     ones admitted (the customer has pasted the final policy), and retires
 //     the old IDs in the role cache.
 //
+// [Switcher.Cancel] abandons the workflow at any step before Finish.
+//
 // A Switcher is safe for concurrent use; two workflows of one workspace at
 // once are the platform's to prevent (the saved Switch is its lock).
 type Switcher struct {
