@@ -128,12 +128,18 @@
 // scope.Deriver.PlanSwitch: every connection whose ID changes, every role
 // with its transitional and final trust policy, shared roles flagged) →
 // verify (each role assumed fresh with its new ID: ready, or not ready with
-// the hint) → commit (the mode persisted through the platform's
-// [ModeStore], the Resolver checked to derive the new IDs, the old IDs'
-// cached credentials dropped) → finish (each role checked to refuse the old
-// IDs, which are then retired in the role cache). A [Switch] is the state
+// the hint) → commit (every connection verified again, fresh, since a role
+// may have changed; the mode persisted through the platform's [ModeStore],
+// the Resolver checked to derive the new IDs, the old IDs' cached
+// credentials dropped) → finish (each role checked to refuse the old IDs,
+// which are then retired in the role cache). [Switcher.Cancel] abandons a
+// switch at any step before finish, rolling the store back once it has
+// checked the roles still admit the old IDs. A [Switch] is the state
 // between steps, with stable snake_case JSON for the platform to persist; a
 // half-done switch resumes from any step, and repeating a step is harmless.
+// A connection saved mid-switch is not in the plan: give the Switcher the
+// platform's connections (SwitcherOptions.Connections) and Commit refuses
+// ([ErrSwitchStale]) until the switch is planned again with it.
 // [Switcher.PlanRotation] is the same workflow for a new deriver secret or
 // prefix, committed through the platform's [DeriverStore] and read back
 // through Options.Deriver.

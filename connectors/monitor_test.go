@@ -204,36 +204,7 @@ func (e *monitorEnv) source(context.Context) ([]Connection, error) { return e.co
 
 func TestMonitorDetectsEachDriftWithinOneInterval(t *testing.T) {
 	e := newMonitorEnv(t, 1)
-	clk := newFakeClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	const interval = time.Hour
-	events := make(chan DriftEvent, 16)
-	m := NewMonitor(e.r, e.source, func(ev DriftEvent) { events <- ev }, func(o *MonitorOptions) {
-		o.Interval, o.Jitter, o.Clock = interval, 0.5, clk
-		o.STSRate, o.STSBurst = 100, 10
-		o.OnError = func(err error) { t.Errorf("monitor error: %v", err) }
-		o.rand = func() float64 { return 1 } // the longest first wait, the shortest later ones
-	})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-
-	// round advances one interval, lets the round run to its end (the
-	// monitor waits on the clock again) and returns what it reported.
-	round := func() []DriftEvent {
-		t.Helper()
-		clk.waitWaiters(1)
-		clk.Advance(interval)
-		clk.waitWaiters(1)
-		var out []DriftEvent
-		for {
-			select {
-			case ev := <-events:
-				out = append(out, ev)
-			default:
-				return out
-			}
-		}
-	}
+	clk, round, stop := startMonitor(t, e)
 	drifts := func(evs []DriftEvent) map[DriftKind]bool {
 		out := map[DriftKind]bool{}
 		for _, ev := range evs {
@@ -287,9 +258,51 @@ func TestMonitorDetectsEachDriftWithinOneInterval(t *testing.T) {
 		}
 	}
 
-	cancel()
-	require.ErrorIs(t, <-done, context.Canceled)
-	require.ErrorIs(t, m.Run(canceled()), context.Canceled, "a stopped monitor may run again")
+	stop()
+}
+
+// monitorInterval is the interval of the monitors startMonitor runs.
+const monitorInterval = time.Hour
+
+// startMonitor runs a Monitor of e's connections on a fake clock until the
+// test stops it. round advances one interval, lets the round run to its
+// end (the monitor waits on the clock again) and returns what it reported;
+// stop cancels the monitor and checks it stopped and may run again.
+func startMonitor(t *testing.T, e *monitorEnv) (clk *fakeClock, round func() []DriftEvent, stop func()) {
+	t.Helper()
+	clk = newFakeClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	events := make(chan DriftEvent, 16)
+	m := NewMonitor(e.r, e.source, func(ev DriftEvent) { events <- ev }, func(o *MonitorOptions) {
+		o.Interval, o.Jitter, o.Clock = monitorInterval, 0.5, clk
+		o.STSRate, o.STSBurst = 100, 10
+		o.OnError = func(err error) { t.Errorf("monitor error: %v", err) }
+		o.rand = func() float64 { return 1 } // the longest first wait, the shortest later ones
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	round = func() []DriftEvent {
+		t.Helper()
+		clk.waitWaiters(1)
+		clk.Advance(monitorInterval)
+		clk.waitWaiters(1)
+		var out []DriftEvent
+		for {
+			select {
+			case ev := <-events:
+				out = append(out, ev)
+			default:
+				return out
+			}
+		}
+	}
+	stop = func() {
+		t.Helper()
+		cancel()
+		require.ErrorIs(t, <-done, context.Canceled)
+		require.ErrorIs(t, m.Run(canceled()), context.Canceled, "a stopped monitor may run again")
+	}
+	return clk, round, stop
 }
 
 func canceled() context.Context {
@@ -368,4 +381,42 @@ func TestMonitorStopsWithItsContext(t *testing.T) {
 	cancel()
 	require.ErrorIs(t, <-done, context.Canceled)
 	// goleak in TestMain checks that nothing Run started is left.
+}
+
+// TestMonitorRoleDeletedAndKeyPermissionRemoved: a deleted role is an
+// untrusted one within one interval, and resolved once it is back; an
+// access-key connection whose user loses the permission drifts too, with
+// no STS call for it.
+func TestMonitorRoleDeletedAndKeyPermissionRemoved(t *testing.T) {
+	e := newMonitorEnv(t, 1)
+	_, err := e.customer.CreateUser("lister")
+	require.NoError(t, err)
+	perms, err := policy.LeastPrivilege(policy.Requirement{Action: "s3:ListBucket", Resource: "arn:aws:s3:::" + monBucket})
+	require.NoError(t, err)
+	require.NoError(t, e.customer.PutUserPolicy("lister", "s3", perms))
+	key, err := e.customer.CreateAccessKey("lister")
+	require.NoError(t, err)
+	e.conns = append(e.conns, Connection{ID: "c-key", WorkspaceID: swWorkspace, Kind: "s3list", Region: "us-east-1", Endpoint: e.srv.URL(),
+		Auth: Auth{Type: AuthAccessKey, AccessKeyID: key.AccessKeyID, SecretAccessKey: Secret(key.SecretAccessKey)}})
+	_, round, stop := startMonitor(t, e)
+	seen := func(evs []DriftEvent) map[string]bool {
+		out := map[string]bool{}
+		for _, ev := range evs {
+			out[ev.ConnectionID+" "+string(ev.Drift)] = !ev.Resolved
+		}
+		return out
+	}
+	require.Empty(t, round(), "healthy connections report nothing")
+
+	require.NoError(t, e.customer.DeleteRole("reportsa"))
+	require.NoError(t, e.customer.DeleteUserPolicy("lister", "s3"))
+	require.Equal(t, map[string]bool{"c-reportsa " + string(DriftUntrusted): true, "c-key " + string(DriftPermissionMissing): true}, seen(round()))
+
+	trust, err := policy.TrustPolicy(e.srv.PlatformAccountID(), e.extID)
+	require.NoError(t, err)
+	_, err = e.customer.CreateRole("reportsa", trust, localaws.WithPolicy(monPolicy, perms))
+	require.NoError(t, err)
+	require.NoError(t, e.customer.PutUserPolicy("lister", "s3", perms))
+	require.Equal(t, map[string]bool{"c-reportsa " + string(DriftUntrusted): false, "c-key " + string(DriftPermissionMissing): false}, seen(round()))
+	stop()
 }

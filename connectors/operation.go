@@ -62,12 +62,24 @@ func (k Kind) Operation(name Operation) (OperationInfo, bool) {
 }
 
 // ParseOperation returns the operation named s, exactly as the kind spells
-// it. An unknown or miscased name ("getobject", "Bogus") is refused with an
-// error wrapping [ErrUnknownOperation] that suggests the closest valid name
-// and lists the valid ones.
+// it. An empty, unknown or miscased name ("", "getobject", "Bogus") is
+// refused with an error wrapping [ErrUnknownOperation] that suggests the
+// closest valid name and lists the valid ones.
 func (k Kind) ParseOperation(s string) (Operation, error) {
 	if op, ok := k.Operation(Operation(s)); ok {
 		return op.Name, nil
+	}
+	names := operationNames(k.Operations)
+	if strings.TrimSpace(s) == "" {
+		// An empty form field or a stray comma: say so, rather than
+		// quoting an invisible name.
+		msg := fmt.Sprintf("%s: the operation name %q for connector kind %s is empty", ErrUnknownOperation, s, echo.Quote(k.Name))
+		if len(names) > 0 {
+			msg += "; name one of the valid operations: " + strings.Join(names, ", ")
+		} else {
+			msg += "; name one of the kind's operations"
+		}
+		return "", &choiceError{msg: msg, sentinel: ErrUnknownOperation}
 	}
 	if k.LookupOperation != nil {
 		_, err := k.LookupOperation(Operation(s))
@@ -76,24 +88,37 @@ func (k Kind) ParseOperation(s string) (Operation, error) {
 		}
 		return "", fmt.Errorf("%w %s for connector kind %s: %v", ErrUnknownOperation, echo.Quote(s), echo.Quote(k.Name), err)
 	}
-	names := operationNames(k.Operations)
 	msg := fmt.Sprintf("%s %s for connector kind %s", ErrUnknownOperation, echo.Quote(s), echo.Quote(k.Name))
-	if near := Closest(s, names); near != "" {
+	if near := Closest(strings.TrimSpace(s), names); near != "" {
 		msg += fmt.Sprintf("; did you mean %s?", echo.Quote(near))
 	}
 	return "", &choiceError{msg: msg + "; valid operations: " + strings.Join(names, ", "), sentinel: ErrUnknownOperation}
 }
 
-// ParseOperations parses every name, reporting every invalid one at once.
+// ErrDuplicateOperation is wrapped by the error of an operation listed more
+// than once.
+var ErrDuplicateOperation = errors.New("connectors: operation listed twice")
+
+// ParseOperations parses every name, reporting every invalid one at once:
+// each as [Kind.ParseOperation] does, and a name listed twice with an error
+// wrapping [ErrDuplicateOperation] (a form that sends a choice twice has a
+// bug the platform should see, not a policy that hides it). No names is
+// no operation: the connection needs only what its check uses.
 func (k Kind) ParseOperations(names []string) ([]Operation, error) {
 	out := make([]Operation, 0, len(names))
 	var errs []error
+	seen := make(map[Operation]bool, len(names))
 	for _, n := range names {
 		op, err := k.ParseOperation(n)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
+		if seen[op] {
+			errs = append(errs, fmt.Errorf("%w: operation %s for connector kind %s is listed more than once; list each operation once", ErrDuplicateOperation, echo.Quote(string(op)), echo.Quote(k.Name)))
+			continue
+		}
+		seen[op] = true
 		out = append(out, op)
 	}
 	if len(errs) > 0 {
@@ -112,7 +137,7 @@ func (k Kind) ParseOperations(names []string) ([]Operation, error) {
 // refused with an error naming it and the valid choices.
 func (k Kind) Requirements(c Connection, ops []Operation) ([]policy.Requirement, error) {
 	if c.Kind != k.Name {
-		return nil, fmt.Errorf("connectors: %s Requirements: connection %q is of kind %q; use that kind's Requirements", k.Name, c.ID, c.Kind)
+		return nil, fmt.Errorf("connectors: %s Requirements: connection %s is of kind %s; use that kind's Requirements", k.Name, echo.Quote(c.ID), echo.Quote(c.Kind))
 	}
 	if err := k.CheckFields(c); err != nil {
 		return nil, err

@@ -49,7 +49,7 @@ func TestBadInputNamesTheChoicesAndChangesNothing(t *testing.T) {
 
 	_, err = reg.Kind("tset")
 	require.ErrorIs(t, err, ErrUnknownKind)
-	require.EqualError(t, err, `connectors: "tset" is not a registered connector kind; did you mean "test"?; registered kinds: test (import a connector package to add its kind)`)
+	require.EqualError(t, err, `connectors: "tset" is not a registered connector kind; did you mean "test"?; registered kinds: test (add a kind to the platform's own registry with NewRegistry or Register, e.g. NewRegistry(s3.Kind))`)
 	_, err = (&Registry{}).Kind("s3")
 	require.ErrorContains(t, err, "no kind is registered")
 

@@ -171,10 +171,20 @@ func (r *Registry) unknownKind(name string) error {
 	if near := Closest(name, names); near != "" {
 		msg += fmt.Sprintf("; did you mean %s?", echo.Quote(near))
 	}
+	// Importing a connector package registers its kind in DefaultRegistry
+	// only: a platform's own registry gets a kind by NewRegistry or
+	// Register, so the hint says that.
+	add := "import a connector package to add its kind"
+	if r != DefaultRegistry {
+		add = "add a kind to the platform's own registry with NewRegistry or Register, e.g. NewRegistry(s3.Kind)"
+	}
 	if len(names) == 0 {
-		msg += "; no kind is registered: import a connector package (for example connectors/s3) or register one"
+		msg += "; no kind is registered: " + add
+		if r == DefaultRegistry {
+			msg += " (for example connectors/s3) or register one"
+		}
 	} else {
-		msg += "; registered kinds: " + strings.Join(names, ", ") + " (import a connector package to add its kind)"
+		msg += "; registered kinds: " + strings.Join(names, ", ") + " (" + add + ")"
 	}
 	return &choiceError{msg: msg, sentinel: ErrUnknownKind}
 }

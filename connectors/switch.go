@@ -40,9 +40,15 @@ const (
 	// SwitchFinished: every role refuses the old IDs and admits the new
 	// ones; the old IDs are retired.
 	SwitchFinished SwitchStep = "finished"
+	// SwitchCancelled: [Switcher.Cancel] abandoned the switch before it
+	// finished; the workspace uses the old IDs, and the switch takes no
+	// further step.
+	SwitchCancelled SwitchStep = "cancelled"
 )
 
-var stepOrder = map[SwitchStep]int{SwitchPlanned: 1, SwitchVerified: 2, SwitchCommitted: 3, SwitchFinished: 4}
+// stepOrder ranks the steps that move forward; SwitchCancelled is outside
+// the order, refused by every step but Cancel.
+var stepOrder = map[SwitchStep]int{SwitchPlanned: 1, SwitchVerified: 2, SwitchCommitted: 3, SwitchFinished: 4, SwitchCancelled: 5}
 
 // Readiness says whether a connection's role admits its new external ID.
 type Readiness string
@@ -178,6 +184,8 @@ type Switch struct {
 	CommittedAt time.Time `json:"committed_at,omitzero"`
 	// FinishedAt is when Finish found every role done.
 	FinishedAt time.Time `json:"finished_at,omitzero"`
+	// CancelledAt is when Cancel abandoned the switch.
+	CancelledAt time.Time `json:"cancelled_at,omitzero"`
 }
 
 // Ready reports whether every connection's role admitted its new ID in the
@@ -213,6 +221,9 @@ var (
 	// ErrScopeChanged: the workspace's mode or deriver version is neither
 	// the switch's old nor its new one: someone changed it meanwhile.
 	ErrScopeChanged = errors.New("connectors: the workspace's scope changed since the switch was planned")
+	// ErrSwitchStale: connections were saved after the plan, so the plan
+	// does not cover them and the commit would break them; plan again.
+	ErrSwitchStale = errors.New("connectors: connections were added since the switch was planned")
 )
 
 // SwitcherOptions configures a [Switcher]. NewSwitcher reads it once.
@@ -226,6 +237,15 @@ type SwitcherOptions struct {
 	// Now is the clock of the steps' timestamps. Default time.Now.
 	// Optional.
 	Now func() time.Time
+	// Connections lists the platform's stored connections (those of other
+	// workspaces are ignored), as the Monitor's source does. Commit reads
+	// it just before it changes the store and refuses, with
+	// [ErrSwitchStale] naming them, when a role connection of the
+	// workspace is in neither Switch.Connections nor Switch.Unchanged: one
+	// saved after the plan, whose role was never asked to trust its new
+	// ID. Optional, but without it such a connection breaks at the commit
+	// unless the platform re-plans whenever a connection is saved mid-switch.
+	Connections ConnectionSource
 }
 
 // Switcher runs the switch of a workspace's external-ID scope mode, and the
@@ -247,6 +267,8 @@ type SwitcherOptions struct {
 //  4. Finish checks, per role, that the old IDs are refused and the new
 //     ones admitted (the customer has pasted the final policy), and retires
 //     the old IDs in the role cache.
+//
+// [Switcher.Cancel] abandons the workflow at any step before Finish.
 //
 // A Switcher is safe for concurrent use; two workflows of one workspace at
 // once are the platform's to prevent (the saved Switch is its lock).
@@ -332,7 +354,7 @@ func (w *Switcher) scopeConnections(ctx context.Context, workspaceID string, fro
 			errs = append(errs, fmt.Errorf("%s is listed twice; list each connection once", name))
 			continue
 		case c.WorkspaceID != workspaceID:
-			errs = append(errs, fmt.Errorf("%s belongs to workspace %q, not %s; pass only the connections of the workspace switched", name, c.WorkspaceID, echo.Quote(workspaceID)))
+			errs = append(errs, fmt.Errorf("%s belongs to workspace %s, not %s; pass only the connections of the workspace switched", name, echo.Quote(c.WorkspaceID), echo.Quote(workspaceID)))
 			continue
 		}
 		seen[c.ID] = true
@@ -494,6 +516,17 @@ func (w *Switcher) validate(sw Switch) error {
 	return nil
 }
 
+// validateLive is validate for the steps a cancelled switch may not take.
+func (w *Switcher) validateLive(sw Switch, step string) error {
+	if err := w.validate(sw); err != nil {
+		return err
+	}
+	if sw.Step == SwitchCancelled {
+		return fmt.Errorf("%w: the switch of workspace %s was cancelled, so %s cannot run on it; plan a new switch", ErrSwitchOrder, echo.Quote(sw.WorkspaceID), step)
+	}
+	return nil
+}
+
 // spec is the role.Spec a switch connection assumes with externalID under
 // the switch's target mode.
 func (w *Switcher) spec(sw Switch, c SwitchConnection, externalID string) role.Spec {
@@ -522,7 +555,7 @@ func (w *Switcher) spec(sw Switch, c SwitchConnection, externalID string) role.S
 // when [Switch.Ready], or "confirm anyway" listing [Switch.NotReady]. On
 // error (a cancelled ctx, a bad saved switch) it returns sw unchanged.
 func (w *Switcher) Verify(ctx context.Context, sw Switch) (Switch, error) {
-	if err := w.validate(sw); err != nil {
+	if err := w.validateLive(sw, "Verify"); err != nil {
 		return sw, err
 	}
 	if w.r.cache == nil {
@@ -571,7 +604,11 @@ type CommitOptions struct {
 // connection's new ID (undoing the change when it does not, so nothing is
 // half applied), and drops the credentials the role cache holds for the
 // retired IDs. It needs a verified switch with every connection ready,
-// unless AllowNotReady. Committing a committed switch again re-checks and
+// unless AllowNotReady; since a role may have changed after Verify, it
+// verifies every connection again first (one fresh AssumeRole each, whose
+// credentials the first calls after the commit use) and refuses when one
+// is no longer ready. With SwitcherOptions.Connections it also refuses a
+// connection saved after the plan ([ErrSwitchStale]). Committing a committed switch again re-checks and
 // re-drops, and resuming after a crash between the store's write and the
 // platform saving the Switch finds the store already changed and goes on.
 func (w *Switcher) Commit(ctx context.Context, sw Switch, optFns ...func(*CommitOptions)) (Switch, error) {
@@ -579,7 +616,7 @@ func (w *Switcher) Commit(ctx context.Context, sw Switch, optFns ...func(*Commit
 	for _, fn := range optFns {
 		fn(&o)
 	}
-	if err := w.validate(sw); err != nil {
+	if err := w.validateLive(sw, "Commit"); err != nil {
 		return sw, err
 	}
 	if stepOrder[sw.Step] < stepOrder[SwitchVerified] {
@@ -587,13 +624,19 @@ func (w *Switcher) Commit(ctx context.Context, sw Switch, optFns ...func(*Commit
 	}
 	if stepOrder[sw.Step] < stepOrder[SwitchCommitted] && !o.AllowNotReady {
 		if nr := sw.NotReady(); len(nr) > 0 {
-			names := make([]string, len(nr))
-			for i, c := range nr {
-				names[i] = fmt.Sprintf("%q (role %s, %s)", c.ConnectionID, c.RoleARN, c.Readiness)
-			}
-			return sw, fmt.Errorf("%w: workspace %s: %s would break; update their roles and verify again, or commit with AllowNotReady; nothing was changed",
-				ErrNotReady, echo.Quote(sw.WorkspaceID), strings.Join(names, ", "))
+			return sw, notReadyError(sw.WorkspaceID, nr, "")
 		}
+		// The verdicts are as old as the last Verify, and the customer
+		// may have edited a role since: ask STS again, fresh, so that
+		// the commit never breaks a connection it was told is ready.
+		fresh, err := w.Verify(ctx, sw)
+		if err != nil {
+			return sw, err
+		}
+		if nr := fresh.NotReady(); len(nr) > 0 {
+			return sw, notReadyError(sw.WorkspaceID, nr, " (they were ready when Verify last ran, and their roles changed since)")
+		}
+		sw = fresh
 	}
 	undo, err := w.flip(ctx, sw)
 	if err != nil {
@@ -617,6 +660,16 @@ func (w *Switcher) Commit(ctx context.Context, sw Switch, optFns ...func(*Commit
 		out.CommittedAt = w.opts.Now()
 	}
 	return out, nil
+}
+
+// notReadyError is Commit's refusal of the connections nr of workspace ws.
+func notReadyError(ws string, nr []SwitchConnection, why string) error {
+	names := make([]string, len(nr))
+	for i, c := range nr {
+		names[i] = fmt.Sprintf("%q (role %s, %s)", c.ConnectionID, c.RoleARN, c.Readiness)
+	}
+	return fmt.Errorf("%w: workspace %s: %s would break%s; update their roles and verify again, or commit with AllowNotReady; nothing was changed",
+		ErrNotReady, echo.Quote(ws), strings.Join(names, ", "), why)
 }
 
 // flip persists the switch's new mode or deriver version unless the store
@@ -645,6 +698,9 @@ func (w *Switcher) flip(ctx context.Context, sw Switch) (func() error, error) {
 		default:
 			return nil, fmt.Errorf("%w: workspace %s uses deriver version %s, neither %s nor %s; plan the rotation again", ErrScopeChanged, echo.Quote(ws), echo.Quote(cur), echo.Quote(sw.FromDeriverVersion), echo.Quote(sw.ToDeriverVersion))
 		}
+		if err := w.checkCovered(ctx, sw); err != nil {
+			return nil, err
+		}
 		if err := w.opts.Derivers.SetDeriverVersion(ctx, ws, sw.ToDeriverVersion); err != nil {
 			return nil, fmt.Errorf("connectors: commit of the rotation of workspace %s: storing deriver version %s: %w; nothing was changed", echo.Quote(ws), echo.Quote(sw.ToDeriverVersion), err)
 		}
@@ -663,16 +719,58 @@ func (w *Switcher) flip(ctx context.Context, sw Switch) (func() error, error) {
 	default:
 		return nil, fmt.Errorf("%w: workspace %s is in %s", ErrScopeChanged, echo.Quote(ws), echo.Quote(cur))
 	}
+	if err := w.checkCovered(ctx, sw); err != nil {
+		return nil, err
+	}
 	if err := w.opts.Modes.SetMode(ctx, ws, sw.ToMode); err != nil {
 		return nil, fmt.Errorf("connectors: commit of the switch of workspace %s: storing mode %s: %w; nothing was changed", echo.Quote(ws), echo.Quote(sw.ToMode), err)
 	}
 	return func() error { return w.opts.Modes.SetMode(context.WithoutCancel(ctx), ws, sw.FromMode) }, nil
 }
 
+// checkCovered refuses a commit that would break a role connection the
+// plan does not list (saved after it), when SwitcherOptions.Connections
+// says which connections exist.
+func (w *Switcher) checkCovered(ctx context.Context, sw Switch) error {
+	if w.opts.Connections == nil {
+		return nil
+	}
+	conns, err := w.opts.Connections(ctx)
+	if err != nil {
+		return fmt.Errorf("connectors: commit of workspace %s: listing its connections: %w; nothing was changed", echo.Quote(sw.WorkspaceID), err)
+	}
+	known := make(map[string]bool, len(sw.Connections)+len(sw.Unchanged))
+	for _, c := range sw.Connections {
+		known[c.ConnectionID] = true
+	}
+	for _, id := range sw.Unchanged {
+		known[id] = true
+	}
+	var missing []string
+	for _, c := range conns {
+		if c.WorkspaceID == sw.WorkspaceID && c.Auth.Type == AuthIAMRole && !known[c.ID] {
+			missing = append(missing, fmt.Sprintf("%q (role %s)", c.ID, c.Auth.RoleARN))
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w: workspace %s: %s saved after the plan, so no role was asked to trust its new external ID and the commit would break it; plan the switch again with every stored connection, have the customer paste the policies and verify; nothing was changed",
+			ErrSwitchStale, echo.Quote(sw.WorkspaceID), strings.Join(missing, ", "))
+	}
+	return nil
+}
+
 // checkDerivation checks that the Resolver derives each connection's new
 // ID: that the platform's ModeFunc (or Deriver) reads what its store wrote.
 func (w *Switcher) checkDerivation(ctx context.Context, sw Switch) error {
-	for _, c := range sw.Connections {
+	return w.checkDerives(ctx, sw, func(c SwitchConnection) string { return c.NewExternalID })
+}
+
+// checkDerives checks that the Resolver derives want(c) for each
+// connection c of sw.
+func (w *Switcher) checkDerives(ctx context.Context, sw Switch, want func(SwitchConnection) string) error {
+	for _, sc := range sw.Connections {
+		c := sc
+		c.NewExternalID = want(sc)
 		spec, err := w.r.Spec(ctx, Connection{ID: c.ConnectionID, WorkspaceID: sw.WorkspaceID, ProjectID: c.ProjectID,
 			Auth: Auth{Type: AuthIAMRole, RoleARN: c.RoleARN}})
 		if err != nil {
@@ -698,7 +796,7 @@ const finishProbeSessionName = "awsconnect-switch-finish"
 // get. The switch is finished when every role is done; otherwise each role
 // says what is left, and Finish may be run again.
 func (w *Switcher) Finish(ctx context.Context, sw Switch) (Switch, error) {
-	if err := w.validate(sw); err != nil {
+	if err := w.validateLive(sw, "Finish"); err != nil {
 		return sw, err
 	}
 	if stepOrder[sw.Step] < stepOrder[SwitchCommitted] {

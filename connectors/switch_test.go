@@ -97,11 +97,13 @@ func TestSwitchWorkspaceToProject(t *testing.T) {
 	sw, err = e.sw.Commit(ctx, sw)
 	require.NoError(t, err)
 	require.Equal(t, SwitchCommitted, sw.Step)
+	require.Len(t, e.srv.Requests(), 4, "Commit verified each connection again, fresh")
+	e.srv.ResetRequests()
 	mode, _ = e.scopes.Mode(ctx, swWorkspace)
 	require.Equal(t, scope.ProjectMode, mode)
 	require.Equal(t, map[string]string{"c-devops": "works with " + proj6789, "c-reports": "works with " + proj6790,
 		"c-shared-a": "works with " + proj6789, "c-shared-b": "works with " + proj6790}, e.works(t))
-	require.Empty(t, e.srv.Requests(), "Verify left the new IDs' credentials in the cache: no STS call after the commit")
+	require.Empty(t, e.srv.Requests(), "Commit's verification left the new IDs' credentials in the cache: no STS call after the commit")
 
 	// Finish while the roles still trust the old ID: reported, not done.
 	sw, err = e.sw.Finish(ctx, sw)

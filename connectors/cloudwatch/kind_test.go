@@ -37,6 +37,12 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 		return nil
 	})
 	connectortest.ProveAll(t, cloudwatch.Kind, map[string]connectortest.Proof{
+		"logs, no operation: the check's own permissions pass Connect": {Fields: map[string]string{cloudwatch.FieldServices: "logs", cloudwatch.FieldLogGroup: "app"},
+			Order: []connectors.Operation{}, Ops: map[connectors.Operation]connectortest.Call{},
+			OutsideAction: "logs:FilterLogEvents", Outside: filter},
+		"metrics, no operation: the check's own permissions pass Connect": {Fields: map[string]string{cloudwatch.FieldServices: "metrics", cloudwatch.FieldNamespace: "App"},
+			Order: []connectors.Operation{}, Ops: map[connectors.Operation]connectortest.Call{},
+			OutsideAction: "cloudwatch:PutMetricData", Outside: putMetric},
 		"metrics in a namespace": {Fields: map[string]string{cloudwatch.FieldServices: "metrics", cloudwatch.FieldNamespace: "App"},
 			Order: []connectors.Operation{cloudwatch.OpPutMetricData}, Ops: map[connectors.Operation]connectortest.Call{cloudwatch.OpPutMetricData: putMetric},
 			OutsideAction: "cloudwatch:GetMetricData", Outside: cwCall(func(ctx context.Context, c *cloudwatch.Connector) error {

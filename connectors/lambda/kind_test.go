@@ -48,6 +48,9 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 		return nil
 	})
 	connectortest.ProveAll(t, lambda.Kind, map[string]connectortest.Proof{
+		"restricted, no operation: the check's own permissions pass Connect": {Fields: map[string]string{lambda.FieldFunction: "orders"}, Setup: setup,
+			Order: []connectors.Operation{}, Ops: map[connectors.Operation]connectortest.Call{},
+			OutsideAction: "lambda:InvokeFunction", Outside: invoke},
 		"restricted to a function": {Fields: map[string]string{lambda.FieldFunction: "orders"}, Setup: setup,
 			Order: []connectors.Operation{lambda.OpInvoke}, Ops: map[connectors.Operation]connectortest.Call{lambda.OpInvoke: invoke},
 			OutsideAction: "lambda:ListFunctions", Outside: lambdaCall(func(ctx context.Context, c *lambda.Connector) error {

@@ -31,6 +31,25 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 	})
 }
 
+// TestCheckOnlyRequirementsPassConnect: with no operation chosen, the
+// generated policy is the check's own, which passes Connect and denies
+// talking to the bot.
+func TestCheckOnlyRequirementsPassConnect(t *testing.T) {
+	ref := lex.Ref{SessionID: "user-1"}
+	connectortest.Prove(t, connectortest.Proof{
+		Kind:          lex.Kind,
+		Fields:        map[string]string{lex.FieldBotID: botID},
+		Setup:         func(a *localaws.Account) error { return a.CreateLexBot(flowers) },
+		Order:         []connectors.Operation{},
+		Ops:           map[connectors.Operation]connectortest.Call{},
+		OutsideAction: "lex:RecognizeText",
+		Outside: lexCall(func(ctx context.Context, c *lex.Connector) error {
+			_, err := c.RecognizeText(ctx, ref, "I would like to order flowers")
+			return err
+		}),
+	})
+}
+
 // TestKindConformance: what every kind promises, the misspelt "bot" field,
 // a missing bot and an operation the connector does not have.
 func TestKindConformance(t *testing.T) {

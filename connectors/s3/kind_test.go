@@ -75,6 +75,9 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 	})
 
 	connectortest.ProveAll(t, s3c.Kind, map[string]connectortest.Proof{
+		"bucket and prefix, no operation: the check's own permissions pass Connect": {Fields: map[string]string{"bucket": bucket, "prefix": prefix}, Setup: withBucket,
+			Order: []connectors.Operation{}, Ops: map[connectors.Operation]connectortest.Call{},
+			OutsideAction: "s3:GetObject", Outside: get},
 		"bucket, GetObject only": {Fields: map[string]string{"bucket": bucket}, Setup: withBucket,
 			Order: []connectors.Operation{s3c.OpGetObject}, Ops: map[connectors.Operation]connectortest.Call{s3c.OpGetObject: getMissing},
 			OutsideAction: "s3:PutObject", Outside: put},
@@ -106,7 +109,8 @@ func TestKindConformance(t *testing.T) {
 			{In: "getobject", Refused: &connectortest.Refusal{Contains: []string{"valid operations: ListBuckets, ListObjects, GetObject", `did you mean "GetObject"`}}},
 			{In: "GetObjects", Refused: &connectortest.Refusal{Contains: []string{"valid operations: ListBuckets, ListObjects, GetObject", `did you mean "GetObject"`}}},
 			{In: "Bogus", Refused: &connectortest.Refusal{Contains: []string{"valid operations: ListBuckets, ListObjects, GetObject"}}},
-			{In: "", Refused: &connectortest.Refusal{Contains: []string{"valid operations: ListBuckets, ListObjects, GetObject"}}},
+			{In: "", Refused: &connectortest.Refusal{Contains: []string{"is empty", "valid operations: ListBuckets, ListObjects, GetObject"}}},
+			{In: " GetObject", Refused: &connectortest.Refusal{Contains: []string{`did you mean "GetObject"`}}},
 		},
 		Requirements: []connectortest.RequirementsCase{{Name: "in the role's partition, scoped, with the check's",
 			Fields: map[string]string{"bucket": "reports", "prefix": "2024/"}, Ops: []connectors.Operation{s3c.OpGetObject},

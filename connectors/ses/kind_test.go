@@ -30,6 +30,9 @@ func TestRequirementsPassTheirOwnCheck(t *testing.T) {
 		return err
 	})
 	connectortest.ProveAll(t, ses.Kind, map[string]connectortest.Proof{
+		"restricted, no operation: the check's own permissions pass Connect": {Fields: map[string]string{ses.FieldIdentity: "example.com"}, Setup: setup,
+			Order: []connectors.Operation{}, Ops: map[connectors.Operation]connectortest.Call{},
+			OutsideAction: "ses:SendEmail", Outside: send},
 		"restricted to a domain": {Fields: map[string]string{ses.FieldIdentity: "example.com"}, Setup: setup,
 			Order: []connectors.Operation{ses.OpSend}, Ops: map[connectors.Operation]connectortest.Call{ses.OpSend: send},
 			OutsideAction: "ses:SendRawEmail", Outside: sendRaw},

@@ -96,6 +96,10 @@ type RefusalCase struct {
 //     the kind in connectors.DefaultRegistry;
 //   - every listed operation has a title and IAM actions and parses as
 //     itself (a kind with a closed list lists some);
+//   - an empty or miscased name is refused with a did-you-mean, a name
+//     listed twice with [connectors.ErrDuplicateOperation];
+//   - the requirements of every subset of the operations are exactly the
+//     check's plus each chosen operation's;
 //   - a connection of another kind is refused by Requirements and by the
 //     constructors, naming that kind;
 //   - a misspelt field is refused (see [Conformance.Misspelt]);
@@ -155,6 +159,86 @@ func KindConformance(t *testing.T, kind connectors.Kind, c Conformance) {
 			refused(t, "ParseOperation("+oc.In+")", err, want)
 			_, err = kind.Requirements(base, []connectors.Operation{connectors.Operation(oc.In)})
 			refused(t, "Requirements with operation "+oc.In, err, Refusal{Is: connectors.ErrUnknownOperation})
+		}
+	})
+	t.Run("operation names from a form", func(t *testing.T) {
+		for _, in := range []string{"", " "} {
+			_, err := kind.ParseOperation(in)
+			refused(t, fmt.Sprintf("ParseOperation(%q)", in), err, Refusal{Is: connectors.ErrUnknownOperation, Contains: []string{"is empty"}})
+		}
+		valid := operationNames(kind, c)
+		for _, name := range valid {
+			for _, miscased := range []string{strings.ToLower(name), strings.ToUpper(name)} {
+				if miscased == name || kind.LookupOperation != nil {
+					continue
+				}
+				_, err := kind.ParseOperation(miscased)
+				refused(t, "ParseOperation("+miscased+")", err, Refusal{Is: connectors.ErrUnknownOperation, Contains: []string{fmt.Sprintf("did you mean %q", name)}})
+			}
+			_, err := kind.ParseOperations([]string{name, name})
+			refused(t, "ParseOperations with "+name+" twice", err, Refusal{Is: connectors.ErrDuplicateOperation, Contains: []string{fmt.Sprintf("%q", name), "list each operation once"}})
+		}
+		ops, err := kind.ParseOperations(nil)
+		if err != nil || len(ops) != 0 {
+			t.Errorf("ParseOperations(nil) = %v, %v; want no operation", ops, err)
+		}
+		if len(valid) > 1 {
+			ops, err := kind.ParseOperations([]string{valid[1], "", valid[0]})
+			if ops != nil || !errors.Is(err, connectors.ErrUnknownOperation) || strings.Count(err.Error(), "\n") != 0 {
+				t.Errorf("ParseOperations with one empty name = %v, %v; want only that one refused", ops, err)
+			}
+		}
+	})
+	t.Run("every operation subset", func(t *testing.T) {
+		// Requirements of a set are exactly the check's plus each chosen
+		// operation's: together with the per-kind proofs against localaws
+		// (the check's alone, and operations one by one), every subset's
+		// policy passes Connect and its operations and grants nothing more.
+		ops := kind.Operations
+		if len(ops) > 12 {
+			ops = ops[:12]
+		}
+		checkOnly, err := kind.Requirements(base, nil)
+		if err != nil {
+			t.Fatalf("Requirements with no operation: %v", err)
+		}
+		single := make([][]policy.Requirement, len(ops))
+		for i, op := range ops {
+			if single[i], err = kind.Requirements(base, []connectors.Operation{op.Name}); err != nil {
+				t.Fatalf("Requirements(%s): %v", op.Name, err)
+			}
+		}
+		for mask := 0; mask < 1<<len(ops); mask++ {
+			var chosen []connectors.Operation
+			want := map[string]bool{}
+			for _, r := range checkOnly {
+				want[requirementKey(r)] = true
+			}
+			for i, op := range ops {
+				if mask&(1<<i) != 0 {
+					chosen = append(chosen, op.Name)
+					for _, r := range single[i] {
+						want[requirementKey(r)] = true
+					}
+				}
+			}
+			got, err := kind.Requirements(base, chosen)
+			if err != nil {
+				t.Fatalf("Requirements(%v): %v", chosen, err)
+			}
+			have := map[string]bool{}
+			for _, r := range got {
+				have[requirementKey(r)] = true
+			}
+			if !reflect.DeepEqual(have, want) {
+				t.Fatalf("Requirements(%v) = %v; want the check's %v and each operation's, nothing else", chosen, got, checkOnly)
+			}
+			if len(got) == 0 {
+				continue // a check that needs no permission, no operation
+			}
+			if _, err := policy.LeastPrivilege(got...); err != nil {
+				t.Fatalf("policy.LeastPrivilege refuses Requirements(%v): %v", chosen, err)
+			}
 		}
 	})
 	t.Run("another kind", func(t *testing.T) {
@@ -234,4 +318,26 @@ func refused(t *testing.T, call string, err error, want Refusal) {
 			t.Errorf("%s: the error does not say %q: %v", call, s, err)
 		}
 	}
+}
+
+// operationNames are names the kind accepts: its listed operations, else
+// (an open-ended kind) the accepted names of c's cases.
+func operationNames(kind connectors.Kind, c Conformance) []string {
+	var out []string
+	for _, op := range kind.Operations {
+		out = append(out, string(op.Name))
+	}
+	if len(out) == 0 {
+		for _, oc := range c.Operations {
+			if oc.Refused == nil {
+				out = append(out, oc.In)
+			}
+		}
+	}
+	return out
+}
+
+// requirementKey identifies a requirement for set comparisons.
+func requirementKey(r policy.Requirement) string {
+	return fmt.Sprintf("%s %s %v", r.Action, r.Resource, r.Condition)
 }
