@@ -35,17 +35,12 @@ func (c *Connection) UnmarshalJSON(b []byte) error {
 	type plain Connection // no methods: no recursion
 	var p plain
 	if err := json.Unmarshal(b, &p); err != nil {
-		if errors.Is(err, ErrRedactedSecret) {
-			return redactedError(PathSecretAccessKey)
+		if fe := (*FieldError)(nil); errors.As(err, &fe) {
+			return fe // from Auth.UnmarshalJSON, naming its field
 		}
 		return err
 	}
-	switch {
-	case p.Auth.AccessKeyID == Redacted:
-		return redactedError(PathAccessKeyID)
-	case p.Auth.RoleARN == Redacted:
-		return redactedError(PathRoleARN)
-	case strings.Contains(p.Endpoint, Redacted):
+	if strings.Contains(p.Endpoint, Redacted) {
 		return redactedError(PathEndpoint)
 	}
 	for _, k := range slices.Sorted(maps.Keys(p.Fields)) {
@@ -57,6 +52,33 @@ func (c *Connection) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// UnmarshalJSON reads an authorization as [Auth.MarshalJSON] writes it,
+// refusing a secret access key, access key ID or role ARN that is the
+// redaction placeholder [Redacted] with a *[FieldError] wrapping
+// [ErrRedactedSecret], and an authorization type that is neither
+// [AuthIAMRole] nor [AuthAccessKey] with the *[FieldError] of "auth.type".
+func (a *Auth) UnmarshalJSON(b []byte) error {
+	type plain Auth // no methods: no recursion
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		if errors.Is(err, ErrRedactedSecret) {
+			return redactedError(PathSecretAccessKey)
+		}
+		if e := (*EnumError)(nil); errors.As(err, &e) && e.Type == "connectors.AuthType" {
+			return newFieldError(PathAuthType, "", fmt.Sprintf("%q is not %q or %q", e.Value, AuthIAMRole, AuthAccessKey), err)
+		}
+		return err
+	}
+	switch Redacted {
+	case p.AccessKeyID:
+		return redactedError(PathAccessKeyID)
+	case p.RoleARN:
+		return redactedError(PathRoleARN)
+	}
+	*a = Auth(p)
+	return nil
+}
+
 // KeepSecretsFrom is the edit flow's step: a form shows a stored connection
 // with its secrets blank (or redacted) and sends it back with them unchanged,
 // so each secret the submitted connection c leaves empty or [Redacted] is
@@ -64,9 +86,12 @@ func (c *Connection) UnmarshalJSON(b []byte) error {
 // kept only where it still belongs: the secret access key when c and stored
 // have the same ID, access-key authorization and access key ID (a new key
 // needs its own secret), a secret field when they have the same ID and kind.
+// A connection without an ID, or moved to another workspace, keeps nothing:
+// the ID is what ties the form to the stored connection. A secret field is
+// also kept only while the endpoint is unchanged, since it is sent to it.
 // Anything else is left as submitted, for Validate to report.
 func (c *Connection) KeepSecretsFrom(stored Connection) {
-	if c.ID != stored.ID {
+	if c.ID != stored.ID || stored.ID == "" || c.WorkspaceID != stored.WorkspaceID {
 		return
 	}
 	a := &c.Auth
@@ -74,7 +99,7 @@ func (c *Connection) KeepSecretsFrom(stored Connection) {
 		stored.Auth.Type == AuthAccessKey && a.AccessKeyID == stored.Auth.AccessKeyID {
 		a.SecretAccessKey = stored.Auth.SecretAccessKey
 	}
-	if c.Kind != stored.Kind {
+	if c.Kind != stored.Kind || c.Endpoint != stored.Endpoint {
 		return
 	}
 	cloned := false
