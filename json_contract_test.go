@@ -3,6 +3,7 @@ package awsconnect_test
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"reflect"
 	"regexp"
 	"sort"
@@ -246,6 +247,59 @@ func TestScreenEnumsRoundTripAndRefuseUnknownValues(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), "no_such_value") || !strings.Contains(err.Error(), known[0]) {
 				t.Errorf("%s's error for an unknown value should name it and the known ones: %v", typ, err)
+			}
+		})
+	}
+}
+
+// goldenScreens are the golden files that pin a screen type's JSON, each
+// with the type it is the JSON of.
+var goldenScreens = map[string]func() any{
+	"connectors/testdata/check_passed.golden":                   func() any { return new(connectors.CheckReport) },
+	"connectors/testdata/check_invalid_fields.golden":           func() any { return new(connectors.CheckReport) },
+	"connectors/testdata/check_trust_policy_denied.golden":      func() any { return new(connectors.CheckReport) },
+	"connectors/testdata/check_permission_missing.golden":       func() any { return new(connectors.CheckReport) },
+	"connectors/testdata/check_external_id_not_required.golden": func() any { return new(connectors.CheckReport) },
+	"connectors/testdata/check_zero.golden":                     func() any { return new(connectors.CheckReport) },
+	"connectors/testdata/validation_error.golden":               func() any { return new(connectors.ValidationError) },
+	"connectors/testdata/validation_error_zero.golden":          func() any { return new(connectors.ValidationError) },
+	"connectors/testdata/settings_screen.golden":                func() any { return new(connectors.SettingsScreen) },
+	"connectors/testdata/switch_planned.golden":                 func() any { return new(connectors.Switch) },
+	"connectors/testdata/drift_event.golden":                    func() any { return new(connectors.DriftEvent) },
+	"connectors/s3/testdata/entries.golden":                     func() any { return new([]s3.Entry) },
+	"connectors/s3/testdata/buckets.golden":                     func() any { return new([]s3.Bucket) },
+	"connectors/s3/testdata/object_info.golden":                 func() any { return new(s3.ObjectInfo) },
+	"connectors/s3/testdata/upload.golden":                      func() any { return new(s3.UploadResult) },
+	"policy/testdata/findings.golden":                           func() any { return new([]policy.Finding) },
+	"policy/testdata/finding_zero.golden":                       func() any { return new(policy.Finding) },
+	"role/testdata/stats.golden":                                func() any { return new(role.Stats) },
+	"role/testdata/stats_zero.golden":                           func() any { return new(role.Stats) },
+	"scope/testdata/plan.golden":                                func() any { return new(scope.Plan) },
+	"scope/testdata/plan_zero.golden":                           func() any { return new(scope.Plan) },
+	"onboarding/testdata/console-steps.json":                    func() any { return new(onboarding.Guide) },
+}
+
+// TestGoldenScreensRoundTrip reads each golden screen back into its type
+// and marshals it again: the bytes must be the golden file's, so what a
+// platform stores of a screen reads back as it was written (CheckReport's
+// status included, which follows from the steps).
+func TestGoldenScreensRoundTrip(t *testing.T) {
+	for path, newV := range goldenScreens {
+		t.Run(path, func(t *testing.T) {
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := newV()
+			if err := json.Unmarshal(want, v); err != nil {
+				t.Fatalf("json.Unmarshal of %s into %T: %v", path, v, err)
+			}
+			got, err := json.MarshalIndent(v, "", "  ")
+			if err != nil {
+				t.Fatalf("json.Marshal of %T read from %s: %v", v, path, err)
+			}
+			if got = append(got, '\n'); !bytes.Equal(want, got) {
+				t.Errorf("%s changed through unmarshal and marshal:\n--- want\n%s\n--- got\n%s", path, want, got)
 			}
 		})
 	}
