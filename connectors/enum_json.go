@@ -65,7 +65,7 @@ func (c *Cause) UnmarshalText(text []byte) (err error) {
 		CausePlatformPermissionMissing, CauseClockSkew, CauseInvalidRequest, CauseExternalIDRetired,
 		CauseRateLimited, CauseExternalIDNotRequired, CauseExternalIDUnverified, CauseConnectorConfigInvalid,
 		CausePermissionMissing, CauseCredentialsInvalid, CauseSignatureMismatch, CauseRegionMismatch,
-		CauseResourceNotFound, CauseThrottled, CauseNetworkError, CauseUnknown)
+		CauseResourceNotFound, CauseThrottled, CauseNetworkError, CauseServiceUnavailable, CauseUnknown)
 	return err
 }
 
