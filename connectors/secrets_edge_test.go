@@ -115,3 +115,37 @@ func TestJoinSecretsRefusesWhatSplitSecretsNeverGives(t *testing.T) {
 	_, hasToken := public.Fields["token"]
 	require.False(t, hasToken, "JoinSecrets does not modify its receiver's map")
 }
+
+// TestSplitSecretsLosesNothingAJSONColumnWouldRedact: a connection not yet
+// validated may hold a secret in the wrong field (the secret access key
+// pasted as the key ID or role ARN, a password in the endpoint). JSON
+// redacts those, so SplitSecrets moves them to secrets: public reads back
+// from JSON, and JoinSecrets restores the connection exactly, for Validate
+// to report.
+func TestSplitSecretsLosesNothingAJSONColumnWouldRedact(t *testing.T) {
+	for name, c := range map[string]Connection{
+		"secret as key ID":   func() Connection { c := keyConn(); c.Auth.AccessKeyID = keySecret; return c }(),
+		"secret as role ARN": func() Connection { c := roleConn(); c.Auth.RoleARN = keySecret; return c }(),
+		"password in the endpoint": func() Connection {
+			c := roleConn()
+			c.Endpoint = "https://u:p@example.com/x?token=abc"
+			return c
+		}(),
+	} {
+		t.Run(name, func(t *testing.T) {
+			public, secrets := c.SplitSecrets()
+			b, err := json.Marshal(public)
+			require.NoError(t, err)
+			require.NotContains(t, string(b), Redacted, "nothing in public needs redacting")
+			var back Connection
+			require.NoError(t, json.Unmarshal(b, &back), "%s", b)
+			joined, err := back.JoinSecrets(secrets)
+			require.NoError(t, err)
+			require.Equal(t, c, joined)
+		})
+	}
+	_, err := roleConn().JoinSecrets(map[string]string{PathRoleARN: testRoleARN})
+	require.ErrorContains(t, err, "is not the path of a secret", "a real role ARN is not a secret")
+	_, err = roleConn().JoinSecrets(map[string]string{PathEndpoint: "https://example.com"})
+	require.ErrorContains(t, err, "is not the path of a secret", "a plain endpoint is not a secret")
+}

@@ -138,12 +138,31 @@ func (c Connection) secretFieldKeys() []string {
 // "fields.token"), for the platform to keep in its own encrypted column or
 // secret manager. [Connection.JoinSecrets] puts them back. c is not
 // modified.
+//
+// A value that JSON would redact because it may be a secret typed into the
+// wrong field (an access key ID or role ARN shaped like a secret access
+// key, an endpoint with user information or a query) is moved to secrets
+// too, under its own path ("auth.access_key_id", "auth.role_arn",
+// "endpoint"), so nothing is lost and public still reads back, for
+// Validate to report.
 func (c Connection) SplitSecrets() (public Connection, secrets map[string]string) {
 	public = c
 	secrets = map[string]string{}
 	if !c.Auth.SecretAccessKey.IsZero() {
 		secrets[PathSecretAccessKey] = c.Auth.SecretAccessKey.Reveal()
 		public.Auth.SecretAccessKey = ""
+	}
+	if id := c.Auth.AccessKeyID; accessKeyIDForPrint(id) != id {
+		secrets[PathAccessKeyID] = id
+		public.Auth.AccessKeyID = ""
+	}
+	if a := c.Auth.RoleARN; roleARNForPrint(a) != a {
+		secrets[PathRoleARN] = a
+		public.Auth.RoleARN = ""
+	}
+	if e := c.Endpoint; endpointForPrint(e) != e {
+		secrets[PathEndpoint] = e
+		public.Endpoint = ""
 	}
 	if keys := c.secretFieldKeys(); len(keys) > 0 {
 		public.Fields = maps.Clone(c.Fields)
@@ -156,9 +175,9 @@ func (c Connection) SplitSecrets() (public Connection, secrets map[string]string
 }
 
 // JoinSecrets returns c with the secrets [Connection.SplitSecrets] took
-// out put back. It refuses a path that names no secret ("auth.role_arn")
-// and a value that is [Redacted], since neither comes from SplitSecrets.
-// c is not modified.
+// out put back. It refuses a path that names no secret ("auth.role_arn"
+// with a role ARN, which SplitSecrets leaves in public) and a value that is
+// [Redacted], since neither comes from SplitSecrets. c is not modified.
 func (c Connection) JoinSecrets(secrets map[string]string) (Connection, error) {
 	out, cloned := c, false
 	for _, path := range slices.Sorted(maps.Keys(secrets)) {
@@ -169,6 +188,12 @@ func (c Connection) JoinSecrets(secrets map[string]string) (Connection, error) {
 		switch key, isField := strings.CutPrefix(path, "fields."); {
 		case path == PathSecretAccessKey:
 			out.Auth.SecretAccessKey = Secret(v)
+		case path == PathAccessKeyID && accessKeyIDForPrint(v) != v:
+			out.Auth.AccessKeyID = v
+		case path == PathRoleARN && roleARNForPrint(v) != v:
+			out.Auth.RoleARN = v
+		case path == PathEndpoint && endpointForPrint(v) != v:
+			out.Endpoint = v
 		case isField && key != "" && out.isSecretField(key):
 			if !cloned { // c's map may be shared
 				out.Fields, cloned = maps.Clone(c.Fields), true
