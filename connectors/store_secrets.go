@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/awsconnect/awsconnect/internal/redact"
 )
 
 // ErrRedactedSecret is wrapped by the error of decoding a connection (or a
@@ -14,7 +16,9 @@ import (
 // written by the library never carries a secret, so such a value is not the
 // secret but a copy of the printed form, and accepting it would store a
 // wrong key that only fails later.
-var ErrRedactedSecret = errors.New("connectors: the value is the redaction placeholder " + Redacted + ", not a secret")
+//
+// It is the same value as scope.ErrRedactedSecret (a Deriver's secret).
+var ErrRedactedSecret = redact.ErrRedactedSecret
 
 // redactedError is the error of the value at path being [Redacted]. It is
 // a *[FieldError], so a form marks the field.
