@@ -161,12 +161,26 @@ func ServiceStep(title string, need policy.Requirement, err error) CheckStep {
 		failedStep(&s, Failed, CauseNetworkError, ActorPlatform, err)
 		s.Message = "The service endpoint could not be reached."
 		s.Hint = "Check the connection's region and endpoint override: the endpoint must exist and be reachable from the platform."
+	case httpStatus(err) >= 500:
+		failedStep(&s, Failed, CauseServiceUnavailable, ActorPlatform, err)
+		s.Message = fmt.Sprintf("The service had an internal error (HTTP %d) and did not answer the check call.", httpStatus(err)) + says
+		s.Hint = "The failure is on AWS's side and usually passes by itself: press Connect again shortly. If it persists, look at the AWS Health Dashboard for the service in the connection's region."
 	default:
 		failedStep(&s, Failed, CauseUnknown, "", err)
 		s.Message = "The check call failed." + says
 		s.Hint = "See the detail; check the connection's region, endpoint and fields."
 	}
 	return s
+}
+
+// httpStatus is the HTTP status of the response err answers, or 0 when
+// there was none.
+func httpStatus(err error) int {
+	var status interface{ HTTPStatusCode() int }
+	if errors.As(err, &status) {
+		return status.HTTPStatusCode()
+	}
+	return 0
 }
 
 // endpointRefusal is the sentence of the [EndpointError] in err.

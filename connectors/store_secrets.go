@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/awsconnect/awsconnect/internal/redact"
 )
 
 // ErrRedactedSecret is wrapped by the error of decoding a connection (or a
@@ -14,7 +16,9 @@ import (
 // written by the library never carries a secret, so such a value is not the
 // secret but a copy of the printed form, and accepting it would store a
 // wrong key that only fails later.
-var ErrRedactedSecret = errors.New("connectors: the value is the redaction placeholder " + Redacted + ", not a secret")
+//
+// It is the same value as scope.ErrRedactedSecret (a Deriver's secret).
+var ErrRedactedSecret = redact.ErrRedactedSecret
 
 // redactedError is the error of the value at path being [Redacted]. It is
 // a *[FieldError], so a form marks the field.
@@ -35,17 +39,12 @@ func (c *Connection) UnmarshalJSON(b []byte) error {
 	type plain Connection // no methods: no recursion
 	var p plain
 	if err := json.Unmarshal(b, &p); err != nil {
-		if errors.Is(err, ErrRedactedSecret) {
-			return redactedError(PathSecretAccessKey)
+		if fe := (*FieldError)(nil); errors.As(err, &fe) {
+			return fe // from Auth.UnmarshalJSON, naming its field
 		}
 		return err
 	}
-	switch {
-	case p.Auth.AccessKeyID == Redacted:
-		return redactedError(PathAccessKeyID)
-	case p.Auth.RoleARN == Redacted:
-		return redactedError(PathRoleARN)
-	case strings.Contains(p.Endpoint, Redacted):
+	if strings.Contains(p.Endpoint, Redacted) {
 		return redactedError(PathEndpoint)
 	}
 	for _, k := range slices.Sorted(maps.Keys(p.Fields)) {
@@ -57,6 +56,33 @@ func (c *Connection) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// UnmarshalJSON reads an authorization as [Auth.MarshalJSON] writes it,
+// refusing a secret access key, access key ID or role ARN that is the
+// redaction placeholder [Redacted] with a *[FieldError] wrapping
+// [ErrRedactedSecret], and an authorization type that is neither
+// [AuthIAMRole] nor [AuthAccessKey] with the *[FieldError] of "auth.type".
+func (a *Auth) UnmarshalJSON(b []byte) error {
+	type plain Auth // no methods: no recursion
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		if errors.Is(err, ErrRedactedSecret) {
+			return redactedError(PathSecretAccessKey)
+		}
+		if e := (*EnumError)(nil); errors.As(err, &e) && e.Type == "connectors.AuthType" {
+			return newFieldError(PathAuthType, "", fmt.Sprintf("%q is not %q or %q", e.Value, AuthIAMRole, AuthAccessKey), err)
+		}
+		return err
+	}
+	switch Redacted {
+	case p.AccessKeyID:
+		return redactedError(PathAccessKeyID)
+	case p.RoleARN:
+		return redactedError(PathRoleARN)
+	}
+	*a = Auth(p)
+	return nil
+}
+
 // KeepSecretsFrom is the edit flow's step: a form shows a stored connection
 // with its secrets blank (or redacted) and sends it back with them unchanged,
 // so each secret the submitted connection c leaves empty or [Redacted] is
@@ -64,9 +90,12 @@ func (c *Connection) UnmarshalJSON(b []byte) error {
 // kept only where it still belongs: the secret access key when c and stored
 // have the same ID, access-key authorization and access key ID (a new key
 // needs its own secret), a secret field when they have the same ID and kind.
+// A connection without an ID, or moved to another workspace, keeps nothing:
+// the ID is what ties the form to the stored connection. A secret field is
+// also kept only while the endpoint is unchanged, since it is sent to it.
 // Anything else is left as submitted, for Validate to report.
 func (c *Connection) KeepSecretsFrom(stored Connection) {
-	if c.ID != stored.ID {
+	if c.ID != stored.ID || stored.ID == "" || c.WorkspaceID != stored.WorkspaceID {
 		return
 	}
 	a := &c.Auth
@@ -74,7 +103,7 @@ func (c *Connection) KeepSecretsFrom(stored Connection) {
 		stored.Auth.Type == AuthAccessKey && a.AccessKeyID == stored.Auth.AccessKeyID {
 		a.SecretAccessKey = stored.Auth.SecretAccessKey
 	}
-	if c.Kind != stored.Kind {
+	if c.Kind != stored.Kind || c.Endpoint != stored.Endpoint {
 		return
 	}
 	cloned := false
@@ -113,12 +142,31 @@ func (c Connection) secretFieldKeys() []string {
 // "fields.token"), for the platform to keep in its own encrypted column or
 // secret manager. [Connection.JoinSecrets] puts them back. c is not
 // modified.
+//
+// A value that JSON would redact because it may be a secret typed into the
+// wrong field (an access key ID or role ARN shaped like a secret access
+// key, an endpoint with user information or a query) is moved to secrets
+// too, under its own path ("auth.access_key_id", "auth.role_arn",
+// "endpoint"), so nothing is lost and public still reads back, for
+// Validate to report.
 func (c Connection) SplitSecrets() (public Connection, secrets map[string]string) {
 	public = c
 	secrets = map[string]string{}
 	if !c.Auth.SecretAccessKey.IsZero() {
 		secrets[PathSecretAccessKey] = c.Auth.SecretAccessKey.Reveal()
 		public.Auth.SecretAccessKey = ""
+	}
+	if id := c.Auth.AccessKeyID; accessKeyIDForPrint(id) != id {
+		secrets[PathAccessKeyID] = id
+		public.Auth.AccessKeyID = ""
+	}
+	if a := c.Auth.RoleARN; roleARNForPrint(a) != a {
+		secrets[PathRoleARN] = a
+		public.Auth.RoleARN = ""
+	}
+	if e := c.Endpoint; endpointForPrint(e) != e {
+		secrets[PathEndpoint] = e
+		public.Endpoint = ""
 	}
 	if keys := c.secretFieldKeys(); len(keys) > 0 {
 		public.Fields = maps.Clone(c.Fields)
@@ -131,9 +179,9 @@ func (c Connection) SplitSecrets() (public Connection, secrets map[string]string
 }
 
 // JoinSecrets returns c with the secrets [Connection.SplitSecrets] took
-// out put back. It refuses a path that names no secret ("auth.role_arn")
-// and a value that is [Redacted], since neither comes from SplitSecrets.
-// c is not modified.
+// out put back. It refuses a path that names no secret ("auth.role_arn"
+// with a role ARN, which SplitSecrets leaves in public) and a value that is
+// [Redacted], since neither comes from SplitSecrets. c is not modified.
 func (c Connection) JoinSecrets(secrets map[string]string) (Connection, error) {
 	out, cloned := c, false
 	for _, path := range slices.Sorted(maps.Keys(secrets)) {
@@ -144,6 +192,12 @@ func (c Connection) JoinSecrets(secrets map[string]string) (Connection, error) {
 		switch key, isField := strings.CutPrefix(path, "fields."); {
 		case path == PathSecretAccessKey:
 			out.Auth.SecretAccessKey = Secret(v)
+		case path == PathAccessKeyID && accessKeyIDForPrint(v) != v:
+			out.Auth.AccessKeyID = v
+		case path == PathRoleARN && roleARNForPrint(v) != v:
+			out.Auth.RoleARN = v
+		case path == PathEndpoint && endpointForPrint(v) != v:
+			out.Endpoint = v
 		case isField && key != "" && out.isSecretField(key):
 			if !cloned { // c's map may be shared
 				out.Fields, cloned = maps.Clone(c.Fields), true

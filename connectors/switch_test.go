@@ -415,8 +415,6 @@ func TestSwitchSavedStateInvalid(t *testing.T) {
 	for _, doc := range []string{
 		`{}`,
 		`{"kind":"mode_switch","workspace_id":"12345","from_mode":"workspace","to_mode":"workspace","step":"planned"}`,
-		`{"kind":"mode_switch","workspace_id":"12345","from_mode":"workspace","to_mode":"project","step":"half"}`,
-		`{"kind":"swap","workspace_id":"12345","from_mode":"workspace","to_mode":"project","step":"planned"}`,
 		`{"kind":"mode_switch","workspace_id":"12345","from_mode":"workspace","to_mode":"project","step":"planned","connections":[{"connection_id":"c1","role_arn":"arn:aws:iam::444455556666:role/x","old_external_id":"aa","new_external_id":"bb"}]}`,
 	} {
 		var sw Switch
@@ -424,6 +422,18 @@ func TestSwitchSavedStateInvalid(t *testing.T) {
 		_, err := e.sw.Verify(ctx, sw)
 		require.ErrorIs(t, err, ErrInvalidSwitch, doc)
 		require.ErrorContains(t, err, "plan it again")
+	}
+	// A step or kind this version does not know fails to decode, naming it.
+	for doc, bad := range map[string]string{
+		`{"kind":"mode_switch","workspace_id":"12345","from_mode":"workspace","to_mode":"project","step":"half"}`: "half",
+		`{"kind":"swap","workspace_id":"12345","from_mode":"workspace","to_mode":"project","step":"planned"}`:     "swap",
+	} {
+		var sw Switch
+		err := json.Unmarshal([]byte(doc), &sw)
+		var ee *EnumError
+		require.ErrorAs(t, err, &ee, doc)
+		require.Equal(t, bad, ee.Value)
+		require.ErrorContains(t, err, "use one of")
 	}
 }
 

@@ -1,6 +1,7 @@
 package onboarding
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -290,4 +291,27 @@ func (k *Kit) RoleARN(accountID string) (string, error) {
 		return "", fmt.Errorf("%w: %s; an AWS account ID is 12 digits, shown in the console's account menu", ErrInvalidAccountID, echo.Quote(accountID))
 	}
 	return arn.ARN{Partition: k.partition, Service: "iam", AccountID: accountID, Resource: "role" + k.path + k.roleName}.String(), nil
+}
+
+// MarshalJSON writes what a screen shows of the kit: the role's name,
+// path, partition and region, the platform principal it trusts, the
+// external ID, the permissions policy's name, the stack name a quick-create
+// link proposes, and both policies (in IAM's own grammar, to paste). The
+// artifacts (template, Terraform, script, console steps) have their own
+// methods. The zero Kit writes empty strings and null policies.
+func (k *Kit) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		RoleName          string           `json:"role_name"`
+		Path              string           `json:"path"`
+		Partition         string           `json:"partition"`
+		Region            string           `json:"region"`
+		PlatformPrincipal string           `json:"platform_principal"`
+		ExternalID        string           `json:"external_id"`
+		PolicyName        string           `json:"policy_name"`
+		Description       string           `json:"description"`
+		StackName         string           `json:"stack_name"`
+		TrustPolicy       *policy.Document `json:"trust_policy"`
+		Permissions       *policy.Document `json:"permissions_policy"`
+	}{k.roleName, k.path, k.partition, k.region, k.principal, k.externalID, k.policyName, k.description,
+		k.stackName, k.trust, k.permissions})
 }

@@ -46,13 +46,13 @@ var ErrForeignExternalID = errors.New("scope: external ID was not derived by thi
 type Deriver struct {
 	// Prefix starts every ID, followed by the separator. Optional; default
 	// [DefaultPrefix]. It may contain the separator itself.
-	Prefix string
+	Prefix string `json:"prefix"`
 
 	// Secret, when set, appends a keyed tag (HMAC-SHA256 of mode and tenant
 	// IDs, 20 hex characters) so that IDs cannot be predicted from tenant
 	// IDs; see the package documentation for when that is worth having.
 	// Optional; default none. Changing it changes every ID.
-	Secret []byte
+	Secret []byte `json:"secret"`
 }
 
 // Tenant identifies what an external ID is scoped to.

@@ -33,16 +33,48 @@ func (d Deriver) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("prefix", d.Prefix), slog.String("secret", d.secretForPrint()))
 }
 
-// MarshalJSON writes the prefix and the secret redacted ("[REDACTED]",
-// which does not decode as the base64 of a []byte, so a redacted Deriver
-// cannot be read back as one holding a wrong key).
+// MarshalJSON writes the prefix and the secret redacted:
+// {"prefix":"acme_iam_external_id","secret":"[REDACTED]"}, the secret
+// omitted when empty. [Deriver.UnmarshalJSON] refuses the placeholder, so a
+// redacted Deriver cannot be read back as one holding a wrong key.
 func (d Deriver) MarshalJSON() ([]byte, error) {
 	out := struct {
-		Prefix string
-		Secret string `json:",omitempty"`
+		Prefix string `json:"prefix"`
+		Secret string `json:"secret,omitempty"`
 	}{Prefix: d.Prefix}
 	if len(d.Secret) > 0 {
 		out.Secret = redact.Redacted
 	}
 	return json.Marshal(out)
+}
+
+// ErrRedactedSecret is wrapped by the error of decoding a Deriver whose
+// secret is the redaction placeholder "[REDACTED]"; it is the same value as
+// connectors.ErrRedactedSecret.
+var ErrRedactedSecret = redact.ErrRedactedSecret
+
+// UnmarshalJSON reads a Deriver: "prefix", and "secret" as the base64 of
+// the HMAC key (how encoding/json writes a []byte). It refuses the
+// placeholder [Deriver.MarshalJSON] writes with an error wrapping
+// [ErrRedactedSecret]: the platform keeps the secret in its own secret
+// manager and sets it after decoding.
+func (d *Deriver) UnmarshalJSON(b []byte) error {
+	var in struct {
+		Prefix string          `json:"prefix"`
+		Secret json.RawMessage `json:"secret"`
+	}
+	if err := json.Unmarshal(b, &in); err != nil {
+		return fmt.Errorf("scope: decode Deriver: %w", err)
+	}
+	var secret []byte
+	if len(in.Secret) > 0 && string(in.Secret) != "null" {
+		if string(in.Secret) == `"`+redact.Redacted+`"` {
+			return fmt.Errorf("scope: Deriver secret: %w; a secret never leaves the library in JSON, so set Deriver.Secret from the platform's secret manager", ErrRedactedSecret)
+		}
+		if err := json.Unmarshal(in.Secret, &secret); err != nil {
+			return fmt.Errorf("scope: Deriver secret: %w; it is the base64 of the HMAC key", err)
+		}
+	}
+	*d = Deriver{Prefix: in.Prefix, Secret: secret}
+	return nil
 }

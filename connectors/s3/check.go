@@ -2,9 +2,14 @@ package s3
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/awsconnect/awsconnect/connectors"
 )
@@ -36,9 +41,35 @@ func (c *Connector) probe(ctx context.Context, all bool) (string, error) {
 		return "Amazon S3 ListBuckets", wrap("ListBuckets", "", "", err)
 	case p == "":
 		_, err := c.client.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(b)})
+		if bodiless(err) {
+			// A HEAD answer has no body, so S3's reason (AccessDenied,
+			// InvalidAccessKeyId, SignatureDoesNotMatch,
+			// AuthorizationHeaderMalformed) is lost and the SDK reports
+			// the HTTP status ("Forbidden"). The one-key listing needs the
+			// same s3:ListBucket and says it.
+			if _, lerr := c.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(b), MaxKeys: aws.Int32(1)}); lerr != nil {
+				return "Amazon S3 HeadBucket", wrap("ListObjectsV2", b, "", lerr)
+			}
+		}
 		return "Amazon S3 HeadBucket", wrap("HeadBucket", b, "", err)
 	default:
 		_, err := c.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(b), Prefix: aws.String(p), MaxKeys: aws.Int32(1)})
 		return "Amazon S3 ListObjectsV2", wrap("ListObjectsV2", b, p, err)
 	}
+}
+
+// bodiless reports whether err is S3's answer to a HEAD request that lost
+// its reason: a 400, 403 or 301 whose error code is only the HTTP status
+// text ("Forbidden", "BadRequest"). A 404 needs no more words.
+func bodiless(err error) bool {
+	var re *smithyhttp.ResponseError
+	var ae smithy.APIError
+	if !errors.As(err, &re) || !errors.As(err, &ae) {
+		return false
+	}
+	switch status := re.HTTPStatusCode(); status {
+	case http.StatusBadRequest, http.StatusForbidden, http.StatusMovedPermanently:
+		return ae.ErrorCode() == "" || ae.ErrorCode() == strings.ReplaceAll(http.StatusText(status), " ", "")
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package redact
 import (
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -10,6 +11,11 @@ import (
 
 // Redacted is what a print path shows in place of a secret.
 const Redacted = "[REDACTED]"
+
+// ErrRedactedSecret is wrapped by every error of decoding a secret that is
+// [Redacted]: connectors.ErrRedactedSecret and scope.ErrRedactedSecret are
+// this value, so errors.Is finds either wherever the secret was.
+var ErrRedactedSecret = errors.New("the value is the redaction placeholder " + Redacted + ", not a secret")
 
 // Format writes s, a description that holds no secret, for every verb: %q
 // quotes it, %x and %X hex-encode it (as fmt does for a Stringer), %#v
