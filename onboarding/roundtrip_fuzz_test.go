@@ -13,28 +13,28 @@ import (
 	"github.com/awsconnect/awsconnect/policy"
 )
 
-// hostileKit builds a kit whose description, S3 prefix and condition value
-// are the fuzzer's, or nil when New refuses them (TestNewRefusesBadInput
+// hostileKit builds a kit whose description, role path, S3 prefix and
+// condition value are the fuzzer's, or nil when New refuses them (TestNewRefusesBadInput
 // covers refusals).
-func hostileKit(desc, prefix, value string) *onboarding.Kit {
+func hostileKit(desc, path, prefix, value string) *onboarding.Kit {
 	k, err := onboarding.NewFromRequirements(platformAccount, externalID, roleName,
 		[]policy.Requirement{
 			{Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-reports", Condition: policy.Conditions{"StringLike": {"s3:prefix": {value}}}},
 			{Action: "s3:PutObject", Resource: "arn:aws:s3:::acme-reports/" + prefix + "*"},
 		},
-		func(o *onboarding.Options) { o.Description = desc })
+		func(o *onboarding.Options) { o.Description, o.Path = desc, path })
 	if err != nil {
 		return nil
 	}
 	return k
 }
 
-var hostileSeeds = [][3]string{
-	{"plain", "exports/", "exports/*"},
-	{`${var.x} %{ if true }x%{ endif } "q" \n \" $${y}`, "${aws:username}/%{x}/", `${aws:username}/"q"/\`},
-	{"yes", "Ref/", "!Ref x"},
-	{"line\nbreak\r\ttab", "0x10/", "~"},
-	{"- item: {a: b}", "{\"Ref\": \"x\"}/", "Fn::Sub"},
+var hostileSeeds = [][4]string{
+	{"plain", "/", "exports/", "exports/*"},
+	{`${var.x} %{ if true }x%{ endif } "q" \n \" $${y}`, "/${x}/%{y}/", "${aws:username}/%{x}/", `${aws:username}/"q"/\`},
+	{"yes", "/yes/", "Ref/", "!Ref x"},
+	{"line\nbreak\r\ttab", "/a'b\"c\\d/", "0x10/", "~"},
+	{"- item: {a: b}", "/!Ref/", "{\"Ref\": \"x\"}/", "Fn::Sub"},
 }
 
 // FuzzTerraformRoundTrip: whatever the description and policy strings, the
@@ -43,10 +43,10 @@ var hostileSeeds = [][3]string{
 // is interpolated, no quote or backslash changes a value.
 func FuzzTerraformRoundTrip(f *testing.F) {
 	for _, s := range hostileSeeds {
-		f.Add(s[0], s[1], s[2])
+		f.Add(s[0], s[1], s[2], s[3])
 	}
-	f.Fuzz(func(t *testing.T, desc, prefix, value string) {
-		k := hostileKit(desc, prefix, value)
+	f.Fuzz(func(t *testing.T, desc, path, prefix, value string) {
+		k := hostileKit(desc, path, prefix, value)
 		if k == nil {
 			return
 		}
@@ -62,6 +62,7 @@ func FuzzTerraformRoundTrip(f *testing.F) {
 			want = onboarding.DefaultDescription
 		}
 		require.Equal(t, want, evalString(t, role, "description"))
+		require.Equal(t, k.Path(), evalString(t, role, "path"))
 		requireSameDocument(t, k.TrustPolicy(), []byte(evalString(t, role, "assume_role_policy")))
 		requireSameDocument(t, k.Permissions(), []byte(evalString(t, rolePolicy, "policy")))
 	})
@@ -73,10 +74,10 @@ func FuzzTerraformRoundTrip(f *testing.F) {
 // an intrinsic function.
 func FuzzTemplateRoundTrip(f *testing.F) {
 	for _, s := range hostileSeeds {
-		f.Add(s[0], s[1], s[2])
+		f.Add(s[0], s[1], s[2], s[3])
 	}
-	f.Fuzz(func(t *testing.T, desc, prefix, value string) {
-		k := hostileKit(desc, prefix, value)
+	f.Fuzz(func(t *testing.T, desc, path, prefix, value string) {
+		k := hostileKit(desc, path, prefix, value)
 		if k == nil {
 			return
 		}
@@ -101,6 +102,7 @@ func FuzzTemplateRoundTrip(f *testing.F) {
 			r, err := tmpl.GetIAMRoleWithName(onboarding.RoleResource)
 			require.NoError(t, err, name)
 			require.Equal(t, want, *r.Description, name)
+			require.Equal(t, k.Path(), *r.Path, name)
 			requireSameDocument(t, k.TrustPolicy(), mustJSON(t, r.AssumeRolePolicyDocument))
 			require.Len(t, r.Policies, 1, name)
 			requireSameDocument(t, k.Permissions(), mustJSON(t, r.Policies[0].PolicyDocument))
