@@ -5,8 +5,6 @@ import (
 
 	"github.com/awslabs/goformation/v7"
 	"github.com/awslabs/goformation/v7/cloudformation"
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsconnect/awsconnect/onboarding"
@@ -37,11 +35,9 @@ var hostileSeeds = [][4]string{
 	{"- item: {a: b}", "/!Ref/", "{\"Ref\": \"x\"}/", "Fn::Sub"},
 }
 
-// FuzzTerraformRoundTrip: whatever the description and policy strings, the
-// Terraform configuration parses, and evaluating it as Terraform would gives
-// back exactly the kit's description and policies: no ${...} or %{...}
-// is interpolated, no quote or backslash changes a value.
-func FuzzTerraformRoundTrip(f *testing.F) {
+// fuzzHostile seeds f with hostileSeeds and runs check on every kit New
+// accepts, with the description the kit must carry.
+func fuzzHostile(f *testing.F, check func(t *testing.T, k *onboarding.Kit, desc string)) {
 	for _, s := range hostileSeeds {
 		f.Add(s[0], s[1], s[2], s[3])
 	}
@@ -50,17 +46,22 @@ func FuzzTerraformRoundTrip(f *testing.F) {
 		if k == nil {
 			return
 		}
-		tf, err := k.Terraform()
-		require.NoError(t, err)
-		file, diags := hclsyntax.ParseConfig(tf, "main.tf", hcl.InitialPos)
-		require.False(t, diags.HasErrors(), "%s\n%s", diags, tf)
-		body := file.Body.(*hclsyntax.Body)
+		if desc == "" {
+			desc = onboarding.DefaultDescription
+		}
+		check(t, k, desc)
+	})
+}
+
+// FuzzTerraformRoundTrip: whatever the description and policy strings, the
+// Terraform configuration parses, and evaluating it as Terraform would gives
+// back exactly the kit's description and policies: no ${...} or %{...}
+// is interpolated, no quote or backslash changes a value.
+func FuzzTerraformRoundTrip(f *testing.F) {
+	fuzzHostile(f, func(t *testing.T, k *onboarding.Kit, want string) {
+		body := parseTerraform(t, k)
 		role := block(t, body, "resource", "aws_iam_role", onboarding.TerraformResourceName)
 		rolePolicy := block(t, body, "resource", "aws_iam_role_policy", onboarding.TerraformResourceName)
-		want := desc
-		if want == "" {
-			want = onboarding.DefaultDescription
-		}
 		require.Equal(t, want, evalString(t, role, "description"))
 		require.Equal(t, k.Path(), evalString(t, role, "path"))
 		requireSameDocument(t, k.TrustPolicy(), []byte(evalString(t, role, "assume_role_policy")))
@@ -73,22 +74,11 @@ func FuzzTerraformRoundTrip(f *testing.F) {
 // and policies: no string turns into a YAML tag, number or boolean, or into
 // an intrinsic function.
 func FuzzTemplateRoundTrip(f *testing.F) {
-	for _, s := range hostileSeeds {
-		f.Add(s[0], s[1], s[2], s[3])
-	}
-	f.Fuzz(func(t *testing.T, desc, path, prefix, value string) {
-		k := hostileKit(desc, path, prefix, value)
-		if k == nil {
-			return
-		}
+	fuzzHostile(f, func(t *testing.T, k *onboarding.Kit, want string) {
 		jsonBody, err := k.TemplateJSON()
 		require.NoError(t, err)
 		yamlBody, err := k.TemplateYAML()
 		require.NoError(t, err)
-		want := desc
-		if want == "" {
-			want = onboarding.DefaultDescription
-		}
 		for name, parse := range map[string]func() (*cloudformation.Template, error){
 			"JSON": func() (*cloudformation.Template, error) {
 				return goformation.ParseJSONWithOptions(jsonBody, keepGetAtt)
