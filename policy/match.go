@@ -117,7 +117,7 @@ func arnMatch(pattern, value string) bool {
 		return globMatch(pattern, value, false)
 	}
 	if n := strings.Count(pattern, ":"); n < 5 {
-		if !strings.HasPrefix(pattern, "arn:") {
+		if !isShortARN(pattern) {
 			return globMatch(pattern, value, false)
 		}
 		pattern += strings.Repeat(":*", 5-n)
@@ -168,6 +168,12 @@ func arnMatchTokens(p []globTok, value string) bool {
 		}
 	}
 	return true
+}
+
+// isShortARN reports whether a pattern is an ARN of fewer than six parts,
+// which arnMatch pads with "*" parts.
+func isShortARN(pattern string) bool {
+	return strings.HasPrefix(pattern, "arn:") && strings.Count(pattern, ":") < 5
 }
 
 // isARNPrefix reports whether compiled tokens start with a literal "arn:".

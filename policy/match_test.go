@@ -110,3 +110,19 @@ func TestShortARNPattern(t *testing.T) {
 	d := mustParse(t, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:*","Resource":"arn:aws:*:${aws:PrincipalAccount}:role/x"}}`)
 	require.Equal(t, ImplicitDeny, d.Evaluate(Request{Action: "iam:GetRole", Resource: role, Context: map[string][]string{"aws:PrincipalAccount": {"111122223333"}}}))
 }
+
+// TestShortARNInNotResource: a NotResource holding a short ARN applies to
+// nothing, matching or not, as the differential peer answers (seed 42 of
+// TestDifferentialIAMSimulate found it): an Allow never grants "everything
+// but arn:aws:*:b1", and a Deny does not deny on its strength.
+func TestShortARNInNotResource(t *testing.T) {
+	obj := "arn:aws:s3:::b1/home/alice/b.txt"
+	allow := mustParse(t, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","NotResource":["arn:aws:*:b1","arn:aws:s3:::b2/*"]}}`)
+	require.Equal(t, ImplicitDeny, allow.Evaluate(Request{Action: "s3:PutObject", Resource: obj}))
+	require.Equal(t, ImplicitDeny, allow.Evaluate(Request{Action: "s3:PutObject", Resource: "arn:aws:s3:::b2/x"}))
+	deny := mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},{"Effect":"Deny","Action":"s3:*","NotResource":"arn:aws:s3:*"}]}`)
+	require.Equal(t, Allow, deny.Evaluate(Request{Action: "s3:PutObject", Resource: obj}))
+	// A full ARN in NotResource keeps its meaning.
+	full := mustParse(t, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","NotResource":"arn:aws:s3:::b2/*"}}`)
+	require.Equal(t, Allow, full.Evaluate(Request{Action: "s3:PutObject", Resource: obj}))
+}
