@@ -94,6 +94,9 @@ var resourcePatterns = []string{
 	"*", "arn:aws:s3:::b1/*", "arn:aws:s3:::b?/*", "arn:aws:s3:::b1", "arn:aws:s3:::*",
 	"arn:aws:s3:::b1/home/${aws:username}/*", "arn:aws:s3:::b2/${aws:PrincipalTag/team}/*",
 	"arn:aws:s3:::b2/${aws:PrincipalTag/team, 'blue'}/*", "arn:aws:s3:::${aws:PrincipalTag/env}", "arn:aws:s3:::b*",
+	// Short ARNs, which IAM pads with "*" parts: "arn:aws:*:b1" has region
+	// b1 and names no bucket, though as one glob it would match arn:aws:s3:::b1.
+	"arn:aws:s3:*", "arn:aws:*:b1", "arn:aws:s3:::b1/home/*:*",
 }
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }

@@ -127,21 +127,29 @@ func (h *iamService) onRole(c *call, name string, fn func(a *Account, r *iamRole
 }
 
 // requestTags reads Tags.member.N.Key/Value, and the condition keys IAM
-// sets for them (aws:RequestTag/*, aws:TagKeys).
-func requestTags(p url.Values) ([]iamTag, map[string][]string) {
+// sets for them (aws:RequestTag/*, aws:TagKeys). A tag with its Key or its
+// Value missing is refused, as IAM refuses it: both are required members
+// of Tag, and reading a missing value as "" would tag the role with a
+// value nobody sent.
+func requestTags(p url.Values) ([]iamTag, map[string][]string, *apiError) {
 	var tags []iamTag
 	keys := map[string][]string{}
 	for i := 1; ; i++ {
-		k, ok := p[fmt.Sprintf("Tags.member.%d.Key", i)]
-		if !ok {
-			break
+		k, hasKey := p[fmt.Sprintf("Tags.member.%d.Key", i)]
+		v, hasValue := p[fmt.Sprintf("Tags.member.%d.Value", i)]
+		switch {
+		case !hasKey && !hasValue:
+			return tags, keys, nil
+		case !hasKey:
+			return nil, nil, iamError(errIAMValidation, "1 validation error detected: Value null at 'tags.%d.member.key' failed to satisfy constraint: Member must not be null", i)
+		case !hasValue:
+			return nil, nil, iamError(errIAMValidation, "1 validation error detected: Value null at 'tags.%d.member.value' failed to satisfy constraint: Member must not be null", i)
 		}
-		t := iamTag{key: k[0], value: p.Get(fmt.Sprintf("Tags.member.%d.Value", i))}
+		t := iamTag{key: k[0], value: v[0]}
 		tags = append(tags, t)
 		keys["aws:RequestTag/"+t.key] = []string{t.value}
 		keys["aws:TagKeys"] = append(keys["aws:TagKeys"], t.key)
 	}
-	return tags, keys
 }
 
 // memberList reads Name.member.N.
@@ -187,7 +195,9 @@ func (h *iamService) createRole(c *call, p url.Values) (any, *apiError) {
 		return nil, iamError(errInvalidInput, "localaws does not model permissions boundaries; create the role without PermissionsBoundary")
 	}
 	var tagKeys map[string][]string
-	in.tags, tagKeys = requestTags(p)
+	if in.tags, tagKeys, err = requestTags(p); err != nil {
+		return nil, err
+	}
 	if err := iamName("roleName", in.name); err != nil {
 		return nil, err
 	}
@@ -373,7 +383,13 @@ func (h *iamService) listAttachedRolePolicies(c *call, p url.Values) (any, *apiE
 
 func (h *iamService) tagRole(c *call, p url.Values) (any, *apiError) {
 	name := p.Get("RoleName")
-	tags, keys := requestTags(p)
+	tags, keys, aerr := requestTags(p)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if len(tags) == 0 {
+		return nil, iamError(errIAMValidation, "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null")
+	}
 	if err := h.authorizeRole(c, "iam:TagRole", name, keys); err != nil {
 		return nil, err
 	}
@@ -429,7 +445,10 @@ func (h *iamService) createPolicy(c *call, p url.Values) (any, *apiError) {
 	if err := iamPath(path); err != nil {
 		return nil, err
 	}
-	tags, keys := requestTags(p)
+	tags, keys, err := requestTags(p)
+	if err != nil {
+		return nil, err
+	}
 	resource := "arn:aws:iam::" + c.caller.AccountID + ":policy" + path + name
 	if aerr := c.authorize("iam:CreatePolicy", resource, keys); aerr != nil {
 		return nil, asAPIError(c.protocol, aerr)

@@ -205,7 +205,7 @@ func iamName(field, name string) *apiError {
 	}
 	switch {
 	case name == "":
-		return iamError(errIAMValidation, "1 validation error detected: Value at '%s' failed to satisfy constraint: Member must not be null", field)
+		return iamError(errIAMValidation, "1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", field)
 	case len(name) > limit:
 		return iamError(errIAMValidation, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d", name, field, limit)
 	case !iamNamePattern.MatchString(name):
@@ -218,6 +218,25 @@ func iamName(field, name string) *apiError {
 func iamPath(path string) *apiError {
 	if len(path) > 512 || !iamPathPattern.MatchString(path) {
 		return iamError(errIAMValidation, "1 validation error detected: Value '%s' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F) (a path starts and ends with /)", path)
+	}
+	return nil
+}
+
+// maxDescriptionLen is IAM's limit on a role's or a managed policy's
+// description, in characters.
+const maxDescriptionLen = 1000
+
+// iamDescription applies IAM's rule for Description (CreateRole,
+// CreatePolicy): at most 1,000 characters of tab, line feed, carriage
+// return, printable ASCII and U+00A1 to U+00FF.
+func iamDescription(d string) *apiError {
+	if n := utf8.RuneCountInString(d); n > maxDescriptionLen {
+		return iamError(errIAMValidation, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to %d (it is %d characters)", maxDescriptionLen, n)
+	}
+	for i, r := range []rune(d) {
+		if !(r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0x7e) || (r >= 0xa1 && r <= 0xff)) {
+			return iamError(errIAMValidation, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]* (character %d is %q)", i+1, r)
+		}
 	}
 	return nil
 }

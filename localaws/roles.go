@@ -129,6 +129,9 @@ func (a *Account) createRole(in createRoleInput, inline map[string]string) (*iam
 	if err := checkMaxSession(in.maxSession); err != nil {
 		return nil, err
 	}
+	if err := iamDescription(in.description); err != nil {
+		return nil, err
+	}
 	if err := checkTags(in.tags); err != nil {
 		return nil, err
 	}
@@ -365,6 +368,9 @@ func (a *Account) createPolicy(name, path, description, text string) (*managedPo
 		return nil, err
 	}
 	if err := iamPath(path); err != nil {
+		return nil, err
+	}
+	if err := iamDescription(description); err != nil {
 		return nil, err
 	}
 	doc, err := parseIdentityPolicy(text)

@@ -370,6 +370,11 @@ func (w *s3Recorder) Write(b []byte) (int, error) {
 // signed for another region are refused, as S3 refuses them.
 func (a *Account) CreateBucket(name string) error {
 	h := a.server.routes["s3"].handler.(*s3Service)
+	// The rules S3's CreateBucket applies on the wire (gofakes3 checks
+	// them there), so a bucket made in Go is one a client could make.
+	if err := gofakes3.ValidateBucketName(name); err != nil {
+		return fmt.Errorf("localaws: bucket name %q is not one S3 accepts: %v; use 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit", name, err)
+	}
 	if _, exists := h.owner(name); exists {
 		return fmt.Errorf("localaws: bucket %q already exists", name)
 	}

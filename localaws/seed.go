@@ -163,7 +163,10 @@ func LoadSeed(path string) (*Seed, error) {
 
 // ParseSeed reads a seed from JSON; name (usually the file name) starts
 // every error message.
+//
+// A UTF-8 byte-order mark, which editors on Windows write, is skipped.
 func ParseSeed(name string, data []byte) (*Seed, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	positions, err := checkSeedJSON(name, data)
 	if err != nil {
 		return nil, err
@@ -184,8 +187,17 @@ func ParseSeed(name string, data []byte) (*Seed, error) {
 // seed came from JSON.
 func (seed *Seed) where(path string, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "localaws: ")
-	if p, ok := seed.positions[path]; ok {
-		return fmt.Errorf("localaws: %s:%d:%d: %s: %s", seed.file, p.line, p.col, path, msg)
+	// A value the file leaves out (an account without "id", a null entry)
+	// has no position of its own: point at the nearest one that has.
+	for at := path; seed.file != ""; {
+		if p, ok := seed.positions[at]; ok {
+			return fmt.Errorf("localaws: %s:%d:%d: %s: %s", seed.file, p.line, p.col, path, msg)
+		}
+		i := strings.LastIndexAny(at, ".[")
+		if i <= 0 {
+			break
+		}
+		at = at[:i]
 	}
 	return fmt.Errorf("localaws: seed %s: %s", path, msg)
 }
@@ -195,8 +207,13 @@ func (seed *Seed) where(path string, err error) error {
 // server and discards the server on error, so a refused seed creates
 // nothing that anyone can reach.
 func (s *Server) apply(seed *Seed) error {
+	first := map[string]int{}
 	for i, sa := range seed.Accounts {
 		at := fmt.Sprintf("accounts[%d]", i)
+		if j, dup := first[sa.ID]; dup && sa.ID != "" {
+			return seed.where(at+".id", fmt.Errorf("account %s is already accounts[%d]; list each account once, with all its users, roles and resources", sa.ID, j))
+		}
+		first[sa.ID] = i
 		a, err := s.CreateAccount(sa.ID)
 		if err != nil {
 			return seed.where(at+".id", err)

@@ -118,6 +118,11 @@ func TestSeedErrors(t *testing.T) {
 		{"role without trust", `{"accounts": [{"id": "444455556666", "roles": [{"name": "r"}]}]}`, `seed.json:1:48: accounts[0].roles[0]: role "r" needs a trust_policy`},
 		{"trust naming nobody", `{"accounts": [{"id": "444455556666", "roles": [{"name": "r", "trust_policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/nobody"}, "Action": "sts:AssumeRole"}]}}]}]}`,
 			`seed.json:1:48: accounts[0].roles[0]: api error MalformedPolicyDocument: Invalid principal in policy`},
+		// A value the file leaves out is located at its nearest parent.
+		{"null account", `{"accounts": [null]}`, `seed.json:1:15: accounts[0].id: account ID "" must be 12 digits`},
+		{"account without id", "{\"accounts\": [\n  {\"buckets\": []}]}", `seed.json:2:3: accounts[0].id: account ID "" must be 12 digits`},
+		{"account listed twice", "{\"accounts\": [{\"id\": \"444455556666\"},\n {\"id\": \"444455556666\"}]}", `seed.json:2:9: accounts[1].id: account 444455556666 is already accounts[0]; list each account once`},
+		{"bucket name S3 refuses", `{"accounts": [{"id": "444455556666", "buckets": ["Bad_Bucket"]}]}`, `seed.json:1:50: accounts[0].buckets[0]: bucket name "Bad_Bucket" is not one S3 accepts`},
 		{"second bucket", `{"accounts": [{"id": "444455556666", "buckets": ["reports", "reports"]}]}`, `seed.json:1:61: accounts[0].buckets[1]: bucket "reports" already exists`},
 	}
 	for _, tc := range cases {
@@ -160,4 +165,28 @@ func FuzzParseSeed(f *testing.F) {
 			t.Fatalf("error without a position: %v", err)
 		}
 	})
+}
+
+// TestSeedWithByteOrderMark: a seed saved by an editor that writes a UTF-8
+// byte-order mark reads as the same seed, as policy.Parse reads such a
+// policy.
+func TestSeedWithByteOrderMark(t *testing.T) {
+	seed, err := ParseSeed("seed.json", []byte("\xef\xbb\xbf{\"accounts\": [{\"id\": \"444455556666\", \"buckets\": [\"reports\"]}]}"))
+	require.NoError(t, err)
+	require.Len(t, seed.Accounts, 1)
+	require.Equal(t, []string{"reports"}, seed.Accounts[0].Buckets)
+}
+
+// TestCreateBucketRefusesNamesS3Refuses: the Go API applies the rules S3's
+// CreateBucket applies on the wire, so no test builds a bucket a client
+// could not.
+func TestCreateBucketRefusesNamesS3Refuses(t *testing.T) {
+	s := startServer(t)
+	a := account(t, s, customerAccount)
+	for _, name := range []string{"Bad_Bucket", "ab", "UPPER", "-leading", "192.168.1.1", strings.Repeat("a", 64)} {
+		err := a.CreateBucket(name)
+		require.Error(t, err, name)
+		require.Contains(t, err.Error(), "is not one S3 accepts", name)
+	}
+	require.NoError(t, a.CreateBucket("fine-bucket.name"))
 }

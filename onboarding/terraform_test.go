@@ -44,11 +44,7 @@ func TestTerraformPoliciesEqualTheKits(t *testing.T) {
 	require.NoError(t, err)
 	for name, k := range map[string]*onboarding.Kit{"quickstart": quickstartKit(t), "tricky": tricky} {
 		t.Run(name, func(t *testing.T) {
-			tf, err := k.Terraform()
-			require.NoError(t, err)
-			f, diags := hclsyntax.ParseConfig(tf, "main.tf", hcl.InitialPos)
-			require.False(t, diags.HasErrors(), "%s\n%s", diags, tf)
-			body := f.Body.(*hclsyntax.Body)
+			body := parseTerraform(t, k)
 			role := block(t, body, "resource", "aws_iam_role", onboarding.TerraformResourceName)
 			rolePolicy := block(t, body, "resource", "aws_iam_role_policy", onboarding.TerraformResourceName)
 			variable := block(t, body, "variable", onboarding.TerraformRoleNameVariable)
@@ -109,6 +105,16 @@ func block(t *testing.T, body *hclsyntax.Body, typ string, labels ...string) *hc
 	}
 	t.Fatalf("no block %s %v", typ, labels)
 	return nil
+}
+
+// parseTerraform parses the kit's Terraform configuration as Terraform does.
+func parseTerraform(t *testing.T, k *onboarding.Kit) *hclsyntax.Body {
+	t.Helper()
+	tf, err := k.Terraform()
+	require.NoError(t, err)
+	f, diags := hclsyntax.ParseConfig(tf, "main.tf", hcl.InitialPos)
+	require.False(t, diags.HasErrors(), "%s\n%s", diags, tf)
+	return f.Body.(*hclsyntax.Body)
 }
 
 func evalString(t *testing.T, body *hclsyntax.Body, attr string) string {

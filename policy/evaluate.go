@@ -220,7 +220,19 @@ func resourceMatch(patterns Strings, resource string, ctx foldedContext, vars bo
 // tags": an unresolved variable "might cause the entire statement to be
 // invalid"), and an invalid statement applies to nothing: NotResource never
 // grants, or denies, because a variable is missing.
+//
+// A short ARN pattern ("arn:aws:*:b1", fewer than six parts) makes the
+// statement apply to nothing too: IAM pads it with "*" parts, and a
+// resource outside the padded pattern is not proven outside what the
+// policy's author meant (@cloud-copilot/iam-simulate, the differential
+// peer, holds such a mismatch as not invertible), so NotResource never
+// grants everything else on its strength.
 func outsideNotResource(patterns Strings, resource string, ctx foldedContext, vars bool) bool {
+	for _, p := range patterns {
+		if isShortARN(p) {
+			return false
+		}
+	}
 	if resourceMatch(patterns, resource, ctx, vars) {
 		return false
 	}

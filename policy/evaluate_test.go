@@ -266,7 +266,7 @@ func TestDecisionString(t *testing.T) {
 // logic" on arbitrary documents and requests: Evaluate never panics; adding a
 // matching Deny statement always gives ExplicitDeny; a document with no Deny
 // never gives ExplicitDeny; and the decision does not depend on the case of
-// the context keys.
+// the context keys or of the action.
 func FuzzEvaluate(f *testing.F) {
 	f.Add(`{"Statement":{"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::b/*"}}`, "s3:GetObject", "arn:aws:s3:::b/k", "", "sts:ExternalId", "x")
 	f.Add(`{"Statement":{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"abc"}}}}`, "sts:AssumeRole", "", "arn:aws:iam::123456789012:role/p", "sts:externalid", "abc")
@@ -288,6 +288,11 @@ func FuzzEvaluate(f *testing.F) {
 		upper := Request{Principal: principal, Action: action, Resource: resource, Context: map[string][]string{flipCase(key): {value}}}
 		if again := d.Evaluate(upper); again != got {
 			t.Fatalf("context key case changed the decision: %v vs %v", got, again)
+		}
+		// IAM compares actions without case ("IAM JSON policy elements:
+		// Action"), in Action and NotAction alike.
+		if again := d.Evaluate(Request{Principal: principal, Action: flipCase(action), Resource: resource, Context: r.Context}); again != got {
+			t.Fatalf("action case changed the decision: %v vs %v", got, again)
 		}
 		withDeny := &Document{Version: d.Version, Statement: append(append([]Statement(nil), d.Statement...), Statement{Effect: EffectDeny, Action: Strings{"*"}})}
 		if withDeny.Evaluate(r) != ExplicitDeny {

@@ -104,13 +104,23 @@ func actionMatch(pattern, action string) bool {
 // service, region and account are matched part by part, so a wildcard never
 // spans one of their colons, while the resource part is matched as a whole,
 // so "log-group:app:*" also covers the log streams under that group.
-// Patterns that are not ARNs are matched as plain globs.
+// A short ARN pattern ("arn:aws:s3:*", fewer than six parts) is padded
+// with "*" parts, as IAM reads it in identity policies, so that its
+// wildcards stay inside their parts too: "arn:aws:*:111122223333:role/x"
+// is service *, region 111122223333 and names no IAM role. Patterns that
+// are not ARNs are matched as plain globs.
 func arnMatch(pattern, value string) bool {
 	if pattern == "*" {
 		return true
 	}
-	if strings.Count(pattern, ":") < 5 || strings.Count(value, ":") < 5 {
+	if strings.Count(value, ":") < 5 {
 		return globMatch(pattern, value, false)
+	}
+	if n := strings.Count(pattern, ":"); n < 5 {
+		if !isShortARN(pattern) {
+			return globMatch(pattern, value, false)
+		}
+		pattern += strings.Repeat(":*", 5-n)
 	}
 	for range 5 {
 		var pp, vp string
@@ -142,12 +152,37 @@ func arnMatchTokens(p []globTok, value string) bool {
 		}
 	}
 	parts = append(parts, p[last:])
+	if len(parts) < 6 && isARNPrefix(p) {
+		// A short ARN pattern: pad it as arnMatch does.
+		for len(parts) < 6 {
+			parts = append(parts, []globTok{{r: '*', wild: true}})
+		}
+	}
 	vp := strings.SplitN(value, ":", 6)
 	if len(parts) != 6 || len(vp) != 6 {
 		return matchTokens(p, []rune(value))
 	}
 	for i := range parts {
 		if !matchTokens(parts[i], []rune(vp[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+// isShortARN reports whether a pattern is an ARN of fewer than six parts,
+// which arnMatch pads with "*" parts.
+func isShortARN(pattern string) bool {
+	return strings.HasPrefix(pattern, "arn:") && strings.Count(pattern, ":") < 5
+}
+
+// isARNPrefix reports whether compiled tokens start with a literal "arn:".
+func isARNPrefix(p []globTok) bool {
+	if len(p) < 4 {
+		return false
+	}
+	for i, r := range "arn:" {
+		if p[i].wild || p[i].r != r {
 			return false
 		}
 	}
