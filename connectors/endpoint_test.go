@@ -322,14 +322,7 @@ func TestDialRefusesResolvedAddresses(t *testing.T) {
 // resolve and reach the endpoint where the check cannot see.
 func TestResolvedClientUsesNoProxy(t *testing.T) {
 	target, targetHits := forbiddenServer(t)
-	var proxyHits atomic.Int64
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		proxyHits.Add(1)
-		w.WriteHeader(http.StatusBadGateway)
-	}))
-	t.Cleanup(proxy.Close)
-	proxyURL, err := url.Parse(proxy.URL)
-	require.NoError(t, err)
+	proxyURL, proxyHits := proxyServer(t)
 
 	for _, allowed := range []bool{false, true} {
 		r := NewResolver(aws.Config{Region: "us-east-1"}, scope.Deriver{}, FixedMode(scope.WorkspaceMode), nil,

@@ -189,7 +189,7 @@ func (k Kind) fieldList() string {
 func quoteAll(ss []string) string {
 	q := make([]string, len(ss))
 	for i, s := range ss {
-		q[i] = fmt.Sprintf("%s", echo.Quote(s))
+		q[i] = echo.Quote(s)
 	}
 	return strings.Join(q, ", ")
 }

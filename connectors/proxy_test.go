@@ -23,14 +23,7 @@ import (
 // through the dial-time check, which refuses a name that is not allowed.
 func TestBuildableClientProxyIsDropped(t *testing.T) {
 	target, targetHits := forbiddenServer(t)
-	var proxyHits atomic.Int64
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		proxyHits.Add(1)
-		w.WriteHeader(http.StatusBadGateway)
-	}))
-	t.Cleanup(proxy.Close)
-	proxyURL, err := url.Parse(proxy.URL)
-	require.NoError(t, err)
+	proxyURL, proxyHits := proxyServer(t)
 	proxied := func() *awshttp.BuildableClient {
 		return awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) { tr.Proxy = http.ProxyURL(proxyURL) })
 	}
@@ -71,4 +64,18 @@ func TestBuildableClientProxyIsDropped(t *testing.T) {
 		})
 	}
 	require.Zero(t, proxyHits.Load(), "the proxy was used")
+}
+
+// proxyServer is an HTTP proxy that counts the requests it gets and answers
+// each with 502.
+func proxyServer(t *testing.T) (*url.URL, *atomic.Int64) {
+	var hits atomic.Int64
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	t.Cleanup(proxy.Close)
+	u, err := url.Parse(proxy.URL)
+	require.NoError(t, err)
+	return u, &hits
 }
