@@ -337,6 +337,7 @@ func TestSwitchCommitAfterTheCustomerUndidTheTransitionalPolicy(t *testing.T) {
 	e.pasteAll(t, sw, false)
 	sw, err = e.sw.Commit(ctx, sw)
 	require.NoError(t, err)
+	require.Equal(t, SwitchCommitted, sw.Step)
 	e.connects(t, "committed")
 }
 
