@@ -33,9 +33,10 @@ type Cache struct {
 	_      [64]byte // keeps the fields above, read on every hit, off the first shard's lock
 	shards [shardCount]shard
 
-	keysMu sync.Mutex        // guards keys and every keyState
-	keys   map[key]*keyState // per-key call and failure state; see flight.go
-	global *rate.Limiter     // Options.RateLimit's platform-wide bucket; nil when unlimited
+	keysMu  sync.Mutex               // guards keys, every keyState and tenants
+	keys    map[key]*keyState        // per-key call and failure state; see flight.go
+	tenants map[string]*rate.Limiter // each tenant's share of Options.RateLimit; see ratelimit.go
+	global  *rate.Limiter            // Options.RateLimit's platform-wide bucket; nil when unlimited
 
 	retiredMu sync.Mutex                          // serialises writers of retired
 	retired   atomic.Pointer[map[string]struct{}] // external IDs RetireExternalID retired; copied on write

@@ -67,7 +67,10 @@
 //
 // Options.RateLimit optionally bounds AssumeRole calls with a platform-wide
 // token bucket, of which one key may use at most RateLimit.KeyShare (a
-// tenth by default), so one tenant cannot spend the budget of all. A call
+// tenth by default) and one tenant (the Spec's WorkspaceID, else its
+// ExternalID), over all its keys together, at most RateLimit.TenantShare (a
+// quarter by default), so one tenant cannot spend the budget of all however
+// many connections it makes. A call
 // the limit refuses is not made and not queued: the caller gets a
 // [*RateLimitError] (wrapping [ErrRateLimited]) at once, with how long until
 // a token is there, while still-valid credentials keep being served.

@@ -34,9 +34,12 @@ var ErrExternalIDRetired = errors.New("role: external ID is retired")
 type RateLimitError struct {
 	// RoleARN and ExternalID name the key that was refused.
 	RoleARN, ExternalID string
-	// PlatformWide is true when the platform-wide bucket refused the call,
-	// false when the key had used its own share (RateLimit.KeyShare).
+	// PlatformWide is true when the platform-wide bucket refused the call.
 	PlatformWide bool
+	// TenantWide is true when the key's tenant had used its share
+	// (RateLimit.TenantShare); with neither set, the key had used its own
+	// (RateLimit.KeyShare).
+	TenantWide bool
 	// RetryAfter is how long until the bucket that refused holds a token
 	// again (another key may take it first).
 	RetryAfter time.Duration
@@ -45,8 +48,11 @@ type RateLimitError struct {
 // Error says which bucket refused and when to come back.
 func (e *RateLimitError) Error() string {
 	which := "this key's share of the AssumeRole rate limit is used up"
-	if e.PlatformWide {
+	switch {
+	case e.PlatformWide:
 		which = "the platform-wide AssumeRole rate limit is reached"
+	case e.TenantWide:
+		which = "this tenant's share of the AssumeRole rate limit is used up by its keys together"
 	}
 	return fmt.Sprintf("role: assume role %s with external ID %s: %s; retry after %v, or raise Options.RateLimit",
 		e.RoleARN, e.ExternalID, which, e.RetryAfter.Round(time.Millisecond))

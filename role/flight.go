@@ -93,13 +93,8 @@ func (c *Cache) startCall(e *entry, seen *snapshot, now time.Time, fresh bool) (
 	}
 	if c.global != nil && c.opts.Store == nil {
 		// With a Store, obtain takes the token after the store missed.
-		if ks.limiter == nil {
-			ks.limiter = c.opts.RateLimit.newKeyLimiter(now)
-		}
-		if d, platformWide := take(c.global, ks.limiter, now); d > 0 {
-			c.stats.rateLimited.Add(1)
-			return nil, now.Add(d), &RateLimitError{RoleARN: e.key.roleARN, ExternalID: e.key.externalID,
-				PlatformWide: platformWide, RetryAfter: d}
+		if err := c.takeTokenLocked(e, ks, now); err != nil {
+			return nil, now.Add(err.(*RateLimitError).RetryAfter), err
 		}
 	}
 	f = &flight{e: e, fresh: fresh, done: make(chan struct{})}
@@ -282,6 +277,11 @@ func (c *Cache) sweepKeys(now time.Time) {
 		if ks.flight == nil && keyLimiterFull(ks.limiter, now) &&
 			(ks.err == nil || waitOver(now, ks.setAt, ks.until.Add(keep))) {
 			delete(c.keys, k)
+		}
+	}
+	for t, l := range c.tenants {
+		if keyLimiterFull(l, now) {
+			delete(c.tenants, t) // a full bucket holds nothing a new one would not
 		}
 	}
 }

@@ -67,3 +67,50 @@ func TestRateLimitBackgroundRefresh(t *testing.T) {
 	_, err := e.cache.RetrieveFresh(context.Background(), s)
 	require.True(t, errors.Is(err, ErrRateLimited))
 }
+
+// TestRateLimitTenantShare: one tenant with many connections (each its own
+// key) cannot spend more than its share of the platform's budget by
+// spreading its calls over keys; another tenant keeps its own share.
+func TestRateLimitTenantShare(t *testing.T) {
+	e := newEnv(t, func(o *Options) {
+		// Platform: 20 at once. A key: 2 at once. A tenant: 5 at once.
+		o.RateLimit = RateLimit{PerSecond: 1, Burst: 20, KeyShare: 0.1, TenantShare: 0.25}
+	})
+	e.sts.gate = nil
+	ctx := context.Background()
+	conn := func(workspace string, i int) Spec {
+		s := spec(roleA, extA)
+		s.WorkspaceID, s.ConnectionID = workspace, fmt.Sprintf("c%02d", i)
+		return s
+	}
+	var ok, refused int
+	for i := range 20 { // twenty connections of one workspace, one call each
+		_, err := e.cache.RetrieveFresh(ctx, conn("hog", i))
+		if err == nil {
+			ok++
+			continue
+		}
+		var rle *RateLimitError
+		require.ErrorAs(t, err, &rle)
+		require.True(t, rle.TenantWide, "%v", err)
+		require.False(t, rle.PlatformWide)
+		require.Contains(t, err.Error(), "this tenant's share")
+		refused++
+	}
+	require.Equal(t, 5, ok, "the tenant's share of the burst")
+	require.Equal(t, 15, refused)
+
+	// Another workspace, on the same role and external ID, is not held back.
+	for i := range 5 {
+		_, err := e.cache.RetrieveFresh(ctx, conn("other", i))
+		require.NoError(t, err)
+	}
+	require.EqualValues(t, 10, e.sts.calls.Load())
+
+	// The tenant's bucket refills at its share of the rate: 0.25 per second.
+	e.advance(4 * time.Second)
+	_, err := e.cache.RetrieveFresh(ctx, conn("hog", 19))
+	require.NoError(t, err)
+	_, err = e.cache.RetrieveFresh(ctx, conn("hog", 18))
+	require.ErrorIs(t, err, ErrRateLimited)
+}

@@ -164,6 +164,9 @@ func writeLP(b *strings.Builder, s string) {
 // assumeInput is what stscreds needs for one key beyond the key's own
 // strings, built once when the entry is created and then only read.
 type assumeInput struct {
+	// tenant names whose share of the rate limit the call spends: the
+	// platform's workspace, else the external ID (see RateLimit).
+	tenant      string
 	sessionName string
 	policyARNs  []types.PolicyDescriptorType
 	tags        []types.Tag
@@ -183,7 +186,10 @@ func validate(s *Spec, defaultDuration time.Duration, sessionPrefix string) (ass
 	if err := scope.ValidateExternalID(s.ExternalID); err != nil {
 		return assumeInput{}, fmt.Errorf("%w: ExternalID: %w", ErrInvalidSpec, err)
 	}
-	var in assumeInput
+	in := assumeInput{tenant: "workspace " + s.WorkspaceID}
+	if s.WorkspaceID == "" {
+		in.tenant = "external ID " + s.ExternalID
+	}
 	if d := cmp.Or(s.Duration, defaultDuration); d < MinDuration || d > MaxDuration {
 		return assumeInput{}, fmt.Errorf("%w: Duration must be between %v and %v, got %v", ErrInvalidSpec, MinDuration, MaxDuration, d)
 	}

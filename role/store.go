@@ -307,15 +307,7 @@ func (c *Cache) takeToken(e *entry) error {
 	if ks == nil {
 		return nil // only run removes a state with a call in flight
 	}
-	if ks.limiter == nil {
-		ks.limiter = c.opts.RateLimit.newKeyLimiter(now)
-	}
-	if d, platformWide := take(c.global, ks.limiter, now); d > 0 {
-		c.stats.rateLimited.Add(1)
-		return &RateLimitError{RoleARN: e.key.roleARN, ExternalID: e.key.externalID,
-			PlatformWide: platformWide, RetryAfter: d}
-	}
-	return nil
+	return c.takeTokenLocked(e, ks, now)
 }
 
 // storeDelete removes the entries of keys this cache dropped from the
