@@ -12,7 +12,6 @@ import (
 	"github.com/awsconnect/awsconnect/connectors"
 	s3c "github.com/awsconnect/awsconnect/connectors/s3"
 	"github.com/awsconnect/awsconnect/internal/connectortest"
-	"github.com/awsconnect/awsconnect/policy"
 )
 
 // TestAccessKeyConnection checks and uses a connection authorised by an IAM
@@ -21,16 +20,7 @@ import (
 // ever carries the secret key.
 func TestAccessKeyConnection(t *testing.T) {
 	e := newEnv(t)
-	userARN, err := e.Customer.CreateUser("uploader")
-	require.NoError(t, err)
-	perms, err := policy.LeastPrivilege(s3c.Requirements(s3c.AllOperations(), bucket, prefix)...)
-	require.NoError(t, err)
-	require.NoError(t, e.Customer.PutUserPolicy("uploader", "s3", perms))
-	key, err := e.Customer.CreateAccessKey("uploader")
-	require.NoError(t, err)
-
-	conn := e.Connection(map[string]string{"bucket": bucket, "prefix": prefix})
-	conn.Auth = connectors.Auth{Type: connectors.AuthAccessKey, AccessKeyID: key.AccessKeyID, SecretAccessKey: connectors.Secret(key.SecretAccessKey)}
+	conn, user := e.accessKeyConnection(t)
 	P, S, F := connectors.Passed, connectors.Skipped, connectors.Failed
 	ctx := context.Background()
 
@@ -39,8 +29,8 @@ func TestAccessKeyConnection(t *testing.T) {
 		secret string
 		want   []connectors.Status
 	}{
-		{"the user's key", key.SecretAccessKey, []connectors.Status{P, S, S, P}},
-		{"a wrong secret", "wrong" + key.SecretAccessKey[5:], []connectors.Status{P, S, S, F}},
+		{"the user's key", conn.Auth.SecretAccessKey.Reveal(), []connectors.Status{P, S, S, P}},
+		{"a wrong secret", "wrong" + conn.Auth.SecretAccessKey.Reveal()[5:], []connectors.Status{P, S, S, F}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,7 +60,7 @@ func TestAccessKeyConnection(t *testing.T) {
 			require.NoError(t, obj.Body.Close())
 			for _, r := range e.Server.Requests() {
 				if r.Service == "s3" {
-					require.Equal(t, userARN, r.Caller.ARN, "every call runs as the user")
+					require.Equal(t, user.ARN, r.Caller.ARN, "every call runs as the user")
 				}
 			}
 		})

@@ -129,15 +129,7 @@ func TestConnectAfterTheRoleChanged(t *testing.T) {
 func TestConnectAfterTheKeyLostItsPermissions(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	_, err := e.Customer.CreateUser("uploader")
-	require.NoError(t, err)
-	perms, err := policy.LeastPrivilege(s3c.Requirements(s3c.AllOperations(), bucket, prefix)...)
-	require.NoError(t, err)
-	require.NoError(t, e.Customer.PutUserPolicy("uploader", "s3", perms))
-	key, err := e.Customer.CreateAccessKey("uploader")
-	require.NoError(t, err)
-	conn := e.Connection(map[string]string{"bucket": bucket, "prefix": prefix})
-	conn.Auth = connectors.Auth{Type: connectors.AuthAccessKey, AccessKeyID: key.AccessKeyID, SecretAccessKey: connectors.Secret(key.SecretAccessKey)}
+	conn, user := e.accessKeyConnection(t)
 
 	rep := e.Resolver.Check(ctx, conn)
 	require.True(t, rep.OK(), "%s", rep)
@@ -152,7 +144,7 @@ func TestConnectAfterTheKeyLostItsPermissions(t *testing.T) {
 	require.Equal(t, connectors.ActorCustomer, step.Actor)
 	require.Zero(t, assumeRoleCalls(e))
 
-	require.NoError(t, e.Customer.PutUserPolicy("uploader", "s3", perms))
+	require.NoError(t, e.Customer.PutUserPolicy("uploader", "s3", user.Policy))
 	rep = e.Resolver.Check(ctx, conn)
 	require.True(t, rep.OK(), "%s", rep)
 }
