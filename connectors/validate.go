@@ -172,9 +172,7 @@ func (e *ValidationError) Unwrap() []error {
 // iterates it without a null check.
 func (e ValidationError) MarshalJSON() ([]byte, error) {
 	type plain ValidationError // no MarshalJSON of its own
-	if e.Fields == nil {
-		e.Fields = []*FieldError{}
-	}
+	e.Fields = nonNil(e.Fields)
 	return json.Marshal(plain(e))
 }
 

@@ -34,8 +34,8 @@ const (
 //
 // LogEvent is a plain value, safe for concurrent reads.
 type LogEvent struct {
-	Time    time.Time // when the event happened; kept to the millisecond
-	Message string    // the event's text, non-empty UTF-8
+	Time    time.Time `json:"time"`    // when the event happened; kept to the millisecond
+	Message string    `json:"message"` // the event's text, non-empty UTF-8
 }
 
 // PutLogEventsResult says what CloudWatch Logs did with the events of a
@@ -44,11 +44,11 @@ type LogEvent struct {
 //
 // PutLogEventsResult is a plain value, safe for concurrent reads.
 type PutLogEventsResult struct {
-	Accepted int // events CloudWatch Logs took
-	TooOld   int // older than 14 days (or older than the log group's retention: see Expired)
-	TooNew   int // more than 2 hours in the future
-	Expired  int // older than the log group's retention period
-	Calls    int // PutLogEvents calls made
+	Accepted int `json:"accepted"` // events CloudWatch Logs took
+	TooOld   int `json:"too_old"`  // older than 14 days (or older than the log group's retention: see Expired)
+	TooNew   int `json:"too_new"`  // more than 2 hours in the future
+	Expired  int `json:"expired"`  // older than the log group's retention period
+	Calls    int `json:"calls"`    // PutLogEvents calls made
 }
 
 // CreateLogGroup creates a log group; a group that exists already is not an

@@ -65,10 +65,10 @@ type InvokeOptions struct {
 //
 // Result is a plain value, safe for concurrent reads.
 type Result struct {
-	Payload         []byte // the function's response, usually JSON
-	ExecutedVersion string // the version that ran ("$LATEST", "3", ...)
-	LogTail         string // decoded log tail when InvokeOptions.Tail was set
-	StatusCode      int    // 200 for RequestResponse
+	Payload         []byte `json:"payload,omitempty"`          // the function's response, usually JSON
+	ExecutedVersion string `json:"executed_version,omitempty"` // the version that ran ("$LATEST", "3", ...)
+	LogTail         string `json:"log_tail,omitempty"`         // decoded log tail when InvokeOptions.Tail was set
+	StatusCode      int    `json:"status_code"`                // 200 for RequestResponse
 }
 
 // FunctionError is the error a function itself returned or raised, which
@@ -79,13 +79,13 @@ type Result struct {
 //
 // FunctionError is a plain value, safe for concurrent reads.
 type FunctionError struct {
-	Function   string   // the function as invoked
-	Kind       string   // X-Amz-Function-Error: "Unhandled", or "Handled" on old runtimes
-	Type       string   // errorType, e.g. "errorString" or "Runtime.ExitError"
-	Message    string   // errorMessage
-	StackTrace []string // stackTrace, when the runtime gives one
-	Payload    []byte   // the raw error payload
-	LogTail    string   // decoded log tail when InvokeOptions.Tail was set
+	Function   string   `json:"function"`              // the function as invoked
+	Kind       string   `json:"kind"`                  // X-Amz-Function-Error: "Unhandled", or "Handled" on old runtimes
+	Type       string   `json:"type"`                  // errorType, e.g. "errorString" or "Runtime.ExitError"
+	Message    string   `json:"message"`               // errorMessage
+	StackTrace []string `json:"stack_trace,omitempty"` // stackTrace, when the runtime gives one
+	Payload    []byte   `json:"payload,omitempty"`     // the raw error payload
+	LogTail    string   `json:"log_tail,omitempty"`    // decoded log tail when InvokeOptions.Tail was set
 }
 
 // Error implements error.

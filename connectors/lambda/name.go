@@ -21,11 +21,11 @@ var ErrInvalidFunction = errors.New("lambda: invalid function")
 //
 // Function is a plain value; it is safe to copy and to use from any goroutine.
 type Function struct {
-	Partition string // "aws", "aws-cn", ...; empty unless given in a full ARN
-	Region    string // empty unless given in a full ARN
-	AccountID string // empty unless given in a partial or full ARN
-	Name      string // the function's name, always set
-	Qualifier string // version or alias; empty for the unqualified function
+	Partition string `json:"partition,omitempty"`  // "aws", "aws-cn", ...; empty unless given in a full ARN
+	Region    string `json:"region,omitempty"`     // empty unless given in a full ARN
+	AccountID string `json:"account_id,omitempty"` // empty unless given in a partial or full ARN
+	Name      string `json:"name"`                 // the function's name, always set
+	Qualifier string `json:"qualifier,omitempty"`  // version or alias; empty for the unqualified function
 }
 
 var (

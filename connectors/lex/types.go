@@ -188,16 +188,17 @@ type Session struct {
 	SessionState SessionState `json:"sessionState"`
 }
 
-// PutSessionOutput is Lex's answer to PutSession.
+// PutSessionOutput is Lex's answer to PutSession. It marshals with the
+// names of Lex's own JSON, as its SessionState and Message do.
 //
 // It is a plain value: safe to copy and to read from several goroutines.
 type PutSessionOutput struct {
 	// SessionID is the conversation.
-	SessionID string
+	SessionID string `json:"sessionId"`
 	// SessionState is the state Lex stored; nil when it answered none.
-	SessionState *SessionState
+	SessionState *SessionState `json:"sessionState,omitempty"`
 	// Messages are what the bot says after the change.
-	Messages []Message
+	Messages []Message `json:"messages,omitempty"`
 	// RequestAttributes echo the request's attributes.
-	RequestAttributes map[string]string
+	RequestAttributes map[string]string `json:"requestAttributes,omitempty"`
 }

@@ -107,12 +107,12 @@ func (c *Connector) checkSender(from string) error {
 //
 // Account is a plain value, safe for concurrent reads.
 type Account struct {
-	SendingEnabled   bool    // false when SES has paused sending
-	ProductionAccess bool    // false while the account is in the sandbox
-	Max24HourSend    float64 // messages per 24 hours
-	MaxSendRate      float64 // messages per second
-	SentLast24Hours  float64 // messages sent in the last 24 hours
-	EnforcementState string  // "HEALTHY", "PROBATION" or "SHUTDOWN"
+	SendingEnabled   bool    `json:"sending_enabled"`    // false when SES has paused sending
+	ProductionAccess bool    `json:"production_access"`  // false while the account is in the sandbox
+	Max24HourSend    float64 `json:"max_24_hour_send"`   // messages per 24 hours
+	MaxSendRate      float64 `json:"max_send_rate"`      // messages per second
+	SentLast24Hours  float64 `json:"sent_last_24_hours"` // messages sent in the last 24 hours
+	EnforcementState string  `json:"enforcement_state"`  // "HEALTHY", "PROBATION" or "SHUTDOWN"
 }
 
 // GetAccount reads the account's sending quota and whether sending is enabled.

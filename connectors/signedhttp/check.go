@@ -19,12 +19,12 @@ import (
 // It is a plain value: safe to copy and to read from several goroutines.
 type Identity struct {
 	// Account is the 12-digit account the credentials belong to.
-	Account string
+	Account string `json:"account"`
 	// ARN is the caller: an assumed-role session, a user or the root.
-	ARN string
+	ARN string `json:"arn"`
 	// UserID is the caller's unique ID (for a role session,
 	// "ROLEID:session-name").
-	UserID string
+	UserID string `json:"user_id"`
 }
 
 // CallerIdentity asks STS GetCallerIdentity, through a signed request this
