@@ -12,7 +12,12 @@ import (
 	"time"
 
 	"github.com/awsconnect/awsconnect/connectors"
+	"github.com/awsconnect/awsconnect/connectors/cloudwatch"
+	"github.com/awsconnect/awsconnect/connectors/lambda"
+	"github.com/awsconnect/awsconnect/connectors/lex"
 	"github.com/awsconnect/awsconnect/connectors/s3"
+	"github.com/awsconnect/awsconnect/connectors/ses"
+	"github.com/awsconnect/awsconnect/connectors/signedhttp"
 	"github.com/awsconnect/awsconnect/onboarding"
 	"github.com/awsconnect/awsconnect/policy"
 	"github.com/awsconnect/awsconnect/role"
@@ -56,6 +61,14 @@ var screenTypes = []reflect.Type{
 	reflect.TypeFor[onboarding.Value](),
 	reflect.TypeFor[onboarding.CopyBack](),
 	reflect.TypeFor[onboarding.Kit](),
+	// What a workflow step shows of a connector's call.
+	reflect.TypeFor[lambda.Result](),
+	reflect.TypeFor[lambda.FunctionError](),
+	reflect.TypeFor[lambda.Function](),
+	reflect.TypeFor[ses.Account](),
+	reflect.TypeFor[cloudwatch.LogEvent](),
+	reflect.TypeFor[cloudwatch.PutLogEventsResult](),
+	reflect.TypeFor[signedhttp.Identity](),
 }
 
 // awsWireTypes keep AWS's own JSON names on purpose: an IAM policy document
@@ -65,6 +78,18 @@ var awsWireTypes = map[reflect.Type]string{
 	reflect.TypeFor[policy.Document]():  "the IAM policy grammar",
 	reflect.TypeFor[policy.Statement](): "the IAM policy grammar",
 	reflect.TypeFor[policy.Principal](): "the IAM policy grammar",
+}
+
+// TestLexOutputsKeepLexNames: the Lex connector's results marshal with the
+// names of the Lex V2 runtime's own JSON, which its nested types decode.
+func TestLexOutputsKeepLexNames(t *testing.T) {
+	b, err := json.Marshal(lex.PutSessionOutput{SessionID: "s1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(b), `{"sessionId":"s1"}`; got != want {
+		t.Fatalf("json.Marshal(lex.PutSessionOutput) = %s, want %s", got, want)
+	}
 }
 
 var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
