@@ -124,9 +124,9 @@ const (
 	// CauseNetworkError: role_assumed or service_reachable: AWS could not be
 	// reached, or the call timed out or was cancelled.
 	CauseNetworkError Cause = "network_error"
-	// CauseServiceUnavailable: service_reachable: the service answered the
-	// check call with an HTTP 5xx, an internal error on AWS's side that
-	// usually passes by itself.
+	// CauseServiceUnavailable: role_assumed or service_reachable: STS or
+	// the service answered with a server error (HTTP 5xx), on AWS's side,
+	// which usually passes by itself.
 	CauseServiceUnavailable Cause = "service_unavailable"
 	// CauseUnknown: a failure none of the other causes describe;
 	// CheckStep.Detail holds the error.

@@ -243,6 +243,8 @@ func assumeCause(are *role.AssumeRoleError, spec role.Spec) (Cause, Actor, strin
 		return CauseThrottled, ActorPlatform, "STS throttled the AssumeRole call."
 	case role.ReasonNetwork:
 		return CauseNetworkError, ActorPlatform, "STS could not be reached, or the call timed out."
+	case role.ReasonServiceUnavailable:
+		return CauseServiceUnavailable, ActorPlatform, "STS answered with a server error, on AWS's side." + says
 	case role.ReasonInvalidRequest:
 		return CauseInvalidRequest, ActorPlatform, "STS refused the AssumeRole call's parameters." + says
 	}

@@ -105,6 +105,14 @@ func TestCheckOutcomes(t *testing.T) {
 		{name: "probe inconclusive", sts: &fakeSTS{want: map[string]bool{projectExt: true}}, conn: roleConn,
 			want:   map[StepID]Status{StepFields: Passed, StepRoleAssumed: Passed, StepExternalIDRequired: Warned, StepServiceReachable: Passed},
 			causes: map[StepID]Cause{StepExternalIDRequired: CauseExternalIDUnverified}},
+		{name: "STS server error", sts: &fakeSTS{err: &smithy.GenericAPIError{Code: "InternalFailure", Message: "We encountered an internal error."}}, conn: roleConn,
+			want:   map[StepID]Status{StepFields: Passed, StepRoleAssumed: Failed, StepExternalIDRequired: Skipped, StepServiceReachable: Skipped},
+			causes: map[StepID]Cause{StepRoleAssumed: CauseServiceUnavailable},
+			check: func(t *testing.T, r CheckReport, _ *fakeSTS) {
+				s, _ := r.Step(StepRoleAssumed)
+				require.Equal(t, ActorPlatform, s.Actor, "AWS's side: nothing for the customer to fix")
+				require.Equal(t, "InternalFailure", s.ErrorCode)
+			}},
 		{name: "connector cannot be built", sts: &fakeSTS{want: map[string]bool{projectExt: true}},
 			conn:   func() Connection { c := roleConn(); c.Fields["bucket"] = "fail-new"; return c },
 			want:   map[StepID]Status{StepFields: Passed, StepRoleAssumed: Passed, StepExternalIDRequired: Passed, StepServiceReachable: Failed},

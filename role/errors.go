@@ -98,6 +98,10 @@ const (
 	// platform principal's own identity policies do not allow sts:AssumeRole
 	// on the role; the platform operator, not the customer, must grant it.
 	ReasonPlatformPermission
+	// ReasonServiceUnavailable: STS answered with a server error (HTTP 5xx,
+	// InternalFailure, ServiceUnavailable): AWS's side, retried with
+	// backoff; nobody needs to change anything.
+	ReasonServiceUnavailable
 )
 
 var reasonNames = [...]string{
@@ -111,6 +115,7 @@ var reasonNames = [...]string{
 	ReasonInvalidRequest:      "invalid request",
 	ReasonClockSkew:           "platform clock skewed",
 	ReasonPlatformPermission:  "platform not allowed to assume roles",
+	ReasonServiceUnavailable:  "STS unavailable",
 }
 
 // MarshalText writes r's stable snake_case name ("trust_policy"), the same
@@ -205,8 +210,8 @@ func (e *AssumeRoleError) cached(next time.Time) *AssumeRoleError {
 }
 
 // Retryable reports whether retrying the same call can succeed without
-// anybody changing anything: true for throttling, network failures and
-// unclassified errors; false for the reasons that need the customer or the
+// anybody changing anything: true for throttling, network failures, STS's
+// own server errors and unclassified errors; false for the reasons that need the customer or the
 // platform operator to act (trust policy, role missing, duration, region,
 // invalid request, platform credentials or permissions, clock skew). The
 // Cache keeps non-retryable failures in its negative cache
@@ -214,7 +219,7 @@ func (e *AssumeRoleError) cached(next time.Time) *AssumeRoleError {
 // (Options.RetryBackoff).
 func (r Reason) Retryable() bool {
 	switch r {
-	case ReasonThrottled, ReasonNetwork, ReasonUnknown:
+	case ReasonThrottled, ReasonNetwork, ReasonServiceUnavailable, ReasonUnknown:
 		return true
 	}
 	return false
@@ -255,6 +260,8 @@ func (e *AssumeRoleError) Hint() string {
 		return "STS is throttling the platform account. The cache retries with backoff; reduce the number of distinct sessions (share Specs) or ask AWS for a higher STS quota."
 	case ReasonNetwork:
 		return "STS could not be reached or did not answer in time. Check the platform's network path to the STS endpoint; the call will be retried."
+	case ReasonServiceUnavailable:
+		return "STS answered with a server error; this is AWS's side, not the customer's doing. The call is retried with backoff; press Connect again in a minute."
 	case ReasonInvalidRequest:
 		return "STS refused the request parameters (session policy, policy ARNs or tags). Check the connection's session options against STS limits."
 	case ReasonClockSkew:
@@ -294,6 +301,10 @@ func newAssumeRoleError(roleARN, externalID, platformAccount string, err error) 
 			}
 		}
 		e.Reason = classifyCode(e.Code, msg)
+		var status interface{ HTTPStatusCode() int }
+		if e.Reason == ReasonUnknown && errors.As(err, &status) && status.HTTPStatusCode() >= 500 {
+			e.Reason = ReasonServiceUnavailable
+		}
 		return e
 	}
 	var netErr net.Error
@@ -333,6 +344,8 @@ func classifyCode(code, msg string) Reason {
 		return ReasonPlatformCredentials
 	case "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException":
 		return ReasonThrottled
+	case "InternalFailure", "InternalError", "InternalServerError", "ServiceUnavailable", "ServiceUnavailableException":
+		return ReasonServiceUnavailable
 	case "MalformedPolicyDocument", "PackedPolicyTooLarge", "InvalidParameterValue", "InvalidParameterCombination":
 		return ReasonInvalidRequest
 	case "ValidationError":

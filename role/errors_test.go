@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"testing"
 
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/require"
 )
 
@@ -39,6 +41,11 @@ func TestClassify(t *testing.T) {
 		{"network", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, ReasonNetwork, ""},
 		{"deadline", fmt.Errorf("send: %w", context.DeadlineExceeded), ReasonNetwork, ""},
 		{"unknown", errors.New("boom"), ReasonUnknown, ""},
+		{"internal failure", apiError("InternalFailure", "We encountered an internal error. Please try again."), ReasonServiceUnavailable, "InternalFailure"},
+		{"service unavailable", apiError("ServiceUnavailable", "Service is unable to handle request."), ReasonServiceUnavailable, "ServiceUnavailable"},
+		{"any 5xx", &smithy.OperationError{ServiceID: "STS", OperationName: "AssumeRole", Err: &smithyhttp.ResponseError{
+			Response: &smithyhttp.Response{Response: &http.Response{StatusCode: http.StatusBadGateway}},
+			Err:      &smithy.GenericAPIError{Code: "BadGateway", Message: "upstream"}}}, ReasonServiceUnavailable, "BadGateway"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -72,7 +79,7 @@ func TestHintNamesAccountAndExternalID(t *testing.T) {
 }
 
 func TestReasonString(t *testing.T) {
-	for r := ReasonUnknown; r <= ReasonPlatformPermission; r++ {
+	for r := ReasonUnknown; r <= ReasonServiceUnavailable; r++ {
 		require.NotContains(t, r.String(), "Reason(")
 	}
 	require.Equal(t, "Reason(42)", Reason(42).String())

@@ -47,7 +47,7 @@ func TestStatsJSONGolden(t *testing.T) {
 }
 
 func TestReasonText(t *testing.T) {
-	for r := ReasonUnknown; r <= ReasonPlatformPermission; r++ {
+	for r := ReasonUnknown; r <= ReasonServiceUnavailable; r++ {
 		b, err := json.Marshal(r)
 		require.NoError(t, err)
 		var back Reason

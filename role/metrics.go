@@ -111,6 +111,7 @@ var reasonMetricNames = map[Reason]string{
 	ReasonInvalidRequest:      "invalid_request",
 	ReasonClockSkew:           "clock_skew",
 	ReasonPlatformPermission:  "platform_permission",
+	ReasonServiceUnavailable:  "service_unavailable",
 }
 
 // Name returns r as a stable snake-case identifier ("trust_policy"), the
