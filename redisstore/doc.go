@@ -65,7 +65,9 @@
 //     in a row the breaker opens: calls fail at once with ErrUnavailable
 //     and the fleet calls STS directly, once per key per worker. Every
 //     Options.BreakerCooldown (5 s) one call probes Redis; the first that
-//     succeeds closes the breaker and the store is used again.
+//     succeeds closes the breaker and the store is used again. A call that
+//     the caller's own deadline or cancellation ends first is no failure:
+//     callers in a hurry cannot turn the store off for the fleet.
 //   - Redis full (maxmemory with noeviction): writes (values and leases)
 //     fail and count as failures, so workers call STS without
 //     coordinating; reads go on serving what is there. Configure an

@@ -170,9 +170,20 @@ func (s *Store) call(ctx context.Context, f func(ctx context.Context) error) err
 	if !s.breaker.allow() {
 		return ErrUnavailable
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
+	callerDeadline, bounded := ctx.Deadline()
+	bounded = bounded && callerDeadline.Before(time.Now().Add(s.opts.Timeout))
+	cctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
-	err := f(ctx)
+	err := f(cctx)
+	if err != nil && (ctx.Err() != nil || bounded && !time.Now().Before(callerDeadline)) {
+		// The caller's own deadline or cancellation ended the call before
+		// Options.Timeout did (the connection's read deadline can fire a
+		// moment before the context says so): that says nothing about
+		// Redis, so callers with short deadlines cannot turn the store off
+		// for everyone.
+		s.breaker.done(context.Canceled)
+		return err
+	}
 	s.breaker.done(err)
 	return err
 }

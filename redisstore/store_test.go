@@ -127,7 +127,10 @@ func TestBreakerHalfOpenLetsOneProbe(t *testing.T) {
 
 // TestTimeoutBoundsEveryCall: a Redis that accepts connections but never
 // answers costs each call the store's timeout, not the caller's.
-func TestTimeoutBoundsEveryCall(t *testing.T) {
+// silentRedis is the address of a listener that accepts connections and
+// never answers, as a hung Redis; it closes when the test ends.
+func silentRedis(t *testing.T) string {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -144,14 +147,50 @@ func TestTimeoutBoundsEveryCall(t *testing.T) {
 			conns = append(conns, c) // read nothing, answer nothing
 		}
 	}()
-	defer func() {
+	t.Cleanup(func() {
 		_ = l.Close()
 		<-done
 		for _, c := range conns {
 			_ = c.Close()
 		}
-	}()
-	s, err := New(newClient(t, l.Addr().String()), mustRing(t, randomBytes(32), testKey("k1")), func(o *Options) {
+	})
+	return l.Addr().String()
+}
+
+// TestCallerDeadlinesDoNotOpenTheBreaker: callers whose own deadlines end
+// before Options.Timeout say nothing about Redis, so however many of them
+// give up, the breaker stays closed; Redis failing within the store's own
+// timeout still opens it.
+func TestCallerDeadlinesDoNotOpenTheBreaker(t *testing.T) {
+	s, err := New(newClient(t, silentRedis(t)), mustRing(t, randomBytes(32), testKey("k1")), func(o *Options) {
+		o.Timeout = 200 * time.Millisecond
+		o.BreakerThreshold = 2
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := storeKey(t, roleA, extA)
+	for i := range 5 {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+		_, ok, err := s.Get(ctx, k)
+		cancel()
+		if ok || err == nil || errors.Is(err, ErrUnavailable) {
+			t.Fatalf("call %d with a short caller deadline = %v, %v; want the caller's timeout", i, ok, err)
+		}
+	}
+	if !s.Available() {
+		t.Fatal("callers' own deadlines opened the breaker")
+	}
+	for range 2 {
+		_, _, _ = s.Get(context.Background(), k) // the store's own timeout: Redis is failing
+	}
+	if s.Available() {
+		t.Fatal("the breaker did not open after Redis timed out twice under the store's own timeout")
+	}
+}
+
+func TestTimeoutBoundsEveryCall(t *testing.T) {
+	s, err := New(newClient(t, silentRedis(t)), mustRing(t, randomBytes(32), testKey("k1")), func(o *Options) {
 		o.Timeout = 20 * time.Millisecond
 	})
 	if err != nil {
