@@ -234,23 +234,31 @@ func (c Connection) Partition() string {
 // else the one at the smallest edit distance if that distance is small
 // next to s's length, else "". Used for "did you mean" suggestions.
 func Closest(s string, choices []string) string {
-	for _, c := range choices {
-		if strings.EqualFold(c, s) {
-			return c
-		}
+	if near := nearest(s, choices); len(near) > 0 {
+		return near[0]
 	}
-	best, bestD := "", -1
+	return ""
+}
+
+// nearest returns the choices nearest to s, ignoring case, in their order:
+// all those at the smallest edit distance when it is small next to s's
+// length, else none.
+func nearest(s string, choices []string) []string {
+	var near []string
+	best := -1
 	ls := strings.ToLower(s)
 	for _, c := range choices {
-		d := editDistance(ls, strings.ToLower(c))
-		if bestD < 0 || d < bestD {
-			best, bestD = c, d
+		switch d := editDistance(ls, strings.ToLower(c)); {
+		case best < 0 || d < best:
+			near, best = []string{c}, d
+		case d == best:
+			near = append(near, c)
 		}
 	}
-	if bestD < 0 || bestD > max(2, len(s)/3) {
-		return ""
+	if best < 0 || best > max(2, len(s)/3) {
+		return nil
 	}
-	return best
+	return near
 }
 
 // editDistance is the Levenshtein distance of a and b, by bytes.

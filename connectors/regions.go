@@ -74,20 +74,10 @@ func Regions() []string {
 // else those sharing its prefix ("us-east-9" → us-east-1, us-east-2), so
 // the error says what was meant.
 func closestRegions(region string) []string {
-	lower := strings.ToLower(region)
-	var near []string
-	best := -1
-	for _, r := range Regions() {
-		switch d := editDistance(lower, r); {
-		case best < 0 || d < best:
-			near, best = []string{r}, d
-		case d == best:
-			near = append(near, r)
-		}
-	}
-	if best >= 0 && best <= max(2, len(region)/3) {
+	if near := nearest(region, Regions()); len(near) > 0 {
 		return near
 	}
+	lower := strings.ToLower(region)
 	prefix := lower
 	if i := strings.LastIndexByte(lower, '-'); i > 0 {
 		prefix = lower[:i+1]
