@@ -99,21 +99,21 @@ const (
 // take takes one token from each of the key's, the tenant's and the
 // platform's buckets at now, or none. It returns zero when the call may go,
 // else how long until it could, and which bucket refused.
-func take(now time.Time, buckets ...*rate.Limiter) (wait time.Duration, refused bucket) {
-	taken := make([]*rate.Reservation, 0, len(buckets))
-	for i, l := range buckets {
+func take(now time.Time, perKey, tenant, global *rate.Limiter) (wait time.Duration, refused bucket) {
+	var taken [3]*rate.Reservation
+	for i, l := range [3]*rate.Limiter{keyBucket: perKey, tenantBucket: tenant, platformBucket: global} {
 		if l == nil {
 			continue
 		}
-		r := l.ReserveN(now, 1)
-		if d := r.DelayFrom(now); d > 0 {
-			r.CancelAt(now)
-			for _, t := range taken {
-				t.CancelAt(now)
+		taken[i] = l.ReserveN(now, 1)
+		if d := taken[i].DelayFrom(now); d > 0 {
+			for _, r := range taken[:i+1] {
+				if r != nil {
+					r.CancelAt(now)
+				}
 			}
 			return d, bucket(i)
 		}
-		taken = append(taken, r)
 	}
 	return 0, keyBucket
 }
